@@ -1,0 +1,39 @@
+// Every table aquaseed creates, keyed by its AquaMind name.
+import type { ColumnType } from 'kysely';
+import type { InsertRow, SelectRow, TableSpec } from '../table.js';
+import * as infrastructure from './infrastructure.js';
+import * as batch from './batch.js';
+import * as inventory from './inventory.js';
+import * as environmental from './environmental.js';
+import * as health from './health.js';
+import * as scenario from './scenario.js';
+import * as finance from './finance.js';
+import * as planning from './planning.js';
+import * as users from './users.js';
+
+export const tables = {
+  ...infrastructure,
+  ...batch,
+  ...inventory,
+  ...environmental,
+  ...health,
+  ...scenario,
+  ...finance,
+  ...planning,
+  ...users,
+} as const;
+
+export type Tables = typeof tables;
+export type TableName = keyof Tables;
+export const tableNames = Object.keys(tables) as TableName[];
+
+/** A row as the generator writes it (see InsertType). */
+export type Row<N extends TableName> = InsertRow<Tables[N]>;
+
+type KyselyColumn<S, I> = [S] extends [I] ? S : ColumnType<S, I | S, I | S>;
+type KyselyTable<T extends TableSpec> = {
+  [K in keyof SelectRow<T>]: KyselyColumn<SelectRow<T>[K], InsertRow<T>[K & keyof InsertRow<T>]>;
+};
+
+/** The Kysely database interface: every AquaMind table aquaseed writes, with its exact columns. */
+export type Database = { [N in TableName]: KyselyTable<Tables[N]> };

@@ -1,0 +1,142 @@
+/**
+ * The farm as the engine sees it: infrastructure and master data with their deterministic IDs.
+ * `buildFarm()` (./build.ts) makes it; `emitFarmRows()` (./emit.ts) writes it to the sink. The
+ * engine reads only this model: it never looks rows up by name in the database.
+ */
+export type GeographyName = 'Faroe Islands' | 'Scotland';
+/** Batch-number prefix: `FAR-2024-001`, `SCO-2024-001`. */
+export type GeographyCode = 'FAR' | 'SCO';
+
+/** Stage order 1..6: Egg&Alevin, Fry, Parr, Smolt, Post-Smolt, Adult. */
+export type StageOrder = 1 | 2 | 3 | 4 | 5 | 6;
+
+export interface Geography {
+  id: number;
+  name: GeographyName;
+  code: GeographyCode;
+}
+
+export interface Stage {
+  id: number;
+  order: StageOrder;
+  name: 'Egg&Alevin' | 'Fry' | 'Parr' | 'Smolt' | 'Post-Smolt' | 'Adult';
+  expectedWeightMinG: number;
+  expectedWeightMaxG: number;
+}
+
+export interface Station {
+  id: number;
+  name: string; // FI-FW-01
+  geographyId: number;
+}
+
+export interface Hall {
+  id: number;
+  name: string; // FI-FW-01-Hall-A
+  stationId: number;
+  letter: 'A' | 'B' | 'C' | 'D' | 'E';
+  /** The stage this hall serves (A = 1 … E = 5). */
+  stageOrder: 1 | 2 | 3 | 4 | 5;
+  /** The hall's silo. */
+  feedContainerIds: number[];
+  /** HOLDING containers, in name order. */
+  containerIds: number[];
+}
+
+export interface Area {
+  id: number;
+  name: string; // FI-SEA-01
+  geographyId: number;
+  /** The area's barges, in name order. */
+  feedContainerIds: number[];
+  /** Rings, in name order. */
+  containerIds: number[];
+}
+
+export interface Container {
+  id: number;
+  name: string; // FI-FW-01-A-C01, FI-SEA-01-Ring-01
+  hallId: number | null;
+  areaId: number | null;
+  role: 'HOLDING' | 'STRUCTURAL';
+  volumeM3: number;
+  maxBiomassKg: number;
+  /** Sensors that carry an environmental parameter, i.e. the readings this container gets. */
+  sensors: { sensorId: number; parameterId: number }[];
+}
+
+export interface FeedContainer {
+  id: number;
+  name: string;
+  kind: 'SILO' | 'BARGE';
+  capacityKg: number;
+  hallId: number | null;
+  areaId: number | null;
+}
+
+export interface EnvironmentalParameter {
+  id: number;
+  name: string; // Temperature, Dissolved Oxygen, pH, CO2, NO2, NO3, NH4
+  unit: string;
+  /** Centre value of the generated readings (AquaMind's gen_env_value bases). */
+  base: number;
+}
+
+export interface Feed {
+  id: number;
+  name: string; // Starter Feed 0.5mm …
+  /** The stage the engine feeds it to, or null for the unused 6.0 mm finisher. */
+  stageOrder: 2 | 3 | 4 | 5 | 6 | null;
+}
+
+export interface ProductGrade {
+  id: number;
+  code: 'SUPERIOR' | 'GRADE_A' | 'GRADE_B' | 'GRADE_C' | 'REJECT';
+}
+
+export interface LiceType {
+  id: number;
+  species: string;
+  gender: string;
+  developmentStage: string;
+}
+
+export interface Farm {
+  speciesId: number;
+  geographies: Geography[];
+  stages: Stage[]; // by order, index 0 = order 1
+  stations: Station[];
+  halls: Hall[];
+  areas: Area[];
+  containers: Map<number, Container>;
+  containerIdByName: Map<string, number>;
+  feedContainers: Map<number, FeedContainer>;
+  parameters: EnvironmentalParameter[];
+  feeds: Feed[];
+  /** Active health parameters (AquaMind scores every active one per observed fish). */
+  healthParameterIds: number[];
+  liceTypes: LiceType[];
+  /** Vaccination types ordered by name. */
+  vaccinationTypeIds: number[];
+  productGrades: ProductGrade[];
+  mortalityReasonIds: number[];
+  /** auth_user ids. The engine acts as system_admin. */
+  users: { systemAdminId: number; adminId: number };
+  /** Egg supplier id per geography id. */
+  eggSupplierIdByGeography: Map<number, number>;
+  scenarioModels: {
+    tgcModelIdByGeography: Map<number, number>;
+    fcrModelId: number;
+    mortalityModelId: number;
+    temperatureProfileIdByGeography: Map<number, number>;
+  };
+  finance: {
+    /** DimCompany ids per geography id and subsidiary. */
+    companyIds: Map<number, { FW: number; FM: number; LG: number }>;
+    /** DimSite id per station id and per area id. */
+    siteIdByStation: Map<number, number>;
+    siteIdByArea: Map<number, number>;
+  };
+  /** The date master-data rows are stamped with (simulated time). */
+  establishedOn: string;
+}

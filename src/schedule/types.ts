@@ -1,0 +1,52 @@
+/**
+ * A schedule: every batch of a farm with its dates and pre-allocated containers. It is the
+ * canonical input of seeding; its hash is the cache key. Containers are named (stable, readable
+ * in YAML); the farm maps names to IDs.
+ */
+import type { GeographyName } from '../farm/model.js';
+
+export type FreshwaterStageKey = 'egg_alevin' | 'fry' | 'parr' | 'smolt' | 'post_smolt';
+
+export interface StageAllocation {
+  stage: FreshwaterStageKey;
+  hall: string;
+  /** Container names, e.g. FI-FW-01-A-C01 … C10. */
+  containers: string[];
+  /** Batch-relative days, end exclusive: egg_alevin 0-90, fry 90-180, … */
+  startDay: number;
+  endDay: number;
+}
+
+export interface SeaAllocation {
+  area: string;
+  rings: string[];
+  startDay: number;
+  /** Worst-case end (day 450 + Adult limit); the batch usually harvests earlier. */
+  endDay: number;
+}
+
+export interface BatchPlan {
+  /** 0-based position in the schedule; decides the batch's ID block and RNG streams. */
+  index: number;
+  batchNumber: string;
+  geography: GeographyName;
+  startDate: string;
+  eggs: number;
+  /** Harvest when the average weight reaches this (drawn from the seeded RNG at planning). */
+  harvestTargetKg: number;
+  freshwater: StageAllocation[];
+  sea: SeaAllocation | null;
+}
+
+export interface Schedule {
+  version: 1;
+  preset: string;
+  seed: string;
+  /** The farm's "today": active batches stop here, nothing is dated after it. */
+  asOf: string;
+  /** Days per freshwater stage (AquaMind: 90). */
+  stageDays: number;
+  /** Harvest is forced after this many Adult days (AquaMind: 450). */
+  adultMaxDays: number;
+  batches: BatchPlan[];
+}
