@@ -1,10 +1,32 @@
 /**
  * The deterministic day-by-day simulation of one batch: a pure function of (farm, schedule, plan)
  * that emits rows to a sink. No I/O, no wall clock, no Math.random.
+ *
+ * Each day: stage transition (time-based), harvest (Adult, on target weight), then the daily
+ * steps in AquaMind's order: readings, 08:00 meal, mortality, 16:00 meal, growth, weekly sample.
+ * Rows whose state changes over time (assignments, stock, the batch) are emitted once, final.
  */
-import type { Farm } from '../farm/model.js';
+import type { Farm, StageOrder } from '../farm/model.js';
 import type { BatchPlan, Schedule } from '../schedule/types.js';
+import { emitActiveAssignment } from './assignments.js';
+import { emitBatchRow } from './batch-row.js';
+import { DayClock } from './clock.js';
+import { createContext, streamFor, type BatchContext } from './context.js';
+import { placeEggs } from './creation.js';
+import { EnvironmentStep } from './environment.js';
+import { FeedLedger } from './feed-ledger.js';
+import { FeedingStep } from './feeding.js';
+import { GrowthStep } from './growth.js';
+import { GrowthSampleStep } from './growth-samples.js';
+import { HarvestCampaign } from './harvest.js';
+import { resolvePhases, stageStartDay, type StagePhase } from './lifecycle.js';
+import { MortalityStep } from './mortality.js';
 import type { RowSink } from './sink.js';
+import { BatchState, type DayStep } from './state.js';
+import { TemperatureModel } from './temperature.js';
+import { timestamp } from './time.js';
+import { transferToStage } from './transfers.js';
+import { MEAL_TIMES } from './tuning.js';
 
 export interface BatchInput {
   farm: Farm;
@@ -26,12 +48,84 @@ export interface BatchOutcome {
   feedKg: number;
 }
 
+/** When the run ends with fish in the water, their rows are stamped with the day's last reading. */
+const END_OF_DAY = '18:00';
+
 /**
  * Simulates one batch, emitting its rows. Yields after each simulated day so the caller can wait
  * for the COPY streams to drain (backpressure); returns the outcome.
  */
 export function* simulateBatch(input: BatchInput, sink: RowSink): Generator<void, BatchOutcome> {
-  void input;
-  void sink;
-  throw new Error('simulateBatch: not implemented yet');
+  const ctx = createContext(input.farm, input.schedule, input.plan, sink);
+  const phases = resolvePhases(ctx);
+  const state = new BatchState(phases[0]!.stage);
+  const ledger = new FeedLedger(ctx);
+  const steps = dailySteps(ctx, state, ledger);
+  const stageDays = ctx.schedule.stageDays;
+  const seaDay = stageStartDay(6, stageDays);
+  const temperature = new TemperatureModel(ctx.geography.name, streamFor(ctx, 'temperature'));
+  const harvest = new HarvestCampaign(ctx, state, seaDay);
+
+  let clock = new DayClock(0, ctx.startDay);
+  let completed = false;
+  for (let d = 0; d <= ctx.lastDay; d++) {
+    clock = new DayClock(d, ctx.startDay + d);
+    const order = stageOrderOn(d, stageDays);
+    const temperatureC = temperature.next(clock.dayNumber, order, order === 6);
+    if (d === 0) {
+      state.active = placeEggs(ctx, phases[0]!, clock, temperatureC);
+    } else if (d % stageDays === 0 && d <= seaDay) {
+      transferToStage(ctx, state, phaseOrThrow(ctx, phases, order, d), clock, temperatureC);
+    }
+    if (harvest.runDay(clock, temperatureC)) {
+      completed = true;
+      yield;
+      break;
+    }
+    const day = { clock, temperatureC, atSea: order === 6 };
+    for (const step of steps) step.runDay(day);
+    yield;
+  }
+
+  const endStamp = completed ? clock.stamp('10:00') : clock.stamp(END_OF_DAY);
+  for (const assignment of state.active) emitActiveAssignment(ctx, assignment, state.weightG, endStamp);
+  ledger.finish();
+  emitBatchRow(ctx, state, timestamp(ctx.plan.startDate, '08:00'), { completed, lastDate: clock.date, updatedAt: endStamp });
+  return {
+    batchId: ctx.batchId,
+    batchNumber: ctx.plan.batchNumber,
+    status: completed ? 'COMPLETED' : 'ACTIVE',
+    days: clock.d + 1,
+    eggs: ctx.plan.eggs,
+    population: state.population(),
+    harvestedFish: state.harvestedFish,
+    harvestedKg: state.harvestedKg,
+    feedKg: state.feedKg,
+  };
+}
+
+/** The daily routine in AquaMind's order; later features append their steps here. */
+function dailySteps(ctx: BatchContext, state: BatchState, ledger: FeedLedger): DayStep[] {
+  const feedingRng = streamFor(ctx, 'feeding');
+  return [
+    new EnvironmentStep(ctx, state, streamFor(ctx, 'environment')),
+    new FeedingStep(ctx, state, ledger, feedingRng, MEAL_TIMES.morning),
+    new MortalityStep(ctx, state, streamFor(ctx, 'mortality')),
+    new FeedingStep(ctx, state, ledger, feedingRng, MEAL_TIMES.afternoon),
+    new GrowthStep(state),
+    new GrowthSampleStep(ctx, state, streamFor(ctx, 'growth-samples')),
+  ];
+}
+
+/** The stage the fish are in on batch day `d`: time-based, Adult from the sea transfer on. */
+function stageOrderOn(d: number, stageDays: number): StageOrder {
+  return Math.min(6, Math.floor(d / stageDays) + 1) as StageOrder;
+}
+
+function phaseOrThrow(ctx: BatchContext, phases: readonly (StagePhase | undefined)[], order: StageOrder, d: number): StagePhase {
+  const phase = phases[order - 1];
+  if (!phase) {
+    throw new Error(`batch ${ctx.plan.batchNumber} reaches stage ${order} on day ${d} but the plan allocates no containers for it`);
+  }
+  return phase;
 }

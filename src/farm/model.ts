@@ -129,6 +129,11 @@ export interface Farm {
     fcrModelId: number;
     mortalityModelId: number;
     temperatureProfileIdByGeography: Map<number, number>;
+    /**
+     * Each geography's sea temperature profile in °C, element i for day_number i + 1 (450 days), as
+     * written to scenario_temperaturereading: the projection's Post-Smolt/Adult temperatures.
+     */
+    temperaturesByGeography: Map<number, number[]>;
   };
   finance: {
     /** DimCompany ids per geography id and subsidiary. */

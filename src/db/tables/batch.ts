@@ -529,7 +529,7 @@ export const batch_containerforecastsummary = defineTable({
     last_computed: 'timestamptz',
     computed_date: 'date?',
   },
-  primaryKey: [],
+  primaryKey: ['assignment_id'],
   references: {
     assignment_id: 'batch_batchcontainerassignment.id',
   },

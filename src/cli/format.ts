@@ -1,0 +1,44 @@
+import type { SeedSummary } from '../seed/farm.js';
+import { redactUrl } from '../provision/external.js';
+
+const number = new Intl.NumberFormat('en-US');
+const seconds = (s: number): string => `${s.toFixed(s < 10 ? 2 : 1)} s`;
+
+/** The human summary `aquaseed seed` prints: what was seeded, where, how long each phase took. */
+export function formatSeedSummary(summary: SeedSummary, url: string, elapsed: number): string {
+  const counts = Object.entries(summary.rowCounts).filter(([, n]) => n > 0).sort(([, a], [, b]) => b - a);
+  const width = Math.max(...counts.map(([name]) => name.length));
+  const t = summary.timings;
+  const lines = [
+    summary.reused
+      ? `Farm ${summary.preset} is already in database ${summary.database} (same key): nothing to do.`
+      : `Seeded ${summary.preset} into database ${summary.database} (${summary.provider}) in ${seconds(elapsed)}.`,
+    `  key      ${summary.key}`,
+    `  rows     ${number.format(summary.totalRows)} in ${counts.length} tables`,
+  ];
+  if (!summary.reused) {
+    lines.push(
+      `  phases   server ${seconds(summary.serverSeconds)} · generate+COPY ${seconds(t.generateLoad)} · keys ${seconds(t.keys)} · ` +
+        `FKs+indexes ${seconds(t.indexes)} · analyze ${seconds(t.analyze)} · publish ${seconds(t.publish)}`,
+      `  speed    ${number.format(Math.round(summary.totalRows / Math.max(t.total, 1e-3)))} rows/s after the server was up`,
+    );
+  }
+  lines.push('', 'Rows per table:');
+  for (const [name, n] of counts) lines.push(`  ${name.padEnd(width)}  ${number.format(n).padStart(9)}`);
+  lines.push('', `URL: ${redactUrl(url)}`);
+  return lines.join('\n');
+}
+
+export function summaryJson(summary: SeedSummary, url: string, elapsed: number): string {
+  return JSON.stringify({
+    preset: summary.preset,
+    key: summary.key,
+    provider: summary.provider,
+    database: summary.database,
+    url,
+    reused: summary.reused,
+    rows: summary.totalRows,
+    rowCounts: summary.rowCounts,
+    seconds: { ...summary.timings, server: summary.serverSeconds, wall: elapsed },
+  });
+}

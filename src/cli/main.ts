@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+/**
+ * The `aquaseed` command. `seed` builds a farm (by default into a persistent embedded cluster in
+ * the cache directory), `up` serves one until Ctrl-C.
+ */
+import { Command, Option } from 'commander';
+import { stringify } from 'yaml';
+import { seedFarm, type SeedFarmOptions } from '../seed/seed-farm.js';
+import { presetNames } from '../schedule/preset.js';
+import { planSchedule } from '../schedule/plan.js';
+import { scheduleKey } from '../schedule/hash.js';
+import { packageVersion } from '../package-root.js';
+import { redactUrl } from '../provision/external.js';
+import type { SeedProgress } from '../seed/progress.js';
+import { reportError } from './errors.js';
+import { formatSeedSummary, summaryJson } from './format.js';
+
+interface CommonFlags {
+  databaseUrl?: string;
+  json?: boolean;
+  quiet?: boolean;
+  debug?: boolean;
+  cacheDir?: string;
+}
+
+const program = new Command('aquaseed')
+  .description('Deterministic, realistic salmon-farm databases (the AquaMind data model) for tests.')
+  .version(packageVersion())
+  .showHelpAfterError();
+
+function common(command: Command): Command {
+  return command
+    .addOption(new Option('--database-url <url>', 'seed this PostgreSQL database instead of the embedded server').env('DATABASE_URL'))
+    .option('--cache-dir <dir>', 'cache directory (default: AQUASEED_CACHE_DIR or node_modules/.cache/aquaseed)')
+    .option('--json', 'print one JSON summary object as the last line of stdout')
+    .option('--quiet', 'print nothing but errors (and --json)')
+    .option('--debug', 'print stack traces');
+}
+
+common(
+  program
+    .command('seed')
+    .argument('<preset>', `preset to seed: ${presetNames().join(', ')}`)
+    .description('plan and seed a farm; without --database-url it lands in a persistent embedded cluster')
+    .addHelpText('after', '\nExamples:\n  $ npx aquaseed seed single-batch\n  $ npx aquaseed seed single-batch --database-url postgres://me:pw@localhost/farm --json'),
+).action(async (preset: string, flags: CommonFlags) => {
+  await run(flags, async (signal) => {
+    const started = performance.now();
+    const farm = await seedFarm(seedOptions(preset, flags, signal));
+    try {
+      const elapsed = (performance.now() - started) / 1000;
+      if (!flags.quiet) {
+        process.stdout.write(`${formatSeedSummary(farm.summary, farm.url, elapsed)}\n`);
+        process.stdout.write(
+          farm.summary.provider === 'embedded'
+            ? `\nConnect: the embedded server stops when this command ends; serve the farm with\n  npx aquaseed up ${preset}\n`
+            : `\nConnect:\n  psql "${redactUrl(farm.url)}"\n`,
+        );
+      }
+      if (flags.json) process.stdout.write(`${summaryJson(farm.summary, farm.url, elapsed)}\n`);
+    } finally {
+      await farm.close();
+    }
+  });
+});
+
+common(
+  program
+    .command('up')
+    .argument('<preset>', `preset to serve: ${presetNames().join(', ')}`)
+    .description('seed the farm if it is not there yet, then keep the embedded server running until Ctrl-C')
+    .addHelpText('after', '\nExample:\n  $ npx aquaseed up single-batch\n  $ psql "$(npx aquaseed up single-batch --json | tail -1 | jq -r .url)"   # from another shell'),
+).action(async (preset: string, flags: CommonFlags) => {
+  await run(flags, async (signal) => {
+    const started = performance.now();
+    const farm = await seedFarm({ ...seedOptions(preset, flags, signal), reuse: true });
+    const elapsed = (performance.now() - started) / 1000;
+    if (!flags.quiet) {
+      process.stdout.write(`${formatSeedSummary(farm.summary, farm.url, elapsed)}\n\n`);
+      process.stdout.write(`Serving until Ctrl-C:\n  export DATABASE_URL="${farm.url}"\n  psql "${farm.url}"\n`);
+    }
+    if (flags.json) process.stdout.write(`${summaryJson(farm.summary, farm.url, elapsed)}\n`);
+    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    await farm.close();
+    if (!flags.quiet) process.stdout.write('Stopped.\n');
+  });
+});
+
+program
+  .command('plan')
+  .argument('<preset>', 'preset to plan')
+  .description('print the schedule a preset plans (YAML)')
+  .action((preset: string) => {
+    try {
+      process.stdout.write(stringify(planSchedule(preset)));
+    } catch (error) {
+      process.exitCode = reportError(error, false);
+    }
+  });
+
+program
+  .command('key')
+  .argument('<preset>', 'preset')
+  .description('print the cache key of a preset (sha256 of its schedule, engine and schema versions)')
+  .action((preset: string) => {
+    try {
+      process.stdout.write(`${scheduleKey(planSchedule(preset))}\n`);
+    } catch (error) {
+      process.exitCode = reportError(error, false);
+    }
+  });
+
+function seedOptions(preset: string, flags: CommonFlags, signal: AbortSignal): SeedFarmOptions {
+  return {
+    preset,
+    signal,
+    ...(flags.databaseUrl ? { databaseUrl: flags.databaseUrl } : { provider: 'embedded', cluster: 'default' }),
+    ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}),
+    ...(flags.quiet || !process.stderr.isTTY ? {} : { onProgress: progressLine }),
+  };
+}
+
+function progressLine(progress: SeedProgress): void {
+  const detail = progress.phase === 'generate' ? ` ${progress.batchesDone ?? 0}/${progress.batches ?? 0} batches` : '';
+  process.stderr.write(`\r\x1b[2K… ${progress.phase}${detail}`);
+  if (progress.phase === 'done') process.stderr.write('\r\x1b[2K');
+}
+
+/** Runs a command with Ctrl-C wired to an AbortSignal (a second Ctrl-C exits at once). */
+async function run(flags: CommonFlags, body: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  const controller = new AbortController();
+  const onSignal = (): void => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    await body(controller.signal);
+  } catch (error) {
+    process.exitCode = reportError(error, flags.debug ?? false);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+await program.parseAsync(process.argv);

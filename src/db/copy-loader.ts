@@ -1,0 +1,158 @@
+/**
+ * A RowSink that streams rows into PostgreSQL with COPY FROM STDIN. Rows are encoded at once and
+ * collected per table into chunks; full chunks become COPY jobs run on a small pool of
+ * connections, so several tables load in parallel. Memory stays bounded: when too many bytes are
+ * waiting, `needsDrain()` tells the producer to `await drain()`.
+ */
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Row, TableName } from './tables/index.js';
+import type { RowSink } from '../engine/sink.js';
+import { copyColumns, rowEncoder } from './copy-encoder.js';
+import { qualified } from './identifiers.js';
+
+export interface CopyLoaderOptions {
+  connectionString: string;
+  schema: string;
+  /** Parallel COPY connections. */
+  connections?: number;
+  /** Bytes per COPY job. */
+  chunkBytes?: number;
+  /** Bytes waiting for COPY before producers must wait. */
+  highWaterBytes?: number;
+}
+
+interface Pending {
+  parts: string[];
+  bytes: number;
+}
+
+export class CopyLoader implements RowSink {
+  private readonly pending = new Map<TableName, Pending>();
+  private readonly queue: { table: TableName; text: string }[] = [];
+  private readonly rowCounts = new Map<TableName, number>();
+  private readonly connections: number;
+  private readonly chunkBytes: number;
+  private readonly highWaterBytes: number;
+  private clients: pg.Client[] = [];
+  private running: Promise<void>[] = [];
+  private queuedBytes = 0;
+  private failure: unknown = null;
+  private wake: (() => void) | null = null;
+  private closed = false;
+
+  constructor(private readonly options: CopyLoaderOptions) {
+    this.connections = options.connections ?? 3;
+    this.chunkBytes = options.chunkBytes ?? 4 * 1024 * 1024;
+    this.highWaterBytes = options.highWaterBytes ?? 64 * 1024 * 1024;
+  }
+
+  async open(): Promise<void> {
+    for (let i = 0; i < this.connections; i++) {
+      const client = new pg.Client({ connectionString: this.options.connectionString });
+      client.on('error', (error) => this.fail(error));
+      await client.connect();
+      await client.query('SET synchronous_commit = off');
+      this.clients.push(client);
+    }
+    this.running = this.clients.map((client) => this.work(client));
+  }
+
+  emit<N extends TableName>(table: N, row: Row<N>): void {
+    const line = rowEncoder(table)(row);
+    let pending = this.pending.get(table);
+    if (!pending) this.pending.set(table, (pending = { parts: [], bytes: 0 }));
+    pending.parts.push(line);
+    pending.bytes += line.length;
+    this.rowCounts.set(table, (this.rowCounts.get(table) ?? 0) + 1);
+    if (pending.bytes >= this.chunkBytes) this.enqueue(table, pending);
+  }
+
+  /** True when the producer should `await drain()` before emitting more. */
+  needsDrain(): boolean {
+    return this.queuedBytes >= this.highWaterBytes || this.failure !== null;
+  }
+
+  /** Waits until the queued bytes fall below half the high-water mark. */
+  async drain(): Promise<void> {
+    while (this.queuedBytes >= this.highWaterBytes / 2 && this.failure === null) {
+      await new Promise<void>((resolve) => setTimeout(resolve, 5));
+    }
+    this.rethrow();
+  }
+
+  /** Flushes everything, waits for every COPY and closes the connections. Returns rows per table. */
+  async finish(): Promise<Map<TableName, number>> {
+    for (const [table, pending] of this.pending) if (pending.bytes > 0) this.enqueue(table, pending);
+    this.closed = true;
+    this.wake?.();
+    await Promise.allSettled(this.running);
+    await this.close();
+    this.rethrow();
+    return new Map(this.rowCounts);
+  }
+
+  /** Stops at once (on failure or interrupt): pending COPYs are abandoned with their connections. */
+  async abort(): Promise<void> {
+    this.closed = true;
+    this.queue.length = 0;
+    this.wake?.();
+    await this.close();
+  }
+
+  private async close(): Promise<void> {
+    const clients = this.clients;
+    this.clients = [];
+    await Promise.allSettled(clients.map((client) => client.end()));
+  }
+
+  private enqueue(table: TableName, pending: Pending): void {
+    this.queue.push({ table, text: pending.parts.join('') });
+    this.queuedBytes += pending.bytes;
+    pending.parts = [];
+    pending.bytes = 0;
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+
+  private async work(client: pg.Client): Promise<void> {
+    for (;;) {
+      if (this.failure !== null) return;
+      const job = this.queue.shift();
+      if (!job) {
+        if (this.closed) return;
+        await new Promise<void>((resolve) => {
+          const previous = this.wake;
+          this.wake = () => {
+            previous?.();
+            resolve();
+          };
+        });
+        continue;
+      }
+      try {
+        const sql = `COPY ${qualified(this.options.schema, job.table)} (${copyColumns(job.table)}) FROM STDIN`;
+        await pipeline(Readable.from([job.text]), client.query(copyFrom(sql)));
+      } catch (error) {
+        this.fail(error, job.table);
+        return;
+      } finally {
+        this.queuedBytes -= job.text.length;
+      }
+    }
+  }
+
+  private fail(error: unknown, table?: TableName): void {
+    if (this.failure !== null) return;
+    this.failure = table ? new Error(`COPY into ${table} failed: ${(error as Error).message}`, { cause: error }) : error;
+    this.queue.length = 0;
+    this.wake?.();
+  }
+
+  private rethrow(): void {
+    if (this.failure !== null) throw this.failure;
+  }
+}

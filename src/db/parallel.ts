@@ -1,0 +1,40 @@
+import pg from 'pg';
+import type { DdlStatement } from './ddl.js';
+
+/**
+ * Runs statements on `connections` connections at once, largest tables first: after a bulk load,
+ * index builds dominate, and two cores build two indexes at a time.
+ */
+export async function runParallel(
+  connectionString: string,
+  statements: readonly DdlStatement[],
+  connections: number,
+  weight: (statement: DdlStatement) => number = () => 0,
+): Promise<void> {
+  const queue = [...statements].sort((a, b) => weight(b) - weight(a));
+  const clients: pg.Client[] = [];
+  try {
+    for (let i = 0; i < Math.min(connections, queue.length); i++) {
+      const client = new pg.Client({ connectionString });
+      client.on('error', () => {});
+      await client.connect();
+      await client.query("SET maintenance_work_mem = '512MB'");
+      clients.push(client);
+    }
+    let failure: unknown = null;
+    await Promise.all(
+      clients.map(async (client) => {
+        for (let next = queue.shift(); next && failure === null; next = queue.shift()) {
+          try {
+            await client.query(next.sql);
+          } catch (error) {
+            failure ??= new Error(`${(error as Error).message} in: ${next.sql.slice(0, 300)}`, { cause: error });
+          }
+        }
+      }),
+    );
+    if (failure !== null) throw failure;
+  } finally {
+    await Promise.allSettled(clients.map((client) => client.end()));
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * What every step of a batch's simulation shares: its inputs, the sink, its ID block and its
+ * identity. Built once per batch; immutable.
+ */
+import type { Farm, Geography, Stage, StageOrder } from '../farm/model.js';
+import type { BatchPlan, Schedule } from '../schedule/types.js';
+import { IdBlock } from './ids.js';
+import { Rng } from './rng.js';
+import type { RowSink } from './sink.js';
+import { dayNumber } from './time.js';
+
+export interface BatchContext {
+  readonly farm: Farm;
+  readonly schedule: Schedule;
+  readonly plan: BatchPlan;
+  readonly sink: RowSink;
+  readonly ids: IdBlock;
+  readonly batchId: number;
+  readonly geography: Geography;
+  /** auth_user the engine acts as. */
+  readonly userId: number;
+  /** Day number of the start date. */
+  readonly startDay: number;
+  /** Batch-relative index of `asOf`: the last day that may be simulated. */
+  readonly lastDay: number;
+}
+
+export function createContext(farm: Farm, schedule: Schedule, plan: BatchPlan, sink: RowSink): BatchContext {
+  const geography = farm.geographies.find((g) => g.name === plan.geography);
+  if (!geography) throw new Error(`batch ${plan.batchNumber}: geography ${plan.geography} is not in the farm`);
+  const startDay = dayNumber(plan.startDate);
+  const lastDay = dayNumber(schedule.asOf) - startDay;
+  if (lastDay < 0) {
+    throw new RangeError(`batch ${plan.batchNumber} starts ${plan.startDate}, after the schedule's asOf ${schedule.asOf}`);
+  }
+  const ids = new IdBlock(plan.index);
+  return {
+    farm,
+    schedule,
+    plan,
+    sink,
+    ids,
+    batchId: ids.next('batch_batch'),
+    geography,
+    userId: farm.users.systemAdminId,
+    startDay,
+    lastDay,
+  };
+}
+
+/** One deterministic random stream per purpose, so adding a purpose never shifts another. */
+export function streamFor(ctx: BatchContext, purpose: string): Rng {
+  return new Rng(ctx.schedule.seed, ctx.plan.index, purpose);
+}
+
+export function stageOf(ctx: BatchContext, order: StageOrder): Stage {
+  const stage = ctx.farm.stages[order - 1];
+  if (!stage || stage.order !== order) throw new Error(`farm.stages[${order - 1}] is not the stage of order ${order}`);
+  return stage;
+}

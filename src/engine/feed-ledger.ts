@@ -1,0 +1,144 @@
+/**
+ * The batch's own feed stock: `inventory_feedpurchase` and `inventory_feedcontainerstock` rows
+ * (lots `AUTO-<batch>-<n>`), consumed first in, first out. A feed container re-orders when that
+ * feed's stock falls below 20 % of its capacity, and also before a meal the stock cannot cover, so
+ * no feeding event ever records feed that was not there (AquaMind recorded unmet demand as fed).
+ * Stock rows are emitted at the end with what is left in them.
+ *
+ * Quantities are kept in integer units of 0.1 g (the scale of feeding amounts) so purchases, meals
+ * and what remains always balance exactly.
+ */
+import type { FeedContainer } from '../farm/model.js';
+import type { DayClock } from './clock.js';
+import type { BatchContext } from './context.js';
+import { round2 } from './numbers.js';
+import { isoDate } from './time.js';
+import { FEED_SHELF_LIFE_DAYS, FEED_SUPPLIER, REORDER_BELOW_SHARE, REORDER_FILL_SHARE } from './tuning.js';
+
+/** Ledger units per kg. */
+export const UNITS_PER_KG = 10_000;
+/** Purchases are whole hundredths of a kg (numeric(10,2)). */
+const PURCHASE_STEP_UNITS = 100;
+
+interface Lot {
+  readonly stockId: number;
+  readonly purchaseId: number;
+  readonly feedContainerId: number;
+  readonly costPerKg: number;
+  readonly entryAt: string;
+  remaining: number;
+  updatedAt: string;
+}
+
+/** One feed in one feed container. */
+interface Bin {
+  readonly feedContainer: FeedContainer;
+  readonly feedId: number;
+  readonly capacity: number;
+  total: number;
+  readonly lots: Lot[];
+  /** Lots before this index are empty. */
+  head: number;
+}
+
+export class FeedLedger {
+  private readonly bins = new Map<number, Bin>();
+  private readonly lots: Lot[] = [];
+  /** Cost of the last draw. */
+  lastCost = 0;
+
+  constructor(private readonly ctx: BatchContext) {}
+
+  /**
+   * Feeds `wanted` units of `feedId` from `feedContainer`, buying at `costPerKg` first if stock
+   * would run short and re-ordering afterwards if it fell below the threshold. Returns the units
+   * fed (less than wanted only if the meal exceeds the container's capacity); their FIFO cost is
+   * left in `lastCost`.
+   */
+  draw(feedContainer: FeedContainer, feedId: number, costPerKg: number, wanted: number, clock: DayClock, time: string): number {
+    const bin = this.binOf(feedContainer, feedId);
+    const at = clock.stamp(time);
+    while (bin.total < wanted && this.purchase(bin, costPerKg, clock, at)) {
+      // Each purchase tops the bin up further; the loop ends full at the latest.
+    }
+    let left = Math.min(wanted, bin.total);
+    const fed = left;
+    let cost = 0;
+    while (left > 0) {
+      const lot = bin.lots[bin.head]!;
+      const take = Math.min(left, lot.remaining);
+      lot.remaining -= take;
+      lot.updatedAt = at;
+      cost += (take / UNITS_PER_KG) * lot.costPerKg;
+      left -= take;
+      if (lot.remaining === 0) bin.head++;
+    }
+    bin.total -= fed;
+    this.lastCost = cost;
+    if (bin.total < REORDER_BELOW_SHARE * bin.capacity) this.purchase(bin, costPerKg, clock, at);
+    return fed;
+  }
+
+  /** Emits every stock row with its remaining quantity. */
+  finish(): void {
+    for (const lot of this.lots) {
+      this.ctx.sink.emit('inventory_feedcontainerstock', {
+        id: lot.stockId,
+        quantity_kg: round2(lot.remaining / UNITS_PER_KG),
+        entry_date: lot.entryAt,
+        created_at: lot.entryAt,
+        updated_at: lot.updatedAt,
+        feed_container_id: lot.feedContainerId,
+        feed_purchase_id: lot.purchaseId,
+      });
+    }
+  }
+
+  private binOf(feedContainer: FeedContainer, feedId: number): Bin {
+    // Feed ids are small master-data ids: one number keys the (container, feed) pair.
+    const key = feedContainer.id * 1024 + feedId;
+    let bin = this.bins.get(key);
+    if (!bin) {
+      bin = { feedContainer, feedId, capacity: feedContainer.capacityKg * UNITS_PER_KG, total: 0, lots: [], head: 0 };
+      this.bins.set(key, bin);
+    }
+    return bin;
+  }
+
+  /** Buys min(capacity − stock, 80 % of capacity); false if the bin is already full. */
+  private purchase(bin: Bin, costPerKg: number, clock: DayClock, at: string): boolean {
+    const room = bin.capacity - bin.total;
+    const wanted = Math.min(room, REORDER_FILL_SHARE * bin.capacity);
+    const quantity = Math.floor(wanted / PURCHASE_STEP_UNITS) * PURCHASE_STEP_UNITS;
+    if (quantity <= 0) return false;
+    const { ctx } = this;
+    const purchaseId = ctx.ids.next('inventory_feedpurchase');
+    const lotNumber = ctx.ids.used('inventory_feedpurchase');
+    ctx.sink.emit('inventory_feedpurchase', {
+      id: purchaseId,
+      purchase_date: clock.date,
+      quantity_kg: quantity / UNITS_PER_KG,
+      cost_per_kg: costPerKg,
+      supplier: FEED_SUPPLIER,
+      batch_number: `AUTO-${ctx.plan.batchNumber}-${String(lotNumber).padStart(4, '0')}`,
+      expiry_date: isoDate(clock.dayNumber + FEED_SHELF_LIFE_DAYS),
+      notes: `Automatic re-order for ${bin.feedContainer.name}`,
+      created_at: at,
+      updated_at: at,
+      feed_id: bin.feedId,
+    });
+    const lot: Lot = {
+      stockId: ctx.ids.next('inventory_feedcontainerstock'),
+      purchaseId,
+      feedContainerId: bin.feedContainer.id,
+      costPerKg,
+      entryAt: at,
+      remaining: quantity,
+      updatedAt: at,
+    };
+    bin.lots.push(lot);
+    this.lots.push(lot);
+    bin.total += quantity;
+    return true;
+  }
+}

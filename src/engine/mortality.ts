@@ -1,0 +1,45 @@
+/**
+ * `batch_mortalityevent`: each day, per active assignment, Poisson(population × stage rate) deaths,
+ * recorded with the batch and the assignment (AquaMind's orphaned mortality forced proration).
+ */
+import type { BatchContext } from './context.js';
+import { round2 } from './numbers.js';
+import type { Rng } from './rng.js';
+import type { BatchState, DayStep, SimDay } from './state.js';
+import { MORTALITY_CAUSES, MORTALITY_RATE } from './tuning.js';
+
+const CHECK_TIME = '12:00';
+const CAUSE_WEIGHTS = MORTALITY_CAUSES.map((c) => c.weight);
+
+export class MortalityStep implements DayStep {
+  constructor(
+    private readonly ctx: BatchContext,
+    private readonly state: BatchState,
+    private readonly rng: Rng,
+  ) {}
+
+  runDay(day: SimDay): void {
+    const { ctx, state, rng } = this;
+    const rate = MORTALITY_RATE[state.stage.order];
+    const weightG = state.weightG;
+    const at = day.clock.stamp(CHECK_TIME);
+    const description = `Daily check ${state.stage.name}`;
+    for (const assignment of state.active) {
+      const deaths = Math.min(assignment.population, rng.poisson(assignment.population * rate));
+      if (deaths === 0) continue;
+      assignment.population -= deaths;
+      ctx.sink.emit('batch_mortalityevent', {
+        id: ctx.ids.next('batch_mortalityevent'),
+        event_date: day.clock.date,
+        count: deaths,
+        biomass_kg: round2((deaths * weightG) / 1000),
+        cause: MORTALITY_CAUSES[rng.weighted(CAUSE_WEIGHTS)]!.cause,
+        description,
+        created_at: at,
+        updated_at: at,
+        batch_id: ctx.batchId,
+        assignment_id: assignment.id,
+      });
+    }
+  }
+}

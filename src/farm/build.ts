@@ -1,0 +1,53 @@
+/**
+ * Builds the farm model: every master-data entity with its deterministic ID, as the engine needs it.
+ * Pure: the same options give a deep-equal farm. The seed only drives the sea temperature noise.
+ */
+import { dayNumber } from '../engine/time.js';
+import { buildBiology } from './biology.js';
+import { buildEggSuppliers } from './egg-suppliers.js';
+import { buildFinance } from './finance.js';
+import { buildHealth } from './health.js';
+import { buildInfrastructure } from './infrastructure.js';
+import type { Farm } from './model.js';
+import { buildProductGrades } from './product-grades.js';
+import { buildScenarioModels } from './scenario-models.js';
+import { withSensors } from './sensors.js';
+import { buildUsers } from './users.js';
+
+export interface FarmOptions {
+  /** The schedule seed. */
+  seed: string;
+  /** `YYYY-MM-DD`: the simulated date master data is created and the opening feed stock bought. */
+  establishedOn: string;
+}
+
+export function buildFarm(options: FarmOptions): Farm {
+  dayNumber(options.establishedOn);
+  const infrastructure = buildInfrastructure();
+  const biology = buildBiology();
+  const health = buildHealth();
+  const containers = withSensors(infrastructure.containers, biology.parameters);
+  return {
+    speciesId: biology.speciesId,
+    geographies: infrastructure.geographies,
+    stages: biology.stages,
+    stations: infrastructure.stations,
+    halls: infrastructure.halls,
+    areas: infrastructure.areas,
+    containers: new Map(containers.map((c) => [c.id, c])),
+    containerIdByName: new Map(containers.map((c) => [c.name, c.id])),
+    feedContainers: new Map(infrastructure.feedContainers.map((f) => [f.id, f])),
+    parameters: biology.parameters,
+    feeds: biology.feeds,
+    healthParameterIds: health.healthParameterIds,
+    liceTypes: health.liceTypes,
+    vaccinationTypeIds: health.vaccinationTypeIds,
+    productGrades: buildProductGrades(),
+    mortalityReasonIds: health.mortalityReasonIds,
+    users: buildUsers(),
+    eggSupplierIdByGeography: buildEggSuppliers(infrastructure.geographies),
+    scenarioModels: buildScenarioModels(options.seed, infrastructure.geographies),
+    finance: buildFinance(infrastructure.geographies, infrastructure.stations, infrastructure.areas),
+    establishedOn: options.establishedOn,
+  };
+}

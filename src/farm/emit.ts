@@ -1,0 +1,70 @@
+/**
+ * Writes every master-data row of a farm to a sink, table by table. Rows come from the farm model
+ * plus the fixed catalogues of each module; every timestamp is the farm's establishment date.
+ * Tables left empty on purpose: infrastructure_transportcarrier, finance_core_*, django_content_type.
+ */
+import type { RowSink } from '../engine/sink.js';
+import { emitAreaGroups } from './area-groups.js';
+import { emitFeeds, emitParameters, emitSpecies, emitStages } from './biology.js';
+import { emitEggSuppliers } from './egg-suppliers.js';
+import { emitOpeningFeedStock } from './feed-stock.js';
+import { emitCompanies, emitIntercompanyPolicies, emitSites } from './finance.js';
+import { emitHealthParameters, emitLiceTypes, emitMortalityReasons, emitVaccinationTypes } from './health.js';
+import {
+  emitAreas,
+  emitContainers,
+  emitContainerTypes,
+  emitFeedContainers,
+  emitGeographies,
+  emitHalls,
+  emitStations,
+} from './infrastructure.js';
+import type { Farm } from './model.js';
+import { emitActivityTemplates } from './planning.js';
+import { emitProductGrades } from './product-grades.js';
+import {
+  emitBiologicalConstraints,
+  emitFcrModel,
+  emitMortalityModel,
+  emitTemperatureProfiles,
+  emitTgcModels,
+} from './scenario-models.js';
+import { emitSensors } from './sensors.js';
+import { emitUsers } from './users.js';
+
+const EMITTERS: readonly ((farm: Farm, sink: RowSink) => void)[] = [
+  emitUsers,
+  emitGeographies,
+  emitAreaGroups,
+  emitAreas,
+  emitStations,
+  emitHalls,
+  emitContainerTypes,
+  emitContainers,
+  emitSensors,
+  emitFeedContainers,
+  emitSpecies,
+  emitStages,
+  emitParameters,
+  emitFeeds,
+  emitEggSuppliers,
+  emitHealthParameters,
+  emitMortalityReasons,
+  emitLiceTypes,
+  emitVaccinationTypes,
+  emitProductGrades,
+  emitTemperatureProfiles,
+  emitTgcModels,
+  emitFcrModel,
+  emitMortalityModel,
+  emitBiologicalConstraints,
+  emitCompanies,
+  emitSites,
+  emitIntercompanyPolicies,
+  emitActivityTemplates,
+  emitOpeningFeedStock,
+];
+
+export function emitFarmRows(farm: Farm, sink: RowSink): void {
+  for (const emit of EMITTERS) emit(farm, sink);
+}

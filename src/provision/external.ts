@@ -1,0 +1,106 @@
+/**
+ * Any PostgreSQL a URL points at. aquaseed neither starts nor stops it; it checks up front that the
+ * server answers, the credentials work and the database exists, each failure with its own fix.
+ */
+import pg from 'pg';
+import { AquaseedError } from '../errors.js';
+import type { PostgresServer } from './server.js';
+
+export interface ExternalTarget {
+  server: PostgresServer;
+  database: string;
+  url: string;
+}
+
+/** The URL with its password masked, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url.replace(/:[^:@/]*@/, ':***@');
+  }
+}
+
+export function parseDatabaseUrl(url: string, field = 'databaseUrl'): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (cause) {
+    throw new AquaseedError(
+      'AQUASEED_INVALID_OPTION',
+      `${field} ${JSON.stringify(redactUrl(url))} is not a URL`,
+      'pass a URL such as postgres://user:password@localhost:5432/farm',
+      { cause },
+    );
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new AquaseedError(
+      'AQUASEED_INVALID_OPTION',
+      `${field} ${JSON.stringify(redactUrl(url))} is not a PostgreSQL URL (protocol ${parsed.protocol})`,
+      'pass a URL starting with postgres:// or postgresql://',
+    );
+  }
+  if (parsed.pathname.length <= 1) {
+    throw new AquaseedError(
+      'AQUASEED_INVALID_OPTION',
+      `${field} ${JSON.stringify(redactUrl(url))} names no database`,
+      'add the database to the URL path, e.g. postgres://user:password@localhost:5432/farm',
+    );
+  }
+  return parsed;
+}
+
+export async function openExternal(url: string): Promise<ExternalTarget> {
+  const parsed = parseDatabaseUrl(url);
+  const database = decodeURIComponent(parsed.pathname.slice(1));
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (error) {
+    throw connectionError(error, parsed, database);
+  } finally {
+    await client.end().catch(() => {});
+  }
+  const server: PostgresServer = {
+    provider: 'external',
+    maintenanceDatabase: 'postgres',
+    url: (name) => {
+      const other = new URL(url);
+      other.pathname = `/${encodeURIComponent(name)}`;
+      return other.toString();
+    },
+    stop: async () => {},
+  };
+  return { server, database, url };
+}
+
+function connectionError(error: unknown, url: URL, database: string): AquaseedError {
+  const code = (error as { code?: string }).code ?? '';
+  const where = `${url.hostname}:${url.port || '5432'}`;
+  if (code === '28P01' || code === '28000') {
+    return new AquaseedError(
+      'AQUASEED_DATABASE_AUTH',
+      `PostgreSQL at ${where} refused user "${decodeURIComponent(url.username)}": ${(error as Error).message}`,
+      'check the user and password in --database-url',
+      { cause: error },
+    );
+  }
+  if (code === '3D000') {
+    return new AquaseedError(
+      'AQUASEED_DATABASE_MISSING',
+      `database "${database}" does not exist on ${where}`,
+      `create it first (\`createdb -h ${url.hostname} -p ${url.port || '5432'} ${database}\`) or name an existing empty database`,
+      { cause: error },
+    );
+  }
+  return new AquaseedError(
+    'AQUASEED_DATABASE_UNREACHABLE',
+    `cannot reach PostgreSQL at ${where} (${code || (error as Error).message})`,
+    'start the server or correct --database-url; without a URL aquaseed runs its own embedded PostgreSQL',
+    { cause: error },
+  );
+}

@@ -1,0 +1,10 @@
+/** A PostgreSQL server aquaseed can seed into, whoever provides it. */
+export interface PostgresServer {
+  readonly provider: 'embedded' | 'external';
+  /** A connection URL for `database` on this server. */
+  url(database: string): string;
+  /** The database to connect to for CREATE/DROP DATABASE. */
+  readonly maintenanceDatabase: string;
+  /** Stops the server if aquaseed started it (a no-op for external servers). */
+  stop(): Promise<void>;
+}

@@ -1,0 +1,27 @@
+import { createHash } from 'node:crypto';
+import { ENGINE_VERSION } from '../engine/version.js';
+import { SCHEMA_VERSION } from '../db/version.js';
+import type { Schedule } from './types.js';
+
+/** JSON with sorted keys and normalised numbers: the same schedule always serialises the same way. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) throw new RangeError(`cannot hash the number ${value}`);
+      return JSON.stringify(Object.is(value, -0) ? 0 : value);
+    }
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/** sha256 of the canonical schedule, the engine version and the schema version: nothing else. */
+export function scheduleKey(schedule: Schedule): string {
+  return createHash('sha256')
+    .update(canonicalJson({ schedule, engine: ENGINE_VERSION, schema: SCHEMA_VERSION }))
+    .digest('hex');
+}

@@ -1,0 +1,148 @@
+/**
+ * One seed into one database: lock, check, stage, generate and COPY, index, analyze, publish.
+ * A failure or interrupt at any point drops the staging schema: the target keeps what it had.
+ */
+import pg from 'pg';
+import { AquaseedError } from '../errors.js';
+import { CopyLoader } from '../db/copy-loader.js';
+import { inspectDatabase, type DatabaseState } from '../db/guard.js';
+import { createStaging, dropAbandonedStaging, finalizeStaging, publishStaging, stagingSchemaName } from '../db/staging.js';
+import { SCHEMA_VERSION } from '../db/version.js';
+import type { TableName } from '../db/tables/index.js';
+import { ident } from '../db/identifiers.js';
+import { buildFarm, emitFarmRows } from '../farm/index.js';
+import { simulateBatch } from '../engine/batch.js';
+import { ENGINE_VERSION } from '../engine/version.js';
+import { addDays } from '../engine/time.js';
+import type { Schedule } from '../schedule/types.js';
+import { packageVersion } from '../package-root.js';
+import type { ProgressListener } from './progress.js';
+
+export interface SeedDatabaseOptions {
+  url: string;
+  /** For messages: the database's name. */
+  database: string;
+  schedule: Schedule;
+  key: string;
+  /** Schema the farm is published into. */
+  schema?: string;
+  /** Parallel connections for COPY and index builds. */
+  connections?: number;
+  onProgress?: ProgressListener;
+  signal?: AbortSignal;
+}
+
+export interface SeedTimings {
+  generateLoad: number;
+  keys: number;
+  indexes: number;
+  analyze: number;
+  publish: number;
+  total: number;
+}
+
+export interface SeedResult {
+  rowCounts: Record<string, number>;
+  totalRows: number;
+  timings: SeedTimings;
+  previous: DatabaseState;
+  /** True when an already-seeded database was served instead of seeding (`reuse`). */
+  reused: boolean;
+}
+
+/** Advisory-lock id for "seeding this database" (an arbitrary constant: 'aquaseed' in ASCII). */
+const SEED_LOCK = 0x617175617365;
+
+export async function seedDatabase(options: SeedDatabaseOptions): Promise<SeedResult> {
+  const schema = options.schema ?? 'public';
+  const connections = options.connections ?? 3;
+  const started = performance.now();
+  const client = new pg.Client({ connectionString: options.url });
+  client.on('error', () => {});
+  await client.connect();
+  const staging = stagingSchemaName();
+  let loader: CopyLoader | null = null;
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [SEED_LOCK]);
+    const previous = await inspectDatabase(client, schema, options.database);
+    await dropAbandonedStaging(client);
+    options.onProgress?.({ phase: 'prepare' });
+    await createStaging(client, staging);
+
+    loader = new CopyLoader({ connectionString: options.url, schema: staging, connections });
+    await loader.open();
+    await generate(options, loader);
+    const counts = await loader.finish();
+    loader = null;
+    const generateLoad = (performance.now() - started) / 1000;
+    throwIfAborted(options.signal);
+
+    options.onProgress?.({ phase: 'keys' });
+    const finalize = await finalizeStaging(options.url, staging, counts, connections);
+    throwIfAborted(options.signal);
+
+    options.onProgress?.({ phase: 'publish' });
+    const publishStart = performance.now();
+    const rowCounts = Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b)));
+    await publishStaging(client, staging, schema, {
+      key: options.key,
+      preset: options.schedule.preset,
+      packageVersion: packageVersion(),
+      engineVersion: ENGINE_VERSION,
+      schemaVersion: SCHEMA_VERSION,
+      schedule: options.schedule,
+      rowCounts,
+    });
+    const publish = (performance.now() - publishStart) / 1000;
+    options.onProgress?.({ phase: 'done' });
+    return {
+      rowCounts,
+      totalRows: [...counts.values()].reduce((a, b) => a + b, 0),
+      timings: { generateLoad, ...finalize, publish, total: (performance.now() - started) / 1000 },
+      previous,
+      reused: false,
+    };
+  } catch (error) {
+    await loader?.abort();
+    await client.query(`DROP SCHEMA IF EXISTS ${ident(staging)} CASCADE`).catch(() => {});
+    throw wrapLoadError(error, options.database);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function generate(options: SeedDatabaseOptions, loader: CopyLoader): Promise<void> {
+  const { schedule, onProgress, signal } = options;
+  const firstStart = schedule.batches.reduce((min, b) => (b.startDate < min ? b.startDate : min), schedule.asOf);
+  const farm = buildFarm({ seed: schedule.seed, establishedOn: addDays(firstStart, -30) });
+  emitFarmRows(farm, loader);
+  let rows = 0;
+  const total = schedule.batches.length;
+  onProgress?.({ phase: 'generate', batchesDone: 0, batches: total, rows });
+  for (const plan of schedule.batches) {
+    const run = simulateBatch({ farm, schedule, plan }, loader);
+    for (let step = run.next(); !step.done; step = run.next()) {
+      if (loader.needsDrain()) await loader.drain();
+      throwIfAborted(signal);
+    }
+    onProgress?.({ phase: 'generate', batchesDone: plan.index + 1, batches: total });
+  }
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    throw new AquaseedError('AQUASEED_INTERRUPTED', 'the seed was interrupted; nothing was published', 'run it again');
+  }
+}
+
+function wrapLoadError(error: unknown, database: string): unknown {
+  if (error instanceof AquaseedError) return error;
+  return new AquaseedError(
+    'AQUASEED_LOAD_FAILED',
+    `seeding database "${database}" failed: ${(error as Error).message}; nothing was published`,
+    'run again with --debug for the full error; if it persists, report it with that output',
+    { cause: error },
+  );
+}
+
+export type { TableName };

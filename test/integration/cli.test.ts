@@ -1,0 +1,106 @@
+/**
+ * The `aquaseed` command as users run it: bad input gets one clear line and a non-zero exit with
+ * nothing of theirs touched; a good seed prints its summary and, with --json, one JSON object last.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import pg from 'pg';
+import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
+import { runCli } from '../support/cli.js';
+
+let server: EmbeddedServer;
+let admin: pg.Client;
+
+beforeAll(async () => {
+  server = await startEmbedded({ root: join(tmpdir(), 'aquaseed-test-embedded') });
+  admin = new pg.Client({ connectionString: server.url('postgres') });
+  await admin.connect();
+  await admin.query('CREATE DATABASE foreign_app');
+  await admin.query('CREATE DATABASE empty_target');
+  const foreign = new pg.Client({ connectionString: server.url('foreign_app') });
+  await foreign.connect();
+  await foreign.query('CREATE TABLE customers (id int PRIMARY KEY, name text); INSERT INTO customers VALUES (1, $$Ada$$)');
+  await foreign.end();
+});
+
+afterAll(async () => {
+  await admin?.end();
+  await server?.stop();
+});
+
+function expectOneLineError(result: { code: number | null; stdout: string; stderr: string }, pattern: RegExp): void {
+  expect(result.code).toBe(1);
+  const lines = result.stderr.trim().split('\n');
+  expect(lines[0]).toMatch(pattern);
+  expect(lines[1]).toMatch(/^ {2}fix: /);
+  expect(result.stderr).not.toMatch(/^\s+at /m); // no stack trace without --debug
+}
+
+describe('aquaseed seed: bad input', () => {
+  it('names the known presets for an unknown one', async () => {
+    const result = await runCli(['seed', 'no-such-farm']);
+    expectOneLineError(result, /^aquaseed: unknown preset "no-such-farm"$/);
+    expect(result.stderr).toContain('single-batch');
+  });
+
+  it('says which server it cannot reach', async () => {
+    const result = await runCli(['seed', 'single-batch', '--database-url', 'postgres://u:secret@127.0.0.1:1/farm']);
+    expectOneLineError(result, /^aquaseed: cannot reach PostgreSQL at 127\.0\.0\.1:1 \(ECONNREFUSED\)$/);
+    expect(result.stderr).not.toContain('secret');
+  });
+
+  it('rejects a URL that is not PostgreSQL', async () => {
+    const result = await runCli(['seed', 'single-batch', '--database-url', 'mysql://localhost/farm']);
+    expectOneLineError(result, /is not a PostgreSQL URL/);
+  });
+
+  it('names a database that does not exist and how to create it', async () => {
+    const result = await runCli(['seed', 'single-batch', '--database-url', server.url('no_such_db')]);
+    expectOneLineError(result, /database "no_such_db" does not exist/);
+    expect(result.stderr).toContain('createdb');
+  });
+
+  it('refuses a database holding other tables and leaves it untouched', async () => {
+    const result = await runCli(['seed', 'single-batch', '--database-url', server.url('foreign_app')]);
+    expectOneLineError(result, /database "foreign_app" already holds 1 table\(s\) aquaseed did not create \(customers\)/);
+    const foreign = new pg.Client({ connectionString: server.url('foreign_app') });
+    await foreign.connect();
+    try {
+      const { rows } = await foreign.query(
+        `SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')`,
+      );
+      expect(rows).toEqual([{ table_schema: 'public', table_name: 'customers' }]);
+      expect((await foreign.query('SELECT name FROM customers')).rows).toEqual([{ name: 'Ada' }]);
+    } finally {
+      await foreign.end();
+    }
+  });
+});
+
+describe('aquaseed seed into a URL', () => {
+  it('seeds an empty database, prints the summary and one JSON object last, and replaces its own farm on re-seed', async () => {
+    const first = await runCli(['seed', 'single-batch', '--database-url', server.url('empty_target'), '--json']);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^Seeded single-batch into database empty_target \(external\) in /);
+    expect(first.stdout).toMatch(/environmental_environmentalreading\s+[\d,]+/);
+    const summary = JSON.parse(first.stdout.trim().split('\n').at(-1) as string) as { rows: number; key: string; rowCounts: Record<string, number> };
+    expect(summary.rows).toBeGreaterThan(400_000);
+    expect(summary.rowCounts.batch_batch).toBe(1);
+
+    const second = await runCli(['seed', 'single-batch', '--database-url', server.url('empty_target'), '--json', '--quiet']);
+    expect(second.code).toBe(0);
+    expect(second.stdout.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(second.stdout).key).toBe(summary.key);
+    const target = new pg.Client({ connectionString: server.url('empty_target') });
+    await target.connect();
+    try {
+      expect((await target.query('SELECT count(*)::int AS n FROM batch_batch')).rows).toEqual([{ n: 1 }]);
+      const staging = await target.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'aquaseed_staging_%'`);
+      expect(staging.rowCount).toBe(0);
+    } finally {
+      await target.end();
+    }
+  });
+});

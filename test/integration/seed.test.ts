@@ -1,0 +1,116 @@
+/**
+ * The foundation end to end on a real (embedded) PostgreSQL: the single-batch farm lands with
+ * AquaMind's exact schema, meets the quality ranges, and is identical when seeded twice.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { seedFarm, type Farm } from '../../src/index.js';
+import { tables, tableNames } from '../../src/db/tables/index.js';
+import type { TableSpec } from '../../src/db/table.js';
+
+const spec = (name: (typeof tableNames)[number]): TableSpec => tables[name];
+import { tableChecksums } from '../../src/db/checksum.js';
+import { seedDatabase } from '../../src/seed/seed-database.js';
+
+let farm: Farm;
+let client: pg.Client;
+
+beforeAll(async () => {
+  farm = await seedFarm('single-batch');
+  client = new pg.Client({ connectionString: farm.url });
+  await client.connect();
+});
+
+afterAll(async () => {
+  await client?.end();
+  await farm?.close();
+});
+
+describe('schema', () => {
+  it('creates every table with AquaMind’s column names, types and nullability', async () => {
+    const { rows } = await client.query<{ table_name: string; column_name: string; type: string; is_nullable: string }>(
+      `SELECT c.table_name, c.column_name, format_type(a.atttypid, a.atttypmod) AS type, c.is_nullable
+         FROM information_schema.columns c
+         JOIN pg_attribute a ON a.attrelid = ('public.' || quote_ident(c.table_name))::regclass AND a.attname = c.column_name
+        WHERE c.table_schema = 'public' AND c.table_name <> 'aquaseed_farm'`,
+    );
+    const actual = new Map(rows.map((r) => [`${r.table_name}.${r.column_name}`, `${normalise(r.type)}${r.is_nullable === 'YES' ? '?' : ''}`]));
+    const expected = new Map(
+      tableNames.flatMap((name) => Object.entries(spec(name).columns).map(([column, type]) => [`${name}.${column}`, type as string])),
+    );
+    expect(actual).toEqual(expected);
+  });
+
+  it('has the primary keys, DEFERRABLE foreign keys and named indexes of the definitions', async () => {
+    const pks = await client.query(`SELECT conrelid::regclass::text AS t FROM pg_constraint WHERE contype = 'p' AND connamespace = 'public'::regnamespace`);
+    expect(pks.rowCount).toBe(tableNames.length + 0);
+    const fks = await client.query<{ deferrable: boolean; deferred: boolean }>(
+      `SELECT condeferrable AS deferrable, condeferred AS deferred FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace`,
+    );
+    const expectedFks = tableNames.reduce((n, name) => n + Object.keys(spec(name).references ?? {}).length, 0);
+    expect(fks.rowCount).toBe(expectedFks);
+    expect(fks.rows.every((r) => r.deferrable && r.deferred)).toBe(true);
+    const named = tableNames.flatMap((name) => (spec(name).indexes ?? []).map((index) => index.name));
+    const { rows } = await client.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = 'public'`);
+    const present = new Set(rows.map((r) => r.indexname));
+    expect(named.filter((name) => !present.has(name))).toEqual([]);
+  });
+
+  it('sets sequences past the loaded IDs so the app under test can insert', async () => {
+    const max = await client.query<{ max: string }>('SELECT max(id) AS max FROM batch_mortalityevent');
+    const next = await client.query<{ id: string }>(
+      `INSERT INTO batch_mortalityevent (event_date, count, biomass_kg, cause, description, created_at, updated_at, batch_id, assignment_id)
+       SELECT event_date, 1, 0.1, 'UNKNOWN', 'inserted by a test', now(), now(), batch_id, assignment_id FROM batch_mortalityevent LIMIT 1
+       RETURNING id`,
+    );
+    expect(Number(next.rows[0]!.id)).toBeGreaterThan(Number(max.rows[0]!.max));
+    await client.query('DELETE FROM batch_mortalityevent WHERE id = $1', [next.rows[0]!.id]);
+  });
+});
+
+describe('the farm', () => {
+  it('holds the infrastructure of AquaMind’s synthetic layout', async () => {
+    const counts = await farm.counts();
+    expect(counts.infrastructure_geography).toBe(2);
+    expect(counts.infrastructure_freshwaterstation).toBe(22);
+    expect(counts.infrastructure_hall).toBe(110);
+    expect(counts.infrastructure_area).toBe(42);
+    expect(counts.infrastructure_sensor).toBe(11_060);
+    expect(counts.infrastructure_feedcontainer).toBe(236);
+    expect(counts.batch_batch).toBe(1);
+    expect(counts.environmental_environmentalreading).toBeGreaterThan(250_000);
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(farm.summary.totalRows);
+  });
+
+  it('records the seed in the marker table with the schedule key', async () => {
+    const { rows } = await client.query<{ key: string; preset: string }>('SELECT key, preset FROM aquaseed_farm');
+    expect(rows).toEqual([{ key: farm.key, preset: 'single-batch' }]);
+  });
+
+  it('gives identical table contents when the same schedule is seeded again', async () => {
+    const admin = new pg.Client({ connectionString: farm.url.replace(/\/[^/]+$/, '/postgres') });
+    await admin.connect();
+    await admin.query('DROP DATABASE IF EXISTS determinism_check');
+    await admin.query('CREATE DATABASE determinism_check');
+    await admin.end();
+    const url = farm.url.replace(/\/[^/]+$/, '/determinism_check');
+    await seedDatabase({ url, database: 'determinism_check', schedule: farm.schedule, key: farm.key, connections: 2 });
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    try {
+      const [first, second] = [await tableChecksums(client), await tableChecksums(other)];
+      expect(second).toEqual(first);
+    } finally {
+      await other.end();
+    }
+  });
+});
+
+function normalise(type: string): string {
+  return type
+    .replace('character varying', 'varchar')
+    .replace('timestamp with time zone', 'timestamptz')
+    .replace('double precision', 'float8')
+    .replace('time without time zone', 'time')
+    .replace(/numeric\((\d+),(\d+)\)/, 'numeric($1,$2)');
+}

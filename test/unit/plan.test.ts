@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { planSchedule } from '../../src/schedule/plan.js';
+import { scheduleKey, canonicalJson } from '../../src/schedule/hash.js';
+import { loadPreset, parsePreset, presetNames } from '../../src/schedule/preset.js';
+import { AquaseedError } from '../../src/errors.js';
+
+describe('single-batch plan', () => {
+  const schedule = planSchedule('single-batch');
+  const batch = schedule.batches[0]!;
+
+  it('books ten containers per freshwater stage and twenty rings in one area', () => {
+    expect(schedule.batches).toHaveLength(1);
+    expect(batch.batchNumber).toBe('FAR-2023-001');
+    expect(batch.freshwater.map((s) => s.stage)).toEqual(['egg_alevin', 'fry', 'parr', 'smolt', 'post_smolt']);
+    for (const stage of batch.freshwater) expect(new Set(stage.containers).size).toBe(10);
+    expect(batch.freshwater[0]!.containers[0]).toBe('FI-FW-01-A-C01');
+    expect(batch.sea?.rings).toHaveLength(20);
+    expect(batch.sea?.startDay).toBe(450);
+  });
+
+  it('draws the harvest target from the seeded RNG, inside the preset range', () => {
+    expect(batch.harvestTargetKg).toBeGreaterThanOrEqual(4.5);
+    expect(batch.harvestTargetKg).toBeLessThanOrEqual(6.5);
+    expect(planSchedule('single-batch')).toEqual(schedule);
+  });
+
+  it('pins the cache key (an accidental change of schedule, engine or schema version shows here)', () => {
+    expect(scheduleKey(schedule)).toMatchInlineSnapshot(`"ba90b05a2e8c27ee4df7ee20cbdb65283a87cdba47c20688281db3687c89f256"`);
+  });
+
+  it('hashes canonically: key order does not matter, values do', () => {
+    expect(canonicalJson({ b: 1, a: [2, { d: 3, c: 4 }] })).toBe('{"a":[2,{"c":4,"d":3}],"b":1}');
+    expect(scheduleKey({ ...schedule, seed: 'other' })).not.toBe(scheduleKey(schedule));
+  });
+});
+
+describe('presets', () => {
+  it('lists the shipped presets', () => {
+    expect(presetNames()).toContain('single-batch');
+  });
+
+  it('names the known presets when asked for an unknown one', () => {
+    expect(() => loadPreset('no-such-farm')).toThrow(AquaseedError);
+    try {
+      loadPreset('no-such-farm');
+    } catch (error) {
+      expect((error as AquaseedError).code).toBe('AQUASEED_UNKNOWN_PRESET');
+      expect((error as AquaseedError).fix).toContain('single-batch');
+    }
+  });
+
+  it('names the key path, the value and the rule of an invalid preset', () => {
+    const preset = { ...loadPreset('single-batch'), eggs: -5 };
+    expect(() => parsePreset(preset, 'my.yaml')).toThrow(/my\.yaml: eggs = -5: /);
+    expect(() => parsePreset({ ...preset, eggs: 3_500_000, harvestTargetKg: [7, 5] }, 'my.yaml')).toThrow(/harvestTargetKg/);
+    expect(() => parsePreset({ ...preset, eggs: 3_500_000, typo: 1 }, 'my.yaml')).toThrow(/typo|Unrecognized/);
+  });
+});
