@@ -10,7 +10,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Row, TableName } from './tables/index.js';
 import type { RowSink } from '../engine/sink.js';
-import { copyColumns, rowEncoder } from './copy-encoder.js';
+import { CopyChunk, copyColumns, rowEncoder } from './copy-encoder.js';
 import { qualified } from './identifiers.js';
 
 export interface CopyLoaderOptions {
@@ -22,16 +22,13 @@ export interface CopyLoaderOptions {
   chunkBytes?: number;
   /** Bytes waiting for COPY before producers must wait. */
   highWaterBytes?: number;
-}
-
-interface Pending {
-  parts: string[];
-  bytes: number;
+  /** Resolves when the target tables exist; COPY waits for it, encoding does not. */
+  ready?: Promise<unknown>;
 }
 
 export class CopyLoader implements RowSink {
-  private readonly pending = new Map<TableName, Pending>();
-  private readonly queue: { table: TableName; text: string }[] = [];
+  private readonly pending = new Map<TableName, CopyChunk>();
+  private readonly queue: { table: TableName; data: Buffer }[] = [];
   private readonly rowCounts = new Map<TableName, number>();
   private readonly connections: number;
   private readonly chunkBytes: number;
@@ -45,7 +42,7 @@ export class CopyLoader implements RowSink {
 
   constructor(private readonly options: CopyLoaderOptions) {
     this.connections = options.connections ?? 3;
-    this.chunkBytes = options.chunkBytes ?? 4 * 1024 * 1024;
+    this.chunkBytes = options.chunkBytes ?? 2 * 1024 * 1024;
     this.highWaterBytes = options.highWaterBytes ?? 64 * 1024 * 1024;
   }
 
@@ -57,17 +54,24 @@ export class CopyLoader implements RowSink {
       await client.query('SET synchronous_commit = off');
       this.clients.push(client);
     }
-    this.running = this.clients.map((client) => this.work(client));
+    const ready = this.options.ready ?? Promise.resolve();
+    ready.catch((error: unknown) => this.fail(error));
+    this.running = this.clients.map(async (client) => {
+      await ready.catch(() => {});
+      await this.work(client);
+    });
   }
 
   emit<N extends TableName>(table: N, row: Row<N>): void {
-    const line = rowEncoder(table)(row);
-    let pending = this.pending.get(table);
-    if (!pending) this.pending.set(table, (pending = { parts: [], bytes: 0 }));
-    pending.parts.push(line);
-    pending.bytes += line.length;
-    this.rowCounts.set(table, (this.rowCounts.get(table) ?? 0) + 1);
-    if (pending.bytes >= this.chunkBytes) this.enqueue(table, pending);
+    let chunk = this.pending.get(table);
+    if (!chunk) this.pending.set(table, (chunk = new CopyChunk(this.chunkBytes)));
+    rowEncoder(table)(row, chunk);
+    if (chunk.pos >= this.chunkBytes) this.enqueue(table, chunk);
+  }
+
+  /** True when COPY jobs wait for the event loop: a synchronous producer should yield now and then. */
+  hasQueuedWork(): boolean {
+    return this.queue.length > 0;
   }
 
   /** True when the producer should `await drain()` before emitting more. */
@@ -85,7 +89,7 @@ export class CopyLoader implements RowSink {
 
   /** Flushes everything, waits for every COPY and closes the connections. Returns rows per table. */
   async finish(): Promise<Map<TableName, number>> {
-    for (const [table, pending] of this.pending) if (pending.bytes > 0) this.enqueue(table, pending);
+    for (const [table, chunk] of this.pending) if (chunk.pos > 0) this.enqueue(table, chunk);
     this.closed = true;
     this.wake?.();
     await Promise.allSettled(this.running);
@@ -108,11 +112,11 @@ export class CopyLoader implements RowSink {
     await Promise.allSettled(clients.map((client) => client.end()));
   }
 
-  private enqueue(table: TableName, pending: Pending): void {
-    this.queue.push({ table, text: pending.parts.join('') });
-    this.queuedBytes += pending.bytes;
-    pending.parts = [];
-    pending.bytes = 0;
+  private enqueue(table: TableName, chunk: CopyChunk): void {
+    this.rowCounts.set(table, (this.rowCounts.get(table) ?? 0) + chunk.rows);
+    const data = chunk.take();
+    this.queue.push({ table, data });
+    this.queuedBytes += data.length;
     const wake = this.wake;
     this.wake = null;
     wake?.();
@@ -135,12 +139,12 @@ export class CopyLoader implements RowSink {
       }
       try {
         const sql = `COPY ${qualified(this.options.schema, job.table)} (${copyColumns(job.table)}) FROM STDIN`;
-        await pipeline(Readable.from([job.text]), client.query(copyFrom(sql)));
+        await pipeline(Readable.from([job.data]), client.query(copyFrom(sql)));
       } catch (error) {
         this.fail(error, job.table);
         return;
       } finally {
-        this.queuedBytes -= job.text.length;
+        this.queuedBytes -= job.data.length;
       }
     }
   }

@@ -38,7 +38,17 @@ export function identityColumn(spec: TableSpec): string | null {
   return type === 'bigint' || type === 'integer' ? first : null;
 }
 
-/** Primary keys and unique constraints: what foreign keys need to exist first. */
+/** Tables some foreign key points at: their keys must exist before the foreign keys are added. */
+export function referencedTables(): Set<TableName> {
+  const out = new Set<TableName>();
+  for (const name of tableNames) {
+    const spec: TableSpec = tables[name];
+    for (const target of Object.values(spec.references ?? {})) out.add(splitTarget(target)[0]);
+  }
+  return out;
+}
+
+/** Primary keys and unique constraints, one statement per table. */
 export function keyStatements(schema: string): DdlStatement[] {
   const out: DdlStatement[] = [];
   for (const name of tableNames) {

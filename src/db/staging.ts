@@ -6,7 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { tableNames, type TableName } from './tables/index.js';
-import { createTableSql, foreignKeyStatements, indexStatements, keyStatements, sequenceStatements } from './ddl.js';
+import {
+  createTableSql,
+  foreignKeyStatements,
+  indexStatements,
+  keyStatements,
+  referencedTables,
+  sequenceStatements,
+  type DdlStatement,
+} from './ddl.js';
 import { ident, qualified } from './identifiers.js';
 import { MARKER_TABLE } from './guard.js';
 import { runParallel } from './parallel.js';
@@ -33,36 +41,74 @@ export async function dropAbandonedStaging(client: pg.ClientBase): Promise<void>
 
 export interface FinalizeTimings {
   keys: number;
+  /** Foreign keys, indexes and ANALYZE, which overlap. */
   indexes: number;
   analyze: number;
 }
 
-/** Keys, then foreign keys (one connection: they lock two tables each) beside the index builds. */
+/** Below this many rows a table's statements go to the server as one round trip. */
+const SMALL_TABLE_ROWS = 20_000;
+
+/**
+ * Keys of the tables foreign keys point at first; then, at once, the foreign keys on one
+ * connection (each locks two tables, so two at a time could deadlock) beside a pool building every
+ * other key and index largest table first, then ANALYZE.
+ */
 export async function finalizeStaging(
   connectionString: string,
   schema: string,
   rowCounts: ReadonlyMap<TableName, number>,
   connections: number,
 ): Promise<FinalizeTimings> {
-  const weight = (statement: { table: TableName }): number => rowCounts.get(statement.table) ?? 0;
+  const rows = (table: TableName): number => rowCounts.get(table) ?? 0;
+  const weight = (statement: DdlStatement): number => rows(statement.table);
+  const referenced = referencedTables();
+  const keys = keyStatements(schema);
+
   let mark = performance.now();
-  await runParallel(connectionString, keyStatements(schema), connections, weight);
-  const keys = (performance.now() - mark) / 1000;
+  await runParallel(connectionString, batchSmallTables(keys.filter((k) => referenced.has(k.table)), rows), connections, weight);
+  const keysSeconds = (performance.now() - mark) / 1000;
+
   mark = performance.now();
+  const loaded = tableNames.filter((table) => rows(table) > 0);
+  const small = loaded.filter((table) => rows(table) < SMALL_TABLE_ROWS);
+  const pool = batchSmallTables([
+    ...keys.filter((k) => !referenced.has(k.table)),
+    ...indexStatements(schema),
+    ...sequenceStatements(schema),
+  ], rows);
+  // ANALYZE of a table queues behind its own index builds (their locks conflict) but overlaps the
+  // builds of the others; the small tables share one ANALYZE at the end.
+  const analyze: DdlStatement[] = loaded
+    .filter((table) => rows(table) >= SMALL_TABLE_ROWS)
+    .map((table) => ({ table, sql: `ANALYZE ${qualified(schema, table)}` }));
+  const analyzeWeight = (statement: DdlStatement): number => (analyze.includes(statement) ? rows(statement.table) - 0.5 : weight(statement));
+  const first = small[0];
+  const tail: DdlStatement[] = first ? [{ table: first, sql: `ANALYZE ${small.map((table) => qualified(schema, table)).join(', ')}` }] : [];
   await Promise.all([
-    runParallel(connectionString, foreignKeyStatements(schema), 1, weight),
-    runParallel(connectionString, [...indexStatements(schema), ...sequenceStatements(schema)], Math.max(1, connections - 1), weight),
+    runParallel(connectionString, batchSmallTables(foreignKeyStatements(schema), rows), 1, weight),
+    runParallel(connectionString, [...pool, ...analyze], connections, analyzeWeight),
   ]);
+  await runParallel(connectionString, tail, 1);
   const indexes = (performance.now() - mark) / 1000;
-  mark = performance.now();
-  const loaded = tableNames.filter((name) => (rowCounts.get(name) ?? 0) > 0);
-  await runParallel(
-    connectionString,
-    loaded.map((table) => ({ table, sql: `ANALYZE ${qualified(schema, table)}` })),
-    connections,
-    weight,
-  );
-  return { keys, indexes, analyze: (performance.now() - mark) / 1000 };
+  return { keys: keysSeconds, indexes, analyze: 0 };
+}
+
+/** Joins the statements of each small table into one, so tiny tables cost one round trip each. */
+function batchSmallTables(statements: readonly DdlStatement[], rows: (table: TableName) => number): DdlStatement[] {
+  const out: DdlStatement[] = [];
+  const small = new Map<TableName, string[]>();
+  for (const statement of statements) {
+    if (rows(statement.table) >= SMALL_TABLE_ROWS) {
+      out.push(statement);
+      continue;
+    }
+    let list = small.get(statement.table);
+    if (!list) small.set(statement.table, (list = []));
+    list.push(statement.sql);
+  }
+  for (const [table, sqls] of small) out.push({ table, sql: sqls.join(';\n') });
+  return out;
 }
 
 export interface FarmMarker {

@@ -4,7 +4,7 @@
  * receive (AquaMind pre-populated destinations and then also recorded transfers: Issue #112's
  * doubling), every destination gets at least one action, and actions add up to the workflow.
  */
-import { closeAssignment, openAssignment, type Assignment } from './assignments.js';
+import { closeAssignment, openAssignment } from './assignments.js';
 import type { DayClock } from './clock.js';
 import type { BatchContext } from './context.js';
 import type { StagePhase } from './lifecycle.js';

@@ -38,7 +38,6 @@ const LOAD_TUNING = [
   'maintenance_work_mem=512MB',
   'work_mem=32MB',
   'max_connections=200',
-  'max_parallel_maintenance_workers=2',
 ];
 
 export interface EmbeddedOptions {

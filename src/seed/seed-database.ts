@@ -67,11 +67,12 @@ export async function seedDatabase(options: SeedDatabaseOptions): Promise<SeedRe
     const previous = await inspectDatabase(client, schema, options.database);
     await dropAbandonedStaging(client);
     options.onProgress?.({ phase: 'prepare' });
-    await createStaging(client, staging);
-
-    loader = new CopyLoader({ connectionString: options.url, schema: staging, connections });
+    // Generation starts at once; the COPY connections wait for the staging tables.
+    const tablesReady = createStaging(client, staging);
+    loader = new CopyLoader({ connectionString: options.url, schema: staging, connections, ready: tablesReady });
     await loader.open();
     await generate(options, loader);
+    await tablesReady;
     const counts = await loader.finish();
     loader = null;
     const generateLoad = (performance.now() - started) / 1000;
@@ -122,7 +123,10 @@ async function generate(options: SeedDatabaseOptions, loader: CopyLoader): Promi
   for (const plan of schedule.batches) {
     const run = simulateBatch({ farm, schedule, plan }, loader);
     for (let step = run.next(); !step.done; step = run.next()) {
+      // The engine is synchronous: give the COPY connections the event loop so PostgreSQL parses
+      // one day's rows on the other core while the next day is generated.
       if (loader.needsDrain()) await loader.drain();
+      else if (loader.hasQueuedWork()) await new Promise((resolve) => setImmediate(resolve));
       throwIfAborted(signal);
     }
     onProgress?.({ phase: 'generate', batchesDone: plan.index + 1, batches: total });
