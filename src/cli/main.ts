@@ -80,7 +80,10 @@ common(
       process.stdout.write(`Serving until Ctrl-C:\n  export DATABASE_URL="${farm.url}"\n  psql "${farm.url}"\n`);
     }
     if (flags.json) process.stdout.write(`${summaryJson(farm.summary, farm.url, elapsed)}\n`);
+    // Nothing else holds the event loop while we serve (the server process is unref'd on purpose).
+    const keepAlive = setInterval(() => {}, 1 << 30);
     await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    clearInterval(keepAlive);
     await farm.close();
     if (!flags.quiet) process.stdout.write('Stopped.\n');
   });
@@ -126,11 +129,18 @@ function progressLine(progress: SeedProgress): void {
   if (progress.phase === 'done') process.stderr.write('\r\x1b[2K');
 }
 
-/** Runs a command with Ctrl-C wired to an AbortSignal (a second Ctrl-C exits at once). */
+/** Runs a command with Ctrl-C wired to an AbortSignal (a second Ctrl-C, a second later, exits at once). */
 async function run(flags: CommonFlags, body: (signal: AbortSignal) => Promise<void>): Promise<void> {
   const controller = new AbortController();
+  let firstSignalAt = 0;
   const onSignal = (): void => {
-    if (controller.signal.aborted) process.exit(130);
+    // A second Ctrl-C forces the exit; the same signal delivered twice at once (to the process and
+    // to its group) does not.
+    if (controller.signal.aborted) {
+      if (performance.now() - firstSignalAt > 1000) process.exit(130);
+      return;
+    }
+    firstSignalAt = performance.now();
     controller.abort();
   };
   process.on('SIGINT', onSignal);

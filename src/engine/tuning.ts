@@ -1,6 +1,6 @@
 /**
  * The engine's biological and operational constants in one place. Each value is chosen to meet
- * the documented quality criteria (docs/fidelity-engine.md gives the reasoning and the measured
+ * the documented quality criteria (docs/fidelity.md gives the reasoning and the measured
  * outcome); the AquaMind values they replace are noted where they differ.
  */
 import type { GeographyName, StageOrder } from '../farm/model.js';

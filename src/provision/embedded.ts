@@ -187,6 +187,7 @@ async function stopServer(entry: { child: ChildProcess; dir: string; throwaway: 
   if (!running.delete(entry)) return;
   const { child } = entry;
   if (child.exitCode === null && child.signalCode === null) {
+    child.ref(); // the child was unref'd so a forgotten close() cannot hold the process open
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGINT'); // fast shutdown: disconnect clients, checkpoint, exit
     const timeout = setTimeout(() => child.kill('SIGKILL'), 15_000);

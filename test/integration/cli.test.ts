@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
 import pg from 'pg';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
 import { runCli } from '../support/cli.js';
@@ -99,6 +100,61 @@ describe('aquaseed seed into a URL', () => {
       expect((await target.query('SELECT count(*)::int AS n FROM batch_batch')).rows).toEqual([{ n: 1 }]);
       const staging = await target.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'aquaseed_staging_%'`);
       expect(staging.rowCount).toBe(0);
+    } finally {
+      await target.end();
+    }
+  });
+});
+
+describe('aquaseed up', () => {
+  it('serves the farm at the printed URL until Ctrl-C, then stops the server', async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), 'aquaseed-up-'));
+    let url = '';
+    let count: unknown;
+    try {
+      const result = await runCli(['up', 'single-batch', '--cache-dir', cacheDir], {}, (child) => {
+        let out = '';
+        child.stdout?.on('data', async (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /export DATABASE_URL="([^"]+)"/.exec(out);
+          if (!match || url) return;
+          url = match[1] as string;
+          const client = new pg.Client({ connectionString: url });
+          await client.connect();
+          count = (await client.query('SELECT count(*)::int AS n FROM batch_batch')).rows[0];
+          await client.end();
+          child.kill('SIGINT');
+        });
+      });
+      expect(result.code).toBe(0);
+      expect(count).toEqual({ n: 1 });
+      expect(result.stdout).toContain('Serving until Ctrl-C');
+      expect(result.stdout.trim().endsWith('Stopped.')).toBe(true);
+      const after = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+      after.on('error', () => {});
+      await expect(after.connect()).rejects.toThrow();
+    } finally {
+      await rm(cacheDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('an interrupted seed', () => {
+  it('exits non-zero and leaves the target as it was, with no staging schema', async () => {
+    await admin.query('CREATE DATABASE interrupted_target');
+    const result = await runCli(['seed', 'single-batch', '--database-url', server.url('interrupted_target')], {}, (child) => {
+      setTimeout(() => child.kill('SIGINT'), 1500);
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^aquaseed: the seed was interrupted; nothing was published/);
+    const target = new pg.Client({ connectionString: server.url('interrupted_target') });
+    await target.connect();
+    try {
+      const { rows } = await target.query(
+        `SELECT n.nspname, count(c.oid)::int AS relations FROM pg_namespace n LEFT JOIN pg_class c ON c.relnamespace = n.oid
+          WHERE n.nspname = 'public' OR n.nspname LIKE 'aquaseed_%' GROUP BY n.nspname`,
+      );
+      expect(rows).toEqual([{ nspname: 'public', relations: 0 }]);
     } finally {
       await target.end();
     }

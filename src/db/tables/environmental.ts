@@ -1,6 +1,6 @@
 // AquaMind tables of apps/environmental: parameters and readings.
 // Names, types, nullability and constraints follow AquaMind's migrated PostgreSQL schema exactly;
-// a column ending in `?` is NULL-able. See docs/schema.md for how these definitions become DDL.
+// a column ending in `?` is NULL-able. src/db/ddl.ts turns these definitions into DDL.
 import { defineTable } from '../table.js';
 
 export const environmental_environmentalparameter = defineTable({

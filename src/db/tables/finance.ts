@@ -1,6 +1,6 @@
 // AquaMind tables of apps/finance and apps/harvest: dimensions, policies, harvest facts, intercompany transactions, grades, harvest events.
 // Names, types, nullability and constraints follow AquaMind's migrated PostgreSQL schema exactly;
-// a column ending in `?` is NULL-able. See docs/schema.md for how these definitions become DDL.
+// a column ending in `?` is NULL-able. src/db/ddl.ts turns these definitions into DDL.
 import { defineTable } from '../table.js';
 
 export const finance_dimcompany = defineTable({

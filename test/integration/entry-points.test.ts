@@ -1,0 +1,54 @@
+/**
+ * The published entry points, imported by package name (resolved through package.json#exports to
+ * the built dist/, as a consumer gets them), and the foundation's quality criteria as matchers.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedFarm, type Farm } from 'aquaseed/vitest';
+import * as api from 'aquaseed';
+import { aquaseedMatchers } from 'aquaseed/matchers';
+
+let farm: Farm;
+
+beforeAll(async () => {
+  farm = await seedFarm('single-batch');
+});
+
+afterAll(async () => {
+  await farm?.close();
+});
+
+describe('a single-batch farm', () => {
+  it('lands within the documented quality ranges', async () => {
+    await expect(farm).toHaveSurvivalWithin(0.83, 0.87);
+    await expect(farm).toHaveFcrWithin(0.9, 3.0);
+    await expect(farm).toHaveHarvestWeightsWithin(4.5, 6.5);
+    await expect(farm).toHavePopulationAtDay(91, { min: 2_800_000, max: 3_200_000 });
+  });
+
+  it('links every reading to its assignment and never double-books a container', async () => {
+    await expect(farm).toHaveFullEnvironmentalLinkage();
+    await expect(farm).toHaveNoContainerConflicts();
+    await expect(farm).toHaveAllStages();
+    await expect(farm).toHaveNonNegativeFeedStock();
+    await expect(farm).toPassAllChecks();
+  });
+
+  it('fails a matcher with the batch and the number in the message', async () => {
+    await expect(farm).not.toHaveSurvivalWithin(0.9, 0.95);
+    await expect(expect(farm).toHaveSurvivalWithin(0.9, 0.95)).rejects.toThrow(/batch FAR-2023-001: survival \d+\.\d %/);
+  });
+});
+
+describe('entry points', () => {
+  it('exports the library API and the matcher set', async () => {
+    expect(typeof api.seedFarm).toBe('function');
+    expect(typeof api.planSchedule).toBe('function');
+    expect(typeof api.cacheKey).toBe('function');
+    expect(typeof api.verifyFarm).toBe('function');
+    expect(api.tableNames).toContain('environmental_environmentalreading');
+    expect(Object.keys(aquaseedMatchers)).toEqual(expect.arrayContaining(['toHaveSurvivalWithin', 'toHaveNoContainerConflicts']));
+    const playwright = await import('aquaseed/playwright');
+    expect(typeof playwright.test.extend).toBe('function');
+    expect(typeof playwright.expect).toBe('function');
+  });
+});
