@@ -39,6 +39,13 @@ describe('a single-batch farm', () => {
   });
 });
 
+describe('the typed Kysely handle', () => {
+  it('answers the README query', async () => {
+    const batches = await farm.db.selectFrom('batch_batch').select(['batch_number', 'status']).execute();
+    expect(batches).toEqual([{ batch_number: 'FAR-2023-001', status: 'COMPLETED' }]);
+  });
+});
+
 describe('entry points', () => {
   it('exports the library API and the matcher set', async () => {
     expect(typeof api.seedFarm).toBe('function');
