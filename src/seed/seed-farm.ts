@@ -55,25 +55,17 @@ export async function seedFarm(presetOrOptions: string | SeedFarmOptions): Promi
   const serverSeconds = (performance.now() - started) / 1000;
   try {
     const existing = options.reuse ? await readMarker(target.url, key) : null;
-    if (existing) {
-      return new Farm(target.url, schedule, key, {
-        ...existing,
-        key,
-        preset: schedule.preset,
-        provider: target.server.provider,
+    const result =
+      existing ??
+      (await seedDatabase({
+        url: target.url,
         database: target.database,
-        serverSeconds,
-      }, target.server);
-    }
-    const result = await seedDatabase({
-      url: target.url,
-      database: target.database,
-      schedule,
-      key,
-      ...(options.connections ? { connections: options.connections } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+        schedule,
+        key,
+        ...(options.connections ? { connections: options.connections } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      }));
     return new Farm(target.url, schedule, key, {
       ...result,
       key,
