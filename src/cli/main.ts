@@ -3,7 +3,7 @@
  * The `aquaseed` command. `seed` builds a farm (by default into a persistent embedded cluster in
  * the cache directory), `up` serves one until Ctrl-C.
  */
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { stringify } from 'yaml';
 import { seedFarm, type SeedFarmOptions } from '../seed/seed-farm.js';
 import { presetNames } from '../schedule/preset.js';
@@ -17,6 +17,7 @@ import { formatSeedSummary, summaryJson } from './format.js';
 
 interface CommonFlags {
   databaseUrl?: string;
+  workers?: number;
   json?: boolean;
   quiet?: boolean;
   debug?: boolean;
@@ -32,6 +33,7 @@ function common(command: Command): Command {
   return command
     .addOption(new Option('--database-url <url>', 'seed this PostgreSQL database instead of the embedded server').env('DATABASE_URL'))
     .option('--cache-dir <dir>', 'cache directory (default: AQUASEED_CACHE_DIR or node_modules/.cache/aquaseed)')
+    .option('--workers <n>', 'worker threads generating batches (same content for any number)', parseWorkers)
     .option('--json', 'print one JSON summary object as the last line of stdout')
     .option('--quiet', 'print nothing but errors (and --json)')
     .option('--debug', 'print stack traces');
@@ -113,12 +115,21 @@ program
     }
   });
 
+function parseWorkers(value: string): number {
+  const workers = Number(value);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+    throw new InvalidArgumentError(`--workers takes a whole number from 1 to 64, got ${JSON.stringify(value)}`);
+  }
+  return workers;
+}
+
 function seedOptions(preset: string, flags: CommonFlags, signal: AbortSignal): SeedFarmOptions {
   return {
     preset,
     signal,
     ...(flags.databaseUrl ? { databaseUrl: flags.databaseUrl } : { provider: 'embedded', cluster: 'default' }),
     ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}),
+    ...(flags.workers ? { workers: flags.workers } : {}),
     ...(flags.quiet || !process.stderr.isTTY ? {} : { onProgress: progressLine }),
   };
 }

@@ -11,6 +11,7 @@ import { SCHEMA_VERSION } from '../db/version.js';
 import type { TableName } from '../db/tables/index.js';
 import { ident } from '../db/identifiers.js';
 import { buildFarm, emitFarmRows } from '../farm/index.js';
+import { generateInParallel } from '../pool/generate.js';
 import { simulateBatch } from '../engine/batch.js';
 import { ENGINE_VERSION } from '../engine/version.js';
 import { addDays } from '../engine/time.js';
@@ -28,6 +29,11 @@ export interface SeedDatabaseOptions {
   schema?: string;
   /** Parallel connections for COPY and index builds. */
   connections?: number;
+  /**
+   * Worker threads generating batches (default 1: the main thread). Each worker streams its own
+   * COPY connections; the database content is the same for any number.
+   */
+  workers?: number;
   onProgress?: ProgressListener;
   signal?: AbortSignal;
 }
@@ -71,9 +77,7 @@ export async function seedDatabase(options: SeedDatabaseOptions): Promise<SeedRe
     const tablesReady = createStaging(client, staging);
     loader = new CopyLoader({ connectionString: options.url, schema: staging, connections, ready: tablesReady });
     await loader.open();
-    await generate(options, loader);
-    await tablesReady;
-    const counts = await loader.finish();
+    const counts = await generate(options, loader, tablesReady, staging);
     loader = null;
     const generateLoad = (performance.now() - started) / 1000;
     throwIfAborted(options.signal);
@@ -112,14 +116,38 @@ export async function seedDatabase(options: SeedDatabaseOptions): Promise<SeedRe
   }
 }
 
-async function generate(options: SeedDatabaseOptions, loader: CopyLoader): Promise<void> {
+async function generate(
+  options: SeedDatabaseOptions,
+  loader: CopyLoader,
+  tablesReady: Promise<unknown>,
+  staging: string,
+): Promise<Map<TableName, number>> {
   const { schedule, onProgress, signal } = options;
-  const firstStart = schedule.batches.reduce((min, b) => (b.startDate < min ? b.startDate : min), schedule.asOf);
-  const farm = buildFarm({ seed: schedule.seed, establishedOn: addDays(firstStart, -30) });
+  const workers = Math.max(1, Math.min(options.workers ?? 1, schedule.batches.length));
+  const establishedOn = farmEstablishedOn(schedule);
+  const farm = buildFarm({ seed: schedule.seed, establishedOn });
   emitFarmRows(farm, loader);
-  let rows = 0;
   const total = schedule.batches.length;
-  onProgress?.({ phase: 'generate', batchesDone: 0, batches: total, rows });
+  onProgress?.({ phase: 'generate', batchesDone: 0, batches: total });
+  if (workers > 1) {
+    await tablesReady;
+    const [own, generated] = await Promise.all([
+      loader.finish(),
+      generateInParallel({
+        url: options.url,
+        schema: staging,
+        schedule,
+        establishedOn,
+        workers,
+        connectionsPerWorker: 2,
+        ...(signal ? { signal } : {}),
+        onBatchesDone: (done) => onProgress?.({ phase: 'generate', batchesDone: done, batches: total }),
+      }),
+    ]);
+    throwIfAborted(signal);
+    for (const [table, count] of generated) own.set(table as TableName, (own.get(table as TableName) ?? 0) + count);
+    return own;
+  }
   for (const plan of schedule.batches) {
     const run = simulateBatch({ farm, schedule, plan }, loader);
     for (let step = run.next(); !step.done; step = run.next()) {
@@ -131,6 +159,14 @@ async function generate(options: SeedDatabaseOptions, loader: CopyLoader): Promi
     }
     onProgress?.({ phase: 'generate', batchesDone: plan.index + 1, batches: total });
   }
+  await tablesReady;
+  return loader.finish();
+}
+
+/** Master data is stamped 30 days before the first batch starts (simulated time). */
+function farmEstablishedOn(schedule: Schedule): string {
+  const firstStart = schedule.batches.reduce((min, b) => (b.startDate < min ? b.startDate : min), schedule.asOf);
+  return addDays(firstStart, -30);
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

@@ -36,6 +36,8 @@ export interface SeedFarmOptions {
   database?: string;
   /** Parallel connections for COPY and index builds (default 3). */
   connections?: number;
+  /** Worker threads generating batches (default 1). The content is the same for any number. */
+  workers?: number;
   /**
    * Serve the farm already in the target database when it holds this very schedule (same cache
    * key) instead of seeding again. `aquaseed up` uses it.
@@ -63,6 +65,7 @@ export async function seedFarm(presetOrOptions: string | SeedFarmOptions): Promi
         schedule,
         key,
         ...(options.connections ? { connections: options.connections } : {}),
+        ...(options.workers ? { workers: options.workers } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       }));

@@ -1,0 +1,78 @@
+/**
+ * Runs the schedule's batches on `workers` tinypool worker threads. Batch i goes to worker
+ * i mod n, which balances old (long) and young (short) batches; the database content does not
+ * depend on the split, since every batch writes its own ID block.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Tinypool } from 'tinypool';
+import { AquaseedError } from '../errors.js';
+import { packageRoot } from '../package-root.js';
+import type { Schedule } from '../schedule/types.js';
+import type { GenerateResult, GenerateTask } from './worker.js';
+
+export interface ParallelGenerateOptions {
+  url: string;
+  schema: string;
+  schedule: Schedule;
+  establishedOn: string;
+  workers: number;
+  connectionsPerWorker: number;
+  signal?: AbortSignal;
+  onBatchesDone?: (done: number) => void;
+}
+
+/** The compiled worker: tinypool loads JavaScript, so it always runs the built file. */
+function workerFile(): string {
+  const file = join(packageRoot(), 'dist', 'src', 'pool', 'worker.js');
+  if (!existsSync(file)) {
+    throw new AquaseedError(
+      'AQUASEED_INVALID_OPTION',
+      `workers > 1 needs the compiled worker ${file}, which is missing`,
+      'run `npm run build` in the aquaseed checkout, or use workers: 1',
+    );
+  }
+  return file;
+}
+
+export async function generateInParallel(options: ParallelGenerateOptions): Promise<Map<string, number>> {
+  const { schedule, workers } = options;
+  const shares: number[][] = Array.from({ length: workers }, () => []);
+  schedule.batches.forEach((_, i) => shares[i % workers]?.push(i));
+  const pool = new Tinypool({ filename: workerFile(), minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+  const abort = new AbortController();
+  const onAbort = (): void => abort.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  let done = 0;
+  try {
+    const results = await Promise.all(
+      shares
+        .filter((share) => share.length > 0)
+        .map(async (batches) => {
+          const task: GenerateTask = {
+            url: options.url,
+            schema: options.schema,
+            schedule,
+            establishedOn: options.establishedOn,
+            batches,
+            connections: options.connectionsPerWorker,
+          };
+          const result = (await pool.run(task, { signal: abort.signal })) as GenerateResult;
+          done += batches.length;
+          options.onBatchesDone?.(done);
+          return result;
+        }),
+    );
+    const total = new Map<string, number>();
+    for (const result of results) {
+      for (const [table, count] of Object.entries(result.rowCounts)) total.set(table, (total.get(table) ?? 0) + count);
+    }
+    return total;
+  } catch (error) {
+    abort.abort();
+    throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    await pool.destroy();
+  }
+}
