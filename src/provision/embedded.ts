@@ -49,6 +49,8 @@ export interface EmbeddedOptions {
   createPostgresUser?: boolean;
   /** Receives the server's log lines. */
   onLog?: (line: string) => void;
+  /** Start a throwaway cluster from a copy of this data directory (a snapshot) instead of the template. */
+  from?: string;
 }
 
 export interface EmbeddedServer extends PostgresServer {
@@ -58,6 +60,11 @@ export interface EmbeddedServer extends PostgresServer {
   readonly major: number;
   /** True when this process attached to a server another process runs on the same cluster. */
   readonly attached: boolean;
+  /**
+   * Stops the server cleanly (a checkpoint, every file consistent), runs `body` on the data
+   * directory, and starts the server again (possibly on another port: read `url()` afterwards).
+   */
+  withStopped<T>(body: (dataDir: string) => Promise<T>): Promise<T>;
 }
 
 interface RunAs {
@@ -65,7 +72,7 @@ interface RunAs {
   gid: number;
 }
 
-const running = new Set<{ child: ChildProcess; dir: string; throwaway: boolean }>();
+const running = new Set<Running>();
 let exitHookInstalled = false;
 
 export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedServer> {
@@ -83,7 +90,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     return launch(dir, binaries, runAs, false, options.onLog);
   }
   const dir = join(root, 'runs', `${process.pid}-${randomUUID().slice(0, 8)}`);
-  await copyCluster(template, dir, runAs);
+  await copyCluster(options.from ?? template, dir, runAs);
   await writeFile(join(dir, 'aquaseed-owner.json'), JSON.stringify({ pid: process.pid }));
   return launch(dir, binaries, runAs, true, options.onLog);
 }
@@ -102,7 +109,21 @@ function attachedServer(dir: string, port: number, major: number): EmbeddedServe
     maintenanceDatabase: 'postgres',
     url: (database) => urlFor(port, database),
     stop: async () => {},
+    withStopped: () => {
+      throw new AquaseedError(
+        'AQUASEED_DATABASE_BUSY',
+        `the embedded cluster in ${dir} is served by another process; it cannot be stopped from here`,
+        'stop the other aquaseed process (e.g. `aquaseed up`) first',
+      );
+    },
   };
+}
+
+interface Running {
+  child: ChildProcess;
+  dir: string;
+  throwaway: boolean;
+  port: number;
 }
 
 async function launch(
@@ -112,6 +133,42 @@ async function launch(
   throwaway: boolean,
   onLog?: (line: string) => void,
 ): Promise<EmbeddedServer> {
+  let current: Running;
+  try {
+    current = await spawnServer(dir, binaries, runAs, throwaway, onLog);
+  } catch (error) {
+    if (throwaway) await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    provider: 'embedded',
+    get port() {
+      return current.port;
+    },
+    dataDir: dir,
+    major: binaries.major,
+    attached: false,
+    maintenanceDatabase: 'postgres',
+    url: (database) => urlFor(current.port, database),
+    stop: () => stopServer(current),
+    async withStopped<T>(body: (dataDir: string) => Promise<T>): Promise<T> {
+      await stopProcess(current);
+      try {
+        return await body(dir);
+      } finally {
+        current = await spawnServer(dir, binaries, runAs, throwaway, onLog);
+      }
+    },
+  };
+}
+
+async function spawnServer(
+  dir: string,
+  binaries: EmbeddedBinaries,
+  runAs: RunAs | null,
+  throwaway: boolean,
+  onLog?: (line: string) => void,
+): Promise<Running> {
   let lastError: AquaseedError | null = null;
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
@@ -131,23 +188,13 @@ async function launch(
         onLog?.(line);
       }
     });
-    const entry = { child, dir, throwaway };
+    const entry: Running = { child, dir, throwaway, port };
     running.add(entry);
     installExitHook();
-    const ready = await waitReady(child, port);
-    if (ready) {
+    if (await waitReady(child, port)) {
       child.unref();
       (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
-      return {
-        provider: 'embedded',
-        port,
-        dataDir: dir,
-        major: binaries.major,
-        attached: false,
-        maintenanceDatabase: 'postgres',
-        url: (database) => urlFor(port, database),
-        stop: () => stopServer(entry),
-      };
+      return entry;
     }
     running.delete(entry);
     const output = log.join('\n');
@@ -158,7 +205,6 @@ async function launch(
     );
     if (!/could not bind|address already in use/i.test(output)) break;
   }
-  if (throwaway) await rm(dir, { recursive: true, force: true });
   throw lastError as AquaseedError;
 }
 
@@ -183,7 +229,13 @@ async function waitReady(child: ChildProcess, port: number): Promise<boolean> {
   return false;
 }
 
-async function stopServer(entry: { child: ChildProcess; dir: string; throwaway: boolean }): Promise<void> {
+async function stopServer(entry: Running): Promise<void> {
+  if (!running.has(entry)) return;
+  await stopProcess(entry);
+  if (entry.throwaway) await rm(entry.dir, { recursive: true, force: true });
+}
+
+async function stopProcess(entry: Running): Promise<void> {
   if (!running.delete(entry)) return;
   const { child } = entry;
   if (child.exitCode === null && child.signalCode === null) {
@@ -194,7 +246,6 @@ async function stopServer(entry: { child: ChildProcess; dir: string; throwaway: 
     await exited;
     clearTimeout(timeout);
   }
-  if (entry.throwaway) await rm(entry.dir, { recursive: true, force: true });
 }
 
 /** On exit (even a forgotten close()), stop our servers at once and remove throwaway clusters. */

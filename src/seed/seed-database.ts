@@ -45,6 +45,8 @@ export interface SeedTimings {
   analyze: number;
   publish: number;
   total: number;
+  /** Writing the snapshot cache entry (stop, copy, restart), when one was written. */
+  snapshot?: number;
 }
 
 export interface SeedResult {
@@ -54,6 +56,8 @@ export interface SeedResult {
   previous: DatabaseState;
   /** True when an already-seeded database was served instead of seeding (`reuse`). */
   reused: boolean;
+  /** True when the farm was restored from the snapshot cache instead of generated. */
+  restored?: boolean;
 }
 
 /** Advisory-lock id for "seeding this database" (an arbitrary constant: 'aquaseed' in ASCII). */

@@ -15,6 +15,12 @@ import { Farm } from './farm.js';
 import type { ProgressListener } from './progress.js';
 import { seedDatabase, type SeedResult } from './seed-database.js';
 import { MARKER_TABLE } from '../db/guard.js';
+import { SnapshotStore, type Snapshot } from '../cache/snapshot-store.js';
+import { withLock } from '../cache/lock.js';
+import { embeddedBinaries } from '../provision/embedded-binaries.js';
+import { packageVersion } from '../package-root.js';
+import { ENGINE_VERSION } from '../engine/version.js';
+import { SCHEMA_VERSION } from '../db/version.js';
 
 export interface SeedFarmOptions {
   /** A preset name (`single-batch`, …); ignored when `schedule` is given. */
@@ -27,6 +33,11 @@ export interface SeedFarmOptions {
   provider?: 'embedded' | 'external';
   /** Cache directory (default AQUASEED_CACHE_DIR or node_modules/.cache/aquaseed). */
   cacheDir?: string;
+  /**
+   * The snapshot cache for throwaway embedded clusters (the default): a hit restores the farm by
+   * copying a stopped cluster instead of generating it. `false` always generates.
+   */
+  cache?: boolean;
   /**
    * Embedded only: keep the cluster under this name in the cache directory after close (the CLI
    * uses `default`). Omitted, the cluster is throwaway and removed on close.
@@ -53,6 +64,7 @@ export async function seedFarm(presetOrOptions: string | SeedFarmOptions): Promi
   const key = scheduleKey(schedule);
   const started = performance.now();
   options.onProgress?.({ phase: 'provision' });
+  if (usesSnapshotCache(options)) return seedThroughCache(options, schedule, key);
   const target = await provision(options, schedule);
   const serverSeconds = (performance.now() - started) / 1000;
   try {
@@ -81,6 +93,92 @@ export async function seedFarm(presetOrOptions: string | SeedFarmOptions): Promi
     await target.server.stop();
     throw error;
   }
+}
+
+function usesSnapshotCache(options: SeedFarmOptions): boolean {
+  const url = options.databaseUrl ?? (options.provider === 'embedded' ? undefined : process.env.DATABASE_URL);
+  return !url && options.provider !== 'external' && !options.cluster && options.cache !== false;
+}
+
+function databaseName(options: SeedFarmOptions, schedule: Schedule): string {
+  return options.database ?? `aquaseed_${schedule.preset.replace(/[^a-zA-Z0-9]+/g, '_')}`;
+}
+
+/**
+ * Throwaway embedded cluster through the snapshot cache: restore on a hit; on a miss, generate
+ * once under the key's lock (a concurrent request waits, then restores), snapshot, serve.
+ */
+async function seedThroughCache(options: SeedFarmOptions, schedule: Schedule, key: string): Promise<Farm> {
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  const root = join(cacheDir, 'embedded');
+  const store = new SnapshotStore(join(cacheDir, 'snapshots'));
+  const { major } = await embeddedBinaries();
+  const database = databaseName(options, schedule);
+  await store.prune();
+  const hit = await store.find(key, major);
+  if (hit) return restoreSnapshot(hit, root, schedule, key);
+  return withLock(store.lockPath(key, major), async () => {
+    const late = await store.find(key, major);
+    if (late) return restoreSnapshot(late, root, schedule, key);
+    const started = performance.now();
+    const server = await startEmbedded({ root });
+    const serverSeconds = (performance.now() - started) / 1000;
+    try {
+      await ensureDatabase(server, database);
+      const result = await seedDatabase({
+        url: server.url(database),
+        database,
+        schedule,
+        key,
+        ...(options.connections ? { connections: options.connections } : {}),
+        ...(options.workers ? { workers: options.workers } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      const snapshotStart = performance.now();
+      await server.withStopped((dataDir) =>
+        store.publish(dataDir, {
+          key,
+          pgMajor: major,
+          preset: schedule.preset,
+          database,
+          packageVersion: packageVersion(),
+          engineVersion: ENGINE_VERSION,
+          schemaVersion: SCHEMA_VERSION,
+          rowCounts: result.rowCounts,
+          totalRows: result.totalRows,
+        }),
+      );
+      result.timings.snapshot = (performance.now() - snapshotStart) / 1000;
+      const summary = { ...result, key, preset: schedule.preset, provider: server.provider, database, serverSeconds };
+      return new Farm(server.url(database), schedule, key, summary, server);
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
+  }, { onWait: () => options.onProgress?.({ phase: 'provision' }) });
+}
+
+async function restoreSnapshot(snapshot: Snapshot, root: string, schedule: Schedule, key: string): Promise<Farm> {
+  const started = performance.now();
+  const server = await startEmbedded({ root, from: snapshot.dataDir });
+  const seconds = (performance.now() - started) / 1000;
+  const { manifest } = snapshot;
+  const timings = { generateLoad: 0, keys: 0, indexes: 0, analyze: 0, publish: 0, total: 0 };
+  const summary = {
+    rowCounts: manifest.rowCounts,
+    totalRows: manifest.totalRows,
+    timings,
+    previous: { kind: 'empty' as const },
+    reused: false,
+    restored: true,
+    key,
+    preset: schedule.preset,
+    provider: server.provider,
+    database: manifest.database,
+    serverSeconds: seconds,
+  };
+  return new Farm(server.url(manifest.database), schedule, key, summary, server);
 }
 
 function requirePreset(options: SeedFarmOptions): string {
@@ -112,7 +210,7 @@ async function provision(options: SeedFarmOptions, schedule: Schedule): Promise<
     root: join(options.cacheDir ?? defaultCacheDir(), 'embedded'),
     ...(options.cluster ? { persistentName: options.cluster } : {}),
   });
-  const database = options.database ?? `aquaseed_${schedule.preset.replace(/[^a-zA-Z0-9]+/g, '_')}`;
+  const database = databaseName(options, schedule);
   try {
     await ensureDatabase(server, database);
   } catch (error) {

@@ -1,0 +1,71 @@
+/**
+ * A cross-process lock on a cache key: `mkdir` is atomic on every filesystem we care about. The
+ * owner's pid is recorded so a lock left by a killed process is taken over instead of waited on.
+ */
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AquaseedError } from '../errors.js';
+
+export interface LockOptions {
+  /** Give up after this long (default 30 minutes: a full-saturation seed takes minutes). */
+  timeoutMs?: number;
+  /** Called once when the lock is held by another process and we start waiting. */
+  onWait?: (ownerPid: number | null) => void;
+}
+
+export async function withLock<T>(path: string, body: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 30 * 60_000);
+  let announced = false;
+  for (;;) {
+    try {
+      await mkdir(path, { recursive: false });
+      await writeFile(join(path, 'owner.json'), JSON.stringify({ pid: process.pid }));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        await mkdir(join(path, '..'), { recursive: true });
+        continue;
+      }
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = await lockOwner(path);
+      if (owner === 'stale') {
+        await rm(path, { recursive: true, force: true });
+        continue;
+      }
+      if (!announced) {
+        options.onWait?.(owner);
+        announced = true;
+      }
+      if (Date.now() > deadline) {
+        throw new AquaseedError(
+          'AQUASEED_DATABASE_BUSY',
+          `timed out waiting for process ${owner ?? '?'} to finish generating the snapshot locked at ${path}`,
+          'wait for that process to finish, or remove the lock directory if no aquaseed process is running',
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  try {
+    return await body();
+  } finally {
+    await rm(path, { recursive: true, force: true });
+  }
+}
+
+/** The owning pid, or 'stale' when the owner is gone (or never wrote its pid and is old). */
+async function lockOwner(path: string): Promise<number | null | 'stale'> {
+  try {
+    const { pid } = JSON.parse(await readFile(join(path, 'owner.json'), 'utf8')) as { pid: number };
+    if (pid === process.pid) return pid; // another call in this process: wait for it
+    try {
+      process.kill(pid, 0);
+      return pid;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : 'stale';
+    }
+  } catch {
+    const age = Date.now() - (await stat(path).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+    return age > 10_000 ? 'stale' : null;
+  }
+}

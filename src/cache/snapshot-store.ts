@@ -1,0 +1,157 @@
+/**
+ * The snapshot cache: one entry per (cache key, PostgreSQL major), holding a stopped embedded
+ * cluster's data directory with the seeded farm, indexes and statistics included, and a manifest.
+ * Entries are written to a temporary directory and renamed into place, so an entry either exists
+ * whole or not at all; before use it is verified (every file present at its recorded size), and a
+ * corrupt or partial one is evicted with a warning, never served.
+ */
+import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { join, relative } from 'node:path';
+
+export const SNAPSHOT_FORMAT = 1;
+
+export interface SnapshotManifest {
+  format: number;
+  kind: 'physical';
+  key: string;
+  pgMajor: number;
+  preset: string;
+  database: string;
+  packageVersion: string;
+  engineVersion: number;
+  schemaVersion: number;
+  rowCounts: Record<string, number>;
+  totalRows: number;
+  /** Every file of the data directory with its size: what verification checks. */
+  files: { path: string; size: number }[];
+}
+
+export interface Snapshot {
+  dir: string;
+  dataDir: string;
+  manifest: SnapshotManifest;
+}
+
+/** Files of a running or crashed cluster that must not travel with a snapshot. */
+const TRANSIENT = new Set(['postmaster.pid', 'postmaster.opts', 'aquaseed-owner.json']);
+
+export class SnapshotStore {
+  constructor(
+    readonly dir: string,
+    private readonly warn: (message: string) => void = (message) => process.emitWarning(message, 'AquaseedWarning'),
+  ) {}
+
+  entryDir(key: string, pgMajor: number): string {
+    return join(this.dir, `${key}-pg${pgMajor}`);
+  }
+
+  lockPath(key: string, pgMajor: number): string {
+    return join(this.dir, `${key}-pg${pgMajor}.lock`);
+  }
+
+  /** The verified entry for the key, or null; a corrupt entry is evicted. */
+  async find(key: string, pgMajor: number): Promise<Snapshot | null> {
+    const dir = this.entryDir(key, pgMajor);
+    let manifest: SnapshotManifest;
+    try {
+      manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as SnapshotManifest;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !(await exists(dir))) return null;
+      return this.evict(dir, `its manifest is unreadable (${(error as Error).message})`);
+    }
+    if (manifest.format !== SNAPSHOT_FORMAT || manifest.key !== key || manifest.pgMajor !== pgMajor) {
+      return this.evict(dir, 'its manifest does not match the key');
+    }
+    const dataDir = join(dir, 'data');
+    for (const file of manifest.files) {
+      const size = await stat(join(dataDir, file.path)).then((s) => s.size, () => -1);
+      if (size !== file.size) {
+        return this.evict(dir, `${file.path} is ${size < 0 ? 'missing' : `${size} bytes, expected ${file.size}`}`);
+      }
+    }
+    return { dir, dataDir, manifest };
+  }
+
+  /**
+   * Copies a stopped cluster's data directory into a new entry, atomically. If another process
+   * published the same key meanwhile, its entry is kept and ours discarded.
+   */
+  async publish(
+    sourceDataDir: string,
+    manifest: Omit<SnapshotManifest, 'files' | 'format' | 'kind'>,
+    copy: (from: string, to: string) => Promise<void> = copyDataDir,
+  ): Promise<Snapshot> {
+    await mkdir(this.dir, { recursive: true });
+    const staging = join(this.dir, `.partial-${manifest.key.slice(0, 12)}-${randomUUID().slice(0, 8)}`);
+    try {
+      const dataDir = join(staging, 'data');
+      await copy(sourceDataDir, dataDir);
+      const full: SnapshotManifest = { format: SNAPSHOT_FORMAT, kind: 'physical', ...manifest, files: await listFiles(dataDir) };
+      await writeFile(join(staging, 'manifest.json'), `${JSON.stringify(full, null, 2)}\n`);
+      const target = this.entryDir(manifest.key, manifest.pgMajor);
+      try {
+        await rename(staging, target);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
+      }
+      const published = await this.find(manifest.key, manifest.pgMajor);
+      if (!published) throw new Error(`the snapshot for ${manifest.key} vanished right after it was written`);
+      return published;
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
+  }
+
+  /** Entries with their manifests (unverified), for `aquaseed cache ls`. */
+  async list(): Promise<{ dir: string; manifest: SnapshotManifest | null; bytes: number }[]> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    const out = [];
+    for (const name of names.filter((n) => /-pg\d+$/.test(n))) {
+      const dir = join(this.dir, name);
+      const manifest = await readFile(join(dir, 'manifest.json'), 'utf8').then((text) => JSON.parse(text) as SnapshotManifest, () => null);
+      out.push({ dir, manifest, bytes: manifest ? manifest.files.reduce((sum, f) => sum + f.size, 0) : 0 });
+    }
+    return out;
+  }
+
+  /** Removes partial writes left by killed processes (older than an hour) and, if asked, every entry. */
+  async prune(options: { all?: boolean } = {}): Promise<string[]> {
+    const removed: string[] = [];
+    for (const name of await readdir(this.dir).catch(() => [] as string[])) {
+      const path = join(this.dir, name);
+      const partial = name.startsWith('.partial-');
+      const old = partial && Date.now() - (await stat(path)).mtimeMs > 3_600_000;
+      if (old || (options.all && !name.endsWith('.lock'))) {
+        await rm(path, { recursive: true, force: true });
+        removed.push(path);
+      }
+    }
+    return removed;
+  }
+
+  private async evict(dir: string, why: string): Promise<null> {
+    this.warn(`aquaseed: evicting the corrupt snapshot ${dir}: ${why}; it will be regenerated`);
+    await rm(dir, { recursive: true, force: true });
+    return null;
+  }
+}
+
+function copyDataDir(from: string, to: string): Promise<void> {
+  return cp(from, to, { recursive: true, filter: (source) => !TRANSIENT.has(source.split(/[\\/]/).pop() ?? '') });
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false);
+}
+
+async function listFiles(root: string, dir = root): Promise<{ path: string; size: number }[]> {
+  const out: { path: string; size: number }[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await listFiles(root, path)));
+    else if (entry.isFile()) out.push({ path: relative(root, path), size: (await stat(path)).size });
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : 1));
+}

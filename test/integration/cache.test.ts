@@ -1,0 +1,116 @@
+/**
+ * The snapshot cache: a miss generates and writes an entry, a hit restores identical contents, a
+ * corrupt entry is evicted and regenerated, concurrent requests generate once, and an interrupted
+ * write leaves no entry.
+ */
+import { describe, expect, it } from 'vitest';
+import { mkdtemp, readdir, rm, truncate, mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { seedFarm, type Farm } from '../../src/index.js';
+import { tableChecksums } from '../../src/db/checksum.js';
+import { SnapshotStore } from '../../src/cache/snapshot-store.js';
+
+async function checksums(farm: Farm): Promise<unknown> {
+  const client = new pg.Client({ connectionString: farm.url });
+  await client.connect();
+  try {
+    return await tableChecksums(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function withCacheDir<T>(body: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'aquaseed-cache-test-'));
+  try {
+    return await body(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+describe('snapshot cache', () => {
+  it('generates on a miss, restores on a hit, with identical table contents', async () => {
+    await withCacheDir(async (cacheDir) => {
+      const first = await seedFarm({ preset: 'single-batch', cacheDir });
+      const generated = await checksums(first);
+      await first.close();
+      expect(first.summary.restored).toBeFalsy();
+      expect(first.summary.timings.snapshot).toBeGreaterThan(0);
+
+      const second = await seedFarm({ preset: 'single-batch', cacheDir });
+      try {
+        expect(second.summary.restored).toBe(true);
+        expect(second.key).toBe(first.key);
+        expect(await checksums(second)).toEqual(generated);
+        expect(second.summary.totalRows).toBe(first.summary.totalRows);
+      } finally {
+        await second.close();
+      }
+    });
+  });
+
+  it('evicts a corrupt entry with a warning and regenerates it', async () => {
+    await withCacheDir(async (cacheDir) => {
+      await (await seedFarm({ preset: 'single-batch', cacheDir })).close();
+      const store = new SnapshotStore(join(cacheDir, 'snapshots'));
+      const [entry] = await store.list();
+      const victim = entry!.manifest!.files.find((file) => file.size > 8192)!;
+      await truncate(join(entry!.dir, 'data', victim.path), 100);
+
+      const warnings: string[] = [];
+      const onWarning = (warning: Error): void => void warnings.push(warning.message);
+      process.on('warning', onWarning);
+      try {
+        const farm = await seedFarm({ preset: 'single-batch', cacheDir });
+        await farm.close();
+        expect(farm.summary.restored).toBeFalsy();
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(warnings.join('\n')).toMatch(new RegExp(`evicting the corrupt snapshot .*${victim.path.replace(/[/\\]/g, '.')} is 100 bytes`));
+        const fresh = await store.find(entry!.manifest!.key, entry!.manifest!.pgMajor);
+        expect(fresh).not.toBeNull();
+      } finally {
+        process.off('warning', onWarning);
+      }
+    });
+  });
+
+  it('generates once when two requests for the same key arrive together', async () => {
+    await withCacheDir(async (cacheDir) => {
+      const farms = await Promise.all([seedFarm({ preset: 'single-batch', cacheDir }), seedFarm({ preset: 'single-batch', cacheDir })]);
+      try {
+        expect(farms.map((farm) => Boolean(farm.summary.restored)).sort()).toEqual([false, true]);
+        expect(await checksums(farms[1]!)).toEqual(await checksums(farms[0]!));
+      } finally {
+        await Promise.all(farms.map((farm) => farm.close()));
+      }
+    });
+  });
+
+  it('leaves no entry when a write is interrupted', async () => {
+    await withCacheDir(async (cacheDir) => {
+      const store = new SnapshotStore(join(cacheDir, 'snapshots'));
+      const source = join(cacheDir, 'fake-cluster');
+      await mkdir(source, { recursive: true });
+      await writeFile(join(source, 'PG_VERSION'), '18\n');
+      const manifest = {
+        key: 'k'.repeat(64), pgMajor: 18, preset: 'x', database: 'x', packageVersion: '0', engineVersion: 1, schemaVersion: 1,
+        rowCounts: {}, totalRows: 0,
+      };
+      const failingCopy = async (_from: string, to: string): Promise<void> => {
+        await mkdir(to, { recursive: true });
+        await writeFile(join(to, 'PG_VERSION'), '18\n');
+        throw new Error('disk full');
+      };
+      await expect(store.publish(source, manifest, failingCopy)).rejects.toThrow('disk full');
+      expect(await store.find(manifest.key, 18)).toBeNull();
+      expect(await readdir(join(cacheDir, 'snapshots'))).toEqual([]);
+
+      // A writer killed outright leaves only a .partial- directory, which is never served.
+      await mkdir(join(cacheDir, 'snapshots', `.partial-${'k'.repeat(12)}-dead`), { recursive: true });
+      expect(await store.find(manifest.key, 18)).toBeNull();
+    });
+  });
+});
