@@ -7,7 +7,8 @@
  * await farm.close();
  */
 export { seedFarm, type SeedFarmOptions } from './seed/seed-farm.js';
-export { Farm, type SeedSummary } from './seed/farm.js';
+export { Farm, FarmClone, type SeedSummary } from './seed/farm.js';
+export type { CloneStrategy } from './db/clone.js';
 export type { SeedProgress, SeedPhase, ProgressListener } from './seed/progress.js';
 export type { SeedTimings } from './seed/seed-database.js';
 export { planSchedule } from './schedule/plan.js';

@@ -20,8 +20,11 @@ export const farmTypes: pg.CustomTypesConfig = {
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
 
+/** aquaseed's own sessions carry this application_name, so it can close them (and only them). */
+export const APPLICATION_NAME = `aquaseed-${process.pid}`;
+
 export function createPool(connectionString: string, max = 4): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, types: farmTypes });
+  const pool = new pg.Pool({ connectionString, max, types: farmTypes, application_name: APPLICATION_NAME });
   pool.on('error', () => {}); // idle-client errors (server stopped under us) surface on the next query
   return pool;
 }

@@ -5,6 +5,7 @@ import { tableNames, type Database, type TableName } from '../db/tables/index.js
 import type { PostgresServer } from '../provision/server.js';
 import type { Schedule } from '../schedule/types.js';
 import type { SeedResult } from './seed-database.js';
+import { cloneDatabase, dropDatabase, type CloneStrategy } from '../db/clone.js';
 
 /** What a seed reports: where the farm is and what it took. */
 export interface SeedSummary extends SeedResult {
@@ -41,10 +42,52 @@ export class Farm {
     return Object.fromEntries(rows.map((row) => [row.name, row.n])) as Record<TableName, number>;
   }
 
+  /**
+   * An isolated copy of this farm in a new database on the same server (CREATE DATABASE … TEMPLATE,
+   * FILE_COPY). Sessions of the app under test must not be connected to `url` while cloning.
+   * Each clone is dropped by its own `close()` or, at the latest, by the farm's.
+   */
+  async clone(options: { name?: string; strategy?: CloneStrategy } = {}): Promise<FarmClone> {
+    const source = new URL(this.url).pathname.slice(1);
+    const name = options.name ?? `${source}_clone_${process.pid}_${++this.cloneCount}`.slice(0, 63);
+    const maintenance = this.server.url(this.server.maintenanceDatabase);
+    await cloneDatabase(maintenance, decodeURIComponent(source), name, options.strategy);
+    const clone = new FarmClone(this.server.url(name), name, maintenance, () => this.clones.delete(clone));
+    this.clones.add(clone);
+    return clone;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await Promise.all([...this.clones].map((clone) => clone.close()));
     await this.db.destroy();
     await this.server.stop();
+  }
+
+  private cloneCount = 0;
+  private readonly clones = new Set<FarmClone>();
+}
+
+/** An isolated copy of a seeded farm; `close()` drops its database. */
+export class FarmClone {
+  readonly db: Kysely<Database>;
+  private closed = false;
+
+  constructor(
+    readonly url: string,
+    readonly database: string,
+    private readonly maintenanceUrl: string,
+    private readonly onClose: () => void,
+  ) {
+    this.db = createKysely(url);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.onClose();
+    await this.db.destroy();
+    await dropDatabase(this.maintenanceUrl, this.database);
   }
 }
