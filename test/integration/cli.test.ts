@@ -160,3 +160,29 @@ describe('an interrupted seed', () => {
     }
   });
 });
+
+describe('aquaseed warm and cache', () => {
+  it('warms the cache once, lists the entry and prunes it', async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), 'aquaseed-warm-'));
+    try {
+      const first = await runCli(['warm', 'single-batch', '--cache-dir', cacheDir, '--json']);
+      expect(first.code).toBe(0);
+      const warmed = JSON.parse(first.stdout.trim().split('\n').at(-1) as string) as { presets: { state: string; rows: number }[] };
+      expect(warmed.presets[0]).toMatchObject({ state: 'generated' });
+      const second = await runCli(['warm', 'single-batch', '--cache-dir', cacheDir]);
+      expect(second.stdout).toMatch(/^single-batch: already cached \([\d,]+ rows, key [0-9a-f]{12}…\) in [\d.]+ s$/m);
+
+      const listed = await runCli(['cache', 'ls', '--cache-dir', cacheDir, '--json']);
+      const entries = JSON.parse(listed.stdout) as { preset: string; rows: number; bytes: number }[];
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({ preset: 'single-batch', rows: warmed.presets[0]!.rows });
+      expect(entries[0]!.bytes).toBeGreaterThan(50 * 2 ** 20);
+
+      const pruned = await runCli(['cache', 'prune', '--all', '--cache-dir', cacheDir]);
+      expect(pruned.stdout).toMatch(/^removed 1: /);
+      expect((await runCli(['cache', 'ls', '--cache-dir', cacheDir])).stdout).toMatch(/^no snapshots in /);
+    } finally {
+      await rm(cacheDir, { recursive: true, force: true });
+    }
+  });
+});

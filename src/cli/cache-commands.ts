@@ -1,0 +1,73 @@
+/**
+ * `aquaseed warm <preset…>` fills the snapshot cache; `aquaseed cache ls|prune` shows and clears it.
+ */
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { defaultCacheDir } from '../cache-dir.js';
+import { SnapshotStore } from '../cache/snapshot-store.js';
+import { seedFarm } from '../seed/seed-farm.js';
+
+const number = new Intl.NumberFormat('en-US');
+const megabytes = (bytes: number): string => `${number.format(Math.round(bytes / 2 ** 20))} MB`;
+
+export function registerCacheCommands(program: Command, run: (flags: { debug?: boolean }, body: (signal: AbortSignal) => Promise<void>) => Promise<void>): void {
+  program
+    .command('warm')
+    .argument('<presets...>', 'presets to generate into the snapshot cache')
+    .option('--cache-dir <dir>', 'cache directory (default: AQUASEED_CACHE_DIR or node_modules/.cache/aquaseed)')
+    .option('--json', 'print one JSON summary object as the last line of stdout')
+    .option('--debug', 'print stack traces')
+    .description('generate presets into the snapshot cache (a hit later restores instead of generating)')
+    .addHelpText('after', '\nExample (CI, before the tests):\n  $ npx aquaseed warm single-batch')
+    .action(async (presets: string[], flags: { cacheDir?: string; json?: boolean; debug?: boolean }) => {
+      await run(flags, async (signal) => {
+        const results = [];
+        for (const preset of presets) {
+          const started = performance.now();
+          const farm = await seedFarm({ preset, signal, ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}) });
+          await farm.close();
+          const seconds = (performance.now() - started) / 1000;
+          const state = farm.summary.restored ? 'already cached' : 'generated';
+          results.push({ preset, key: farm.key, state, rows: farm.summary.totalRows, seconds });
+          if (!flags.json) process.stdout.write(`${preset}: ${state} (${number.format(farm.summary.totalRows)} rows, key ${farm.key.slice(0, 12)}…) in ${seconds.toFixed(2)} s\n`);
+        }
+        if (flags.json) process.stdout.write(`${JSON.stringify({ cacheDir: flags.cacheDir ?? defaultCacheDir(), presets: results })}\n`);
+      });
+    });
+
+  const cache = program.command('cache').description('inspect or clear the snapshot cache');
+  cache
+    .command('ls')
+    .option('--cache-dir <dir>', 'cache directory')
+    .option('--json', 'print the entries as JSON')
+    .description('list cached snapshots')
+    .action(async (flags: { cacheDir?: string; json?: boolean }) => {
+      const store = new SnapshotStore(join(flags.cacheDir ?? defaultCacheDir(), 'snapshots'));
+      const entries = await store.list();
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(entries.map(({ dir, manifest, bytes }) => ({ dir, bytes, preset: manifest?.preset, key: manifest?.key, rows: manifest?.totalRows, pgMajor: manifest?.pgMajor })))}\n`);
+        return;
+      }
+      if (entries.length === 0) {
+        process.stdout.write(`no snapshots in ${store.dir}\n`);
+        return;
+      }
+      for (const { manifest, bytes, dir } of entries) {
+        process.stdout.write(
+          manifest
+            ? `${manifest.preset.padEnd(16)} ${manifest.key.slice(0, 12)}  PostgreSQL ${manifest.pgMajor}  ${number.format(manifest.totalRows).padStart(12)} rows  ${megabytes(bytes).padStart(9)}\n`
+            : `(unreadable)     ${dir}\n`,
+        );
+      }
+    });
+  cache
+    .command('prune')
+    .option('--cache-dir <dir>', 'cache directory')
+    .option('--all', 'remove every snapshot, not just partial writes left by killed processes')
+    .description('remove partial writes (and with --all, every snapshot)')
+    .action(async (flags: { cacheDir?: string; all?: boolean }) => {
+      const store = new SnapshotStore(join(flags.cacheDir ?? defaultCacheDir(), 'snapshots'));
+      const removed = await store.prune({ all: flags.all ?? false });
+      process.stdout.write(removed.length === 0 ? 'nothing to remove\n' : `removed ${removed.length}: ${removed.join(', ')}\n`);
+    });
+}
