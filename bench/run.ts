@@ -9,7 +9,12 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { startEmbedded } from '../src/provision/embedded.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { copyTree } from '../src/copy-tree.js';
+import { tmpdir } from 'node:os';
+import { startEmbedded, type EmbeddedServer } from '../src/provision/embedded.js';
+import { SnapshotStore } from '../src/cache/snapshot-store.js';
+import { cloneDatabase, dropDatabase, type CloneStrategy } from '../src/db/clone.js';
 import { defaultCacheDir } from '../src/cache-dir.js';
 import { planSchedule } from '../src/schedule/plan.js';
 import { scheduleKey } from '../src/schedule/hash.js';
@@ -18,7 +23,10 @@ import { packageRoot } from '../src/package-root.js';
 import type { TableName } from '../src/db/tables/index.js';
 import { reloadBaseline } from './baseline.js';
 
-const { values } = parseArgs({ options: { preset: { type: 'string', multiple: true }, output: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { preset: { type: 'string', multiple: true }, output: { type: 'string' }, workers: { type: 'string' } },
+});
+const workers = Number(values.workers ?? 1);
 const presets = values.preset ?? ['single-batch'];
 const output = values.output ?? join(packageRoot(), 'bench', 'results.json');
 
@@ -35,7 +43,7 @@ for (const preset of presets) {
     await admin.end();
     const url = server.url('bench');
     const rssBefore = process.resourceUsage().maxRSS;
-    const seed = await seedDatabase({ url, database: 'bench', schedule, key: scheduleKey(schedule) });
+    const seed = await seedDatabase({ url, database: 'bench', schedule, key: scheduleKey(schedule), workers });
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
     const client = new pg.Client({ connectionString: url });
     await client.connect();
@@ -43,9 +51,18 @@ for (const preset of presets) {
     await client.end();
     const counts = new Map(Object.entries(seed.rowCounts) as [TableName, number][]);
     const baseline = await reloadBaseline(url, counts);
+    // The first clone on a server learns whether its filesystem can clone by reflink; time the rest.
+    await timeClone(server.url('postgres'), (target) => cloneDatabase(server.url('postgres'), 'bench', target, 'FILE_COPY'));
+    const clones = {
+      aquaseed: await timeClone(server.url('postgres'), (target) => cloneDatabase(server.url('postgres'), 'bench', target, 'FILE_COPY')),
+      fileCopy: await timeClone(server.url('postgres'), (target) => rawClone(server.url('postgres'), target, 'FILE_COPY')),
+      walLog: await timeClone(server.url('postgres'), (target) => rawClone(server.url('postgres'), target, 'WAL_LOG')),
+    };
+    const restore = await timeRestore(server, schedule.preset, seed);
     const result = {
       preset,
       batches: schedule.batches.length,
+      workers,
       rows: seed.totalRows,
       seconds: {
         serverStart: round(serverSeconds),
@@ -68,13 +85,26 @@ for (const preset of presets) {
         rowsPerSecond: Math.round(seed.totalRows / baseline.copySeconds),
       },
       ratioToReload: round(seed.timings.total / baseline.reloadSeconds),
+      cache: {
+        snapshotWriteSeconds: round(restore.writeSeconds),
+        restoreSeconds: round(restore.restoreSeconds),
+        snapshotMb: Math.round(restore.bytes / 2 ** 20),
+        plainCopySeconds: round(restore.copySeconds),
+      },
+      clone: {
+        seconds: round(clones.aquaseed),
+        rawFileCopySeconds: round(clones.fileCopy),
+        rawWalLogSeconds: round(clones.walLog),
+        ratioToFileCopy: round(clones.aquaseed / clones.fileCopy),
+      },
     };
     results.push(result);
     console.log(
       `${preset}: seed ${result.seconds.seed} s after a ${result.seconds.serverStart} s server start ` +
         `(${result.rows.toLocaleString('en-US')} rows, ${result.rowsPerSecond.toLocaleString('en-US')} rows/s), ` +
         `reload baseline ${result.baseline.reloadSeconds} s → ratio ${result.ratioToReload}x; ` +
-        `peak RSS ${result.peakRssMb} MB; database ${result.databaseMb} MB`,
+        `peak RSS ${result.peakRssMb} MB; database ${result.databaseMb} MB; restore from cache ${result.cache.restoreSeconds} s; ` +
+        `clone ${result.clone.seconds} s (raw FILE_COPY ${result.clone.rawFileCopySeconds} s, WAL_LOG ${result.clone.rawWalLogSeconds} s)`,
     );
   } finally {
     await server.stop();
@@ -84,6 +114,63 @@ for (const preset of presets) {
 const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
 await writeFile(output, `${JSON.stringify({ machine, results }, null, 2)}\n`);
 console.log(`wrote ${output}`);
+
+/** Times one clone of the bench database, then drops it. */
+async function timeClone(maintenanceUrl: string, clone: (target: string) => Promise<void>): Promise<number> {
+  const started = performance.now();
+  await clone('bench_clone');
+  const seconds = (performance.now() - started) / 1000;
+  await dropDatabase(maintenanceUrl, 'bench_clone');
+  return seconds;
+}
+
+/** The physical baseline: PostgreSQL's own CREATE DATABASE … TEMPLATE, nothing else. */
+async function rawClone(maintenanceUrl: string, target: string, strategy: CloneStrategy): Promise<void> {
+  const client = new pg.Client({ connectionString: maintenanceUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${target} TEMPLATE bench STRATEGY ${strategy}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The snapshot cache path of seedFarm: write the stopped cluster as a cache entry, then time a
+ * restore (copy the entry, start a server, accept connections); and a plain copy of the same files.
+ */
+async function timeRestore(
+  server: EmbeddedServer,
+  preset: string,
+  seed: { rowCounts: Record<string, number>; totalRows: number },
+): Promise<{ writeSeconds: number; restoreSeconds: number; copySeconds: number; bytes: number }> {
+  const dir = await mkdtemp(join(tmpdir(), 'aquaseed-bench-cache-'));
+  try {
+    const store = new SnapshotStore(dir);
+    const writeStart = performance.now();
+    const snapshot = await server.withStopped((dataDir) =>
+      store.publish(dataDir, {
+        key: 'bench', pgMajor: server.major, preset, database: 'bench', packageVersion: '', engineVersion: 0, schemaVersion: 0,
+        rowCounts: seed.rowCounts, totalRows: seed.totalRows,
+      }),
+    );
+    const writeSeconds = (performance.now() - writeStart) / 1000;
+    const restoreStart = performance.now();
+    const restored = await startEmbedded({ root: join(defaultCacheDir(), 'embedded'), from: snapshot.dataDir });
+    const probe = new pg.Client({ connectionString: restored.url('bench') });
+    await probe.connect();
+    await probe.query('SELECT count(*) FROM batch_batch');
+    await probe.end();
+    const restoreSeconds = (performance.now() - restoreStart) / 1000;
+    await restored.stop();
+    const copyStart = performance.now();
+    await copyTree(snapshot.dataDir, join(dir, 'plain-copy'));
+    const copySeconds = (performance.now() - copyStart) / 1000;
+    return { writeSeconds, restoreSeconds, copySeconds, bytes: snapshot.manifest.files.reduce((sum, f) => sum + f.size, 0) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;

@@ -5,9 +5,10 @@
  * whole or not at all; before use it is verified (every file present at its recorded size), and a
  * corrupt or partial one is evicted with a warning, never served.
  */
-import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join, relative } from 'node:path';
+import { copyTree } from '../copy-tree.js';
 
 export const SNAPSHOT_FORMAT = 1;
 
@@ -138,8 +139,9 @@ export class SnapshotStore {
   }
 }
 
-function copyDataDir(from: string, to: string): Promise<void> {
-  return cp(from, to, { recursive: true, filter: (source) => !TRANSIENT.has(source.split(/[\\/]/).pop() ?? '') });
+async function copyDataDir(from: string, to: string): Promise<void> {
+  await copyTree(from, to);
+  await Promise.all([...TRANSIENT].map((name) => rm(join(to, name), { force: true })));
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -10,6 +10,9 @@ import { ident } from './identifiers.js';
 
 export type CloneStrategy = 'FILE_COPY' | 'WAL_LOG';
 
+/** Servers whose filesystem refused a copy-on-write clone: later clones copy straight away. */
+const noReflink = new Set<string>();
+
 export async function cloneDatabase(
   maintenanceUrl: string,
   source: string,
@@ -41,13 +44,15 @@ export async function cloneDatabase(
       );
     }
     const create = `CREATE DATABASE ${ident(target)} TEMPLATE ${ident(source)}${version >= 150000 ? ` STRATEGY ${strategy}` : ''}`;
-    if (version >= 180000 && strategy === 'FILE_COPY') {
+    const server = new URL(maintenanceUrl).host;
+    if (version >= 180000 && strategy === 'FILE_COPY' && !noReflink.has(server)) {
       try {
         await client.query('SET file_copy_method = clone');
         await client.query(create);
         return;
       } catch {
-        // No copy-on-write support on this filesystem: copy the files instead.
+        // No copy-on-write support on this filesystem: copy the files, now and from now on.
+        noReflink.add(server);
         await client.query('RESET file_copy_method').catch(() => {});
         await client.query(`DROP DATABASE IF EXISTS ${ident(target)}`).catch(() => {});
       }

@@ -12,13 +12,14 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { chown, cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chown, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { AquaseedError } from '../errors.js';
 import { embeddedBinaries, type EmbeddedBinaries } from './embedded-binaries.js';
 import { freePort } from './free-port.js';
+import { copyTree } from '../copy-tree.js';
 import type { PostgresServer } from './server.js';
 
 export const EMBEDDED_USER = 'aquaseed';
@@ -33,6 +34,10 @@ const LOAD_TUNING = [
   'max_wal_senders=0',
   'archive_mode=off',
   'max_wal_size=8GB',
+  // Keep no spare WAL segments after a checkpoint: a stopped cluster is a snapshot, and every
+  // recycled segment would be copied on each restore.
+  'min_wal_size=32MB',
+  'wal_recycle=off',
   'checkpoint_timeout=30min',
   'shared_buffers=512MB',
   'maintenance_work_mem=512MB',
@@ -352,10 +357,11 @@ async function ensureTemplate(root: string, binaries: EmbeddedBinaries, runAs: R
   return template;
 }
 
-async function copyCluster(template: string, dir: string, runAs: RunAs | null): Promise<void> {
+async function copyCluster(source: string, dir: string, runAs: RunAs | null): Promise<void> {
   const partial = `${dir}.copy-${randomUUID().slice(0, 8)}`;
-  await cp(template, partial, { recursive: true });
-  if (runAs) await chownTree(partial, runAs);
+  await copyTree(source, partial);
+  await rm(join(partial, 'postmaster.pid'), { force: true });
+  if (runAs && (await stat(join(partial, 'PG_VERSION'))).uid !== runAs.uid) await chownTree(partial, runAs);
   await rename(partial, dir);
 }
 
