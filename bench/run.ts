@@ -26,13 +26,14 @@ import { reloadBaseline } from './baseline.js';
 const { values } = parseArgs({
   options: { preset: { type: 'string', multiple: true }, output: { type: 'string' }, workers: { type: 'string' } },
 });
-const workers = Number(values.workers ?? 1);
+const workersFlag = values.workers ? Number(values.workers) : undefined;
 const presets = values.preset ?? ['single-batch'];
 const output = values.output ?? join(packageRoot(), 'bench', 'results.json');
 
 const results = [];
 for (const preset of presets) {
   const schedule = planSchedule(preset);
+  const workers = workersFlag ?? schedule.workers ?? 1;
   const serverStart = performance.now();
   const server = await startEmbedded({ root: join(defaultCacheDir(), 'embedded') });
   const serverSeconds = (performance.now() - serverStart) / 1000;

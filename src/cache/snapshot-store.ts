@@ -12,9 +12,16 @@ import { copyTree } from '../copy-tree.js';
 
 export const SNAPSHOT_FORMAT = 1;
 
+/**
+ * physical: a stopped embedded cluster's data directory (restored by copying it and starting a
+ * server: no load, no index builds). logical: one binary COPY file per table, restorable into any
+ * PostgreSQL of that major version (restored by COPY and the usual key and index builds).
+ */
+export type SnapshotKind = 'physical' | 'logical';
+
 export interface SnapshotManifest {
   format: number;
-  kind: 'physical';
+  kind: SnapshotKind;
   key: string;
   pgMajor: number;
   preset: string;
@@ -24,9 +31,11 @@ export interface SnapshotManifest {
   schemaVersion: number;
   rowCounts: Record<string, number>;
   totalRows: number;
-  /** Every file of the data directory with its size: what verification checks. */
+  /** Every file of the entry's data with its size: what verification checks. */
   files: { path: string; size: number }[];
 }
+
+export type SnapshotIdentity = Omit<SnapshotManifest, 'files' | 'format' | 'kind'>;
 
 export interface Snapshot {
   dir: string;
@@ -43,17 +52,17 @@ export class SnapshotStore {
     private readonly warn: (message: string) => void = (message) => process.emitWarning(message, 'AquaseedWarning'),
   ) {}
 
-  entryDir(key: string, pgMajor: number): string {
-    return join(this.dir, `${key}-pg${pgMajor}`);
+  entryDir(key: string, pgMajor: number, kind: SnapshotKind = 'physical'): string {
+    return join(this.dir, `${key}-pg${pgMajor}${kind === 'logical' ? '-logical' : ''}`);
   }
 
-  lockPath(key: string, pgMajor: number): string {
-    return join(this.dir, `${key}-pg${pgMajor}.lock`);
+  lockPath(key: string, pgMajor: number, kind: SnapshotKind = 'physical'): string {
+    return `${this.entryDir(key, pgMajor, kind)}.lock`;
   }
 
   /** The verified entry for the key, or null; a corrupt entry is evicted. */
-  async find(key: string, pgMajor: number): Promise<Snapshot | null> {
-    const dir = this.entryDir(key, pgMajor);
+  async find(key: string, pgMajor: number, kind: SnapshotKind = 'physical'): Promise<Snapshot | null> {
+    const dir = this.entryDir(key, pgMajor, kind);
     let manifest: SnapshotManifest;
     try {
       manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as SnapshotManifest;
@@ -61,7 +70,7 @@ export class SnapshotStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !(await exists(dir))) return null;
       return this.evict(dir, `its manifest is unreadable (${(error as Error).message})`);
     }
-    if (manifest.format !== SNAPSHOT_FORMAT || manifest.key !== key || manifest.pgMajor !== pgMajor) {
+    if (manifest.format !== SNAPSHOT_FORMAT || manifest.key !== key || manifest.pgMajor !== pgMajor || manifest.kind !== kind) {
       return this.evict(dir, 'its manifest does not match the key');
     }
     const dataDir = join(dir, 'data');
@@ -78,27 +87,32 @@ export class SnapshotStore {
    * Copies a stopped cluster's data directory into a new entry, atomically. If another process
    * published the same key meanwhile, its entry is kept and ours discarded.
    */
-  async publish(
+  publish(
     sourceDataDir: string,
-    manifest: Omit<SnapshotManifest, 'files' | 'format' | 'kind'>,
+    identity: SnapshotIdentity,
     copy: (from: string, to: string) => Promise<void> = copyDataDir,
   ): Promise<Snapshot> {
+    return this.publishWith('physical', identity, (dataDir) => copy(sourceDataDir, dataDir));
+  }
+
+  /** Writes a new entry whose `data/` directory `fill` produces; atomic like `publish`. */
+  async publishWith(kind: SnapshotKind, identity: SnapshotIdentity, fill: (dataDir: string) => Promise<void>): Promise<Snapshot> {
     await mkdir(this.dir, { recursive: true });
-    const staging = join(this.dir, `.partial-${manifest.key.slice(0, 12)}-${randomUUID().slice(0, 8)}`);
+    const staging = join(this.dir, `.partial-${identity.key.slice(0, 12)}-${randomUUID().slice(0, 8)}`);
     try {
       const dataDir = join(staging, 'data');
-      await copy(sourceDataDir, dataDir);
-      const full: SnapshotManifest = { format: SNAPSHOT_FORMAT, kind: 'physical', ...manifest, files: await listFiles(dataDir) };
+      await fill(dataDir);
+      const full: SnapshotManifest = { format: SNAPSHOT_FORMAT, kind, ...identity, files: await listFiles(dataDir) };
       await writeFile(join(staging, 'manifest.json'), `${JSON.stringify(full, null, 2)}\n`);
-      const target = this.entryDir(manifest.key, manifest.pgMajor);
+      const target = this.entryDir(identity.key, identity.pgMajor, kind);
       try {
         await rename(staging, target);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
       }
-      const published = await this.find(manifest.key, manifest.pgMajor);
-      if (!published) throw new Error(`the snapshot for ${manifest.key} vanished right after it was written`);
+      const published = await this.find(identity.key, identity.pgMajor, kind);
+      if (!published) throw new Error(`the snapshot for ${identity.key} vanished right after it was written`);
       return published;
     } finally {
       await rm(staging, { recursive: true, force: true });
@@ -109,7 +123,7 @@ export class SnapshotStore {
   async list(): Promise<{ dir: string; manifest: SnapshotManifest | null; bytes: number }[]> {
     const names = await readdir(this.dir).catch(() => [] as string[]);
     const out = [];
-    for (const name of names.filter((n) => /-pg\d+$/.test(n))) {
+    for (const name of names.filter((n) => /-pg\d+(-logical)?$/.test(n))) {
       const dir = join(this.dir, name);
       const manifest = await readFile(join(dir, 'manifest.json'), 'utf8').then((text) => JSON.parse(text) as SnapshotManifest, () => null);
       out.push({ dir, manifest, bytes: manifest ? manifest.files.reduce((sum, f) => sum + f.size, 0) : 0 });

@@ -6,6 +6,9 @@ import type { Command } from 'commander';
 import { defaultCacheDir } from '../cache-dir.js';
 import { SnapshotStore } from '../cache/snapshot-store.js';
 import { seedFarm } from '../seed/seed-farm.js';
+import { planSchedule } from '../schedule/plan.js';
+import { scheduleKey } from '../schedule/hash.js';
+import { embeddedBinaries } from '../provision/embedded-binaries.js';
 
 const number = new Intl.NumberFormat('en-US');
 const megabytes = (bytes: number): string => `${number.format(Math.round(bytes / 2 ** 20))} MB`;
@@ -22,16 +25,25 @@ export function registerCacheCommands(program: Command, run: (flags: { debug?: b
     .action(async (presets: string[], flags: { cacheDir?: string; json?: boolean; debug?: boolean }) => {
       await run(flags, async (signal) => {
         const results = [];
+        const cacheDir = flags.cacheDir ?? defaultCacheDir();
+        const store = new SnapshotStore(join(cacheDir, 'snapshots'));
+        const { major } = await embeddedBinaries();
         for (const preset of presets) {
           const started = performance.now();
-          const farm = await seedFarm({ preset, signal, ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}) });
-          await farm.close();
+          const key = scheduleKey(planSchedule(preset));
+          const cached = await store.find(key, major);
+          let rows = cached?.manifest.totalRows ?? 0;
+          if (!cached) {
+            const farm = await seedFarm({ preset, signal, cacheDir });
+            await farm.close();
+            rows = farm.summary.totalRows;
+          }
           const seconds = (performance.now() - started) / 1000;
-          const state = farm.summary.restored ? 'already cached' : 'generated';
-          results.push({ preset, key: farm.key, state, rows: farm.summary.totalRows, seconds });
-          if (!flags.json) process.stdout.write(`${preset}: ${state} (${number.format(farm.summary.totalRows)} rows, key ${farm.key.slice(0, 12)}…) in ${seconds.toFixed(2)} s\n`);
+          const state = cached ? 'already cached' : 'generated';
+          results.push({ preset, key, state, rows, seconds });
+          if (!flags.json) process.stdout.write(`${preset}: ${state} (${number.format(rows)} rows, key ${key.slice(0, 12)}…) in ${seconds.toFixed(2)} s\n`);
         }
-        if (flags.json) process.stdout.write(`${JSON.stringify({ cacheDir: flags.cacheDir ?? defaultCacheDir(), presets: results })}\n`);
+        if (flags.json) process.stdout.write(`${JSON.stringify({ cacheDir, presets: results })}\n`);
       });
     });
 

@@ -3,19 +3,23 @@
  * The `aquaseed` command. `seed` builds a farm (by default into a persistent embedded cluster in
  * the cache directory), `up` serves one until Ctrl-C.
  */
+import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { stringify } from 'yaml';
 import { seedFarm, type SeedFarmOptions } from '../seed/seed-farm.js';
 import { presetNames } from '../schedule/preset.js';
-import { planSchedule } from '../schedule/plan.js';
 import { scheduleKey } from '../schedule/hash.js';
+import { isYamlPath, resolveSchedule } from '../schedule/resolve.js';
+import { formatStats, scheduleStats } from '../schedule/stats.js';
+import { scheduleToYaml } from '../schedule/yaml.js';
 import { packageVersion } from '../package-root.js';
 import { redactUrl } from '../provision/external.js';
 import type { SeedProgress } from '../seed/progress.js';
 import { reportError } from './errors.js';
 import { formatSeedSummary, summaryJson } from './format.js';
+import { registerCacheCommands } from './cache-commands.js';
 
 interface CommonFlags {
+  cache?: boolean;
   databaseUrl?: string;
   workers?: number;
   json?: boolean;
@@ -34,6 +38,7 @@ function common(command: Command): Command {
     .addOption(new Option('--database-url <url>', 'seed this PostgreSQL database instead of the embedded server').env('DATABASE_URL'))
     .option('--cache-dir <dir>', 'cache directory (default: AQUASEED_CACHE_DIR or node_modules/.cache/aquaseed)')
     .option('--workers <n>', 'worker threads generating batches (same content for any number)', parseWorkers)
+    .option('--no-cache', 'always generate, and write no snapshot to the cache')
     .option('--json', 'print one JSON summary object as the last line of stdout')
     .option('--quiet', 'print nothing but errors (and --json)')
     .option('--debug', 'print stack traces');
@@ -42,7 +47,7 @@ function common(command: Command): Command {
 common(
   program
     .command('seed')
-    .argument('<preset>', `preset to seed: ${presetNames().join(', ')}`)
+    .argument('<preset>', `preset to seed (${presetNames().join(', ')}), or a schedule or preset file (.yaml)`)
     .description('plan and seed a farm; without --database-url it lands in a persistent embedded cluster')
     .addHelpText('after', '\nExamples:\n  $ npx aquaseed seed single-batch\n  $ npx aquaseed seed single-batch --database-url postgres://me:pw@localhost/farm --json'),
 ).action(async (preset: string, flags: CommonFlags) => {
@@ -69,7 +74,7 @@ common(
 common(
   program
     .command('up')
-    .argument('<preset>', `preset to serve: ${presetNames().join(', ')}`)
+    .argument('<preset>', `preset to serve (${presetNames().join(', ')}), or a schedule or preset file (.yaml)`)
     .description('seed the farm if it is not there yet, then keep the embedded server running until Ctrl-C')
     .addHelpText('after', '\nExample:\n  $ npx aquaseed up single-batch\n  $ psql "$(npx aquaseed up single-batch --json | tail -1 | jq -r .url)"   # from another shell'),
 ).action(async (preset: string, flags: CommonFlags) => {
@@ -93,11 +98,25 @@ common(
 
 program
   .command('plan')
-  .argument('<preset>', 'preset to plan')
-  .description('print the schedule a preset plans (YAML)')
-  .action((preset: string) => {
+  .argument('<preset>', `preset to plan (${presetNames().join(', ')}), or a preset or schedule file (.yaml)`)
+  .option('-o, --output <file>', 'write the schedule to this file (and a summary to stdout) instead of stdout')
+  .description('plan a preset: every batch with its dates and containers, as a schedule (YAML)')
+  .addHelpText('after', '\nExamples:\n  $ npx aquaseed plan 40-batch -o farm.yaml   # edit it, then: npx aquaseed seed farm.yaml')
+  .action((preset: string, flags: { output?: string }) => {
     try {
-      process.stdout.write(stringify(planSchedule(preset)));
+      const schedule = resolveSchedule(preset);
+      const summary = formatStats(scheduleStats(schedule), schedule.asOf);
+      const yaml = scheduleToYaml(schedule, summary);
+      if (flags.output) {
+        writeFileSync(flags.output, yaml);
+        process.stdout.write(`Planned ${schedule.preset} into ${flags.output}:\n${summary.map((line) => `  ${line}`).join('\n')}\n  key ${scheduleKey(schedule)}\n`);
+      } else {
+        // `aquaseed plan full-saturation | head` closes the pipe early: that is not an error.
+        process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+          if (error.code !== 'EPIPE') throw error;
+        });
+        process.stdout.write(yaml);
+      }
     } catch (error) {
       process.exitCode = reportError(error, false);
     }
@@ -105,11 +124,11 @@ program
 
 program
   .command('key')
-  .argument('<preset>', 'preset')
-  .description('print the cache key of a preset (sha256 of its schedule, engine and schema versions)')
+  .argument('<preset>', 'preset name, or a preset or schedule file (.yaml)')
+  .description('print the cache key (sha256 of the schedule, engine and schema versions); a preset and its planned file give the same key')
   .action((preset: string) => {
     try {
-      process.stdout.write(`${scheduleKey(planSchedule(preset))}\n`);
+      process.stdout.write(`${scheduleKey(resolveSchedule(preset))}\n`);
     } catch (error) {
       process.exitCode = reportError(error, false);
     }
@@ -125,11 +144,13 @@ function parseWorkers(value: string): number {
 
 function seedOptions(preset: string, flags: CommonFlags, signal: AbortSignal): SeedFarmOptions {
   return {
-    preset,
+    // A file (schedule or preset) is read and validated here; a name is planned by seedFarm.
+    ...(isYamlPath(preset) ? { schedule: resolveSchedule(preset) } : { preset }),
     signal,
     ...(flags.databaseUrl ? { databaseUrl: flags.databaseUrl } : { provider: 'embedded', cluster: 'default' }),
     ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}),
     ...(flags.workers ? { workers: flags.workers } : {}),
+    ...(flags.cache === false ? { cache: false } : {}),
     ...(flags.quiet || !process.stderr.isTTY ? {} : { onProgress: progressLine }),
   };
 }
@@ -165,5 +186,7 @@ async function run(flags: CommonFlags, body: (signal: AbortSignal) => Promise<vo
     process.off('SIGTERM', onSignal);
   }
 }
+
+registerCacheCommands(program, run);
 
 await program.parseAsync(process.argv);

@@ -3,30 +3,44 @@
  * that emits rows to a sink. No I/O, no wall clock, no Math.random.
  *
  * Each day: stage transition (time-based), harvest (Adult, on target weight), then the daily
- * steps in AquaMind's order: readings, 08:00 meal, mortality, 16:00 meal, growth, weekly sample.
+ * steps in AquaMind's order: readings, 08:00 meal, mortality, 16:00 meal, growth, weekly sample,
+ * lice counts, health sampling, treatments, journal; then what AquaMind derived afterwards from
+ * the day's rows: feeding summaries and the daily assignment states (growth analysis).
  * Rows whose state changes over time (assignments, stock, the batch) are emitted once, final.
+ * Day 0 also makes the baseline scenario and the cost centers; a batch still ACTIVE at asOf gets
+ * its planned activities and live forward projections at the end.
  */
 import type { Farm, StageOrder } from '../farm/model.js';
 import type { BatchPlan, Schedule } from '../schedule/types.js';
-import { emitActiveAssignment } from './assignments.js';
-import { emitBatchRow } from './batch-row.js';
+import { emitActiveAssignment, startAssignmentDay } from './assignments.js';
+import { emitBatchCreated, emitBatchRow } from './batch-row.js';
 import { DayClock } from './clock.js';
 import { createContext, streamFor, type BatchContext } from './context.js';
 import { placeEggs } from './creation.js';
+import { DailyStateStep } from './daily-state.js';
 import { EnvironmentStep } from './environment.js';
 import { FeedLedger } from './feed-ledger.js';
 import { FeedingStep } from './feeding.js';
+import { FeedingSummaryStep } from './feeding-summary.js';
+import { emitCostCenters } from './finance.js';
 import { GrowthStep } from './growth.js';
 import { GrowthSampleStep } from './growth-samples.js';
 import { HarvestCampaign } from './harvest.js';
+import { HealthSamplingStep } from './health-sampling.js';
+import { JournalStep } from './journal.js';
+import { LiceCountStep } from './lice.js';
+import { emitLiveProjections } from './live-projection.js';
 import { resolvePhases, stageStartDay, type StagePhase } from './lifecycle.js';
 import { MortalityStep } from './mortality.js';
+import { emitPlannedActivities } from './planned-activities.js';
+import { createBaselineScenario, type BaselineScenario } from './scenario.js';
 import type { RowSink } from './sink.js';
 import { BatchState, type DayStep } from './state.js';
-import { TemperatureModel } from './temperature.js';
+import { expectedTemperature, TemperatureModel } from './temperature.js';
 import { timestamp } from './time.js';
+import { TreatmentStep } from './treatments.js';
 import { transferToStage } from './transfers.js';
-import { MEAL_TIMES } from './tuning.js';
+import { LIVE_PROJECTION, MEAL_TIMES } from './tuning.js';
 
 export interface BatchInput {
   farm: Farm;
@@ -60,9 +74,13 @@ export function* simulateBatch(input: BatchInput, sink: RowSink): Generator<void
   const phases = resolvePhases(ctx);
   const state = new BatchState(phases[0]!.stage);
   const ledger = new FeedLedger(ctx);
-  const steps = dailySteps(ctx, state, ledger);
   const stageDays = ctx.schedule.stageDays;
   const seaDay = stageStartDay(6, stageDays);
+  const steps = dailySteps(ctx, state, ledger, seaDay);
+  const createdAt = timestamp(ctx.plan.startDate, '08:00');
+  // (measured − expected) temperature of the last days, for the live projection's bias.
+  const recentBias = new Float64Array(LIVE_PROJECTION.biasWindowDays);
+  let scenario: BaselineScenario | null = null;
   const temperature = new TemperatureModel(ctx.geography.name, streamFor(ctx, 'temperature'));
   const harvest = new HarvestCampaign(ctx, state, seaDay);
 
@@ -72,8 +90,12 @@ export function* simulateBatch(input: BatchInput, sink: RowSink): Generator<void
     clock = new DayClock(d, ctx.startDay + d);
     const order = stageOrderOn(d, stageDays);
     const temperatureC = temperature.next(clock.dayNumber, order, order === 6);
+    recentBias[d % recentBias.length] = temperatureC - expectedTemperature(ctx.geography.name, order, order === 6, clock.dayNumber);
     if (d === 0) {
+      emitBatchCreated(ctx, state, createdAt);
       state.active = placeEggs(ctx, phases[0]!, clock, temperatureC);
+      emitCostCenters(ctx, state.active[0]!, createdAt);
+      scenario = createBaselineScenario(ctx, clock);
     } else if (d % stageDays === 0 && d <= seaDay) {
       transferToStage(ctx, state, phaseOrThrow(ctx, phases, order, d), clock, temperatureC);
     }
@@ -82,6 +104,7 @@ export function* simulateBatch(input: BatchInput, sink: RowSink): Generator<void
       yield;
       break;
     }
+    for (const assignment of state.active) startAssignmentDay(assignment, d);
     const day = { clock, temperatureC, atSea: order === 6 };
     for (const step of steps) step.runDay(day);
     yield;
@@ -90,7 +113,19 @@ export function* simulateBatch(input: BatchInput, sink: RowSink): Generator<void
   const endStamp = completed ? clock.stamp('10:00') : clock.stamp(END_OF_DAY);
   for (const assignment of state.active) emitActiveAssignment(ctx, assignment, state.weightG, endStamp);
   ledger.finish();
-  emitBatchRow(ctx, state, timestamp(ctx.plan.startDate, '08:00'), { completed, lastDate: clock.date, updatedAt: endStamp });
+  if (!completed && scenario) {
+    const planned = emitPlannedActivities(ctx, scenario.scenarioId);
+    const days = Math.min(clock.d + 1, recentBias.length);
+    let bias = 0;
+    for (let i = 0; i < days; i++) bias += recentBias[(clock.d - i) % recentBias.length]!;
+    emitLiveProjections(ctx, state, { lastDay: clock.d, seaStartDay: seaDay, recentBiasC: bias / days, planned });
+  }
+  emitBatchRow(ctx, state, createdAt, {
+    completed,
+    lastDate: clock.date,
+    updatedAt: endStamp,
+    projectionRunId: scenario?.runId ?? null,
+  });
   return {
     batchId: ctx.batchId,
     batchNumber: ctx.plan.batchNumber,
@@ -104,8 +139,11 @@ export function* simulateBatch(input: BatchInput, sink: RowSink): Generator<void
   };
 }
 
-/** The daily routine in AquaMind's order; later features append their steps here. */
-function dailySteps(ctx: BatchContext, state: BatchState, ledger: FeedLedger): DayStep[] {
+/**
+ * The daily routine in AquaMind's order; later features append their steps here. The last two
+ * read the day's tallies the others left on the assignments (deaths, feed, sample means).
+ */
+function dailySteps(ctx: BatchContext, state: BatchState, ledger: FeedLedger, seaDay: number): DayStep[] {
   const feedingRng = streamFor(ctx, 'feeding');
   return [
     new EnvironmentStep(ctx, state, streamFor(ctx, 'environment')),
@@ -114,6 +152,12 @@ function dailySteps(ctx: BatchContext, state: BatchState, ledger: FeedLedger): D
     new FeedingStep(ctx, state, ledger, feedingRng, MEAL_TIMES.afternoon),
     new GrowthStep(state),
     new GrowthSampleStep(ctx, state, streamFor(ctx, 'growth-samples')),
+    new LiceCountStep(ctx, state, streamFor(ctx, 'lice'), seaDay),
+    new HealthSamplingStep(ctx, state, streamFor(ctx, 'health-sampling')),
+    new TreatmentStep(ctx, state, seaDay),
+    new JournalStep(ctx, state, streamFor(ctx, 'journal')),
+    new FeedingSummaryStep(ctx, state),
+    new DailyStateStep(ctx, state),
   ];
 }
 

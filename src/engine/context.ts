@@ -4,6 +4,7 @@
  */
 import type { Farm, Geography, Stage, StageOrder } from '../farm/model.js';
 import type { BatchPlan, Schedule } from '../schedule/types.js';
+import { HistorySink, type HistoryIds } from './history.js';
 import { IdBlock } from './ids.js';
 import { Rng } from './rng.js';
 import type { RowSink } from './sink.js';
@@ -13,8 +14,11 @@ export interface BatchContext {
   readonly farm: Farm;
   readonly schedule: Schedule;
   readonly plan: BatchPlan;
+  /** The output; rows of history-tracked tables are followed by their `+` history row. */
   readonly sink: RowSink;
   readonly ids: IdBlock;
+  /** history_id values from the batch's block. */
+  readonly historyIds: HistoryIds;
   readonly batchId: number;
   readonly geography: Geography;
   /** auth_user the engine acts as. */
@@ -34,12 +38,14 @@ export function createContext(farm: Farm, schedule: Schedule, plan: BatchPlan, s
     throw new RangeError(`batch ${plan.batchNumber} starts ${plan.startDate}, after the schedule's asOf ${schedule.asOf}`);
   }
   const ids = new IdBlock(plan.index);
+  const historyIds: HistoryIds = (table) => ids.next(table);
   return {
     farm,
     schedule,
     plan,
-    sink,
+    sink: new HistorySink(sink, historyIds),
     ids,
+    historyIds,
     batchId: ids.next('batch_batch'),
     geography,
     userId: farm.users.systemAdminId,

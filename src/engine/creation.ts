@@ -9,6 +9,7 @@ import type { BatchContext } from './context.js';
 import type { StagePhase } from './lifecycle.js';
 import { round2 } from './numbers.js';
 import { splitEvenly } from './split.js';
+import { EGG_WEIGHT_G } from './tuning.js';
 
 const PLACEMENT_TIME = '08:00';
 
@@ -52,7 +53,7 @@ export function placeEggs(ctx: BatchContext, phase: StagePhase, clock: DayClock,
   for (let i = 0; i < counts.length; i++) {
     const container = phase.containers[i]!;
     const eggs = counts[i]!;
-    const assignment = openAssignment(ctx, container, phase.stage, eggs, clock, PLACEMENT_TIME);
+    const assignment = openAssignment(ctx, container, phase.stage, eggs, EGG_WEIGHT_G, clock, PLACEMENT_TIME);
     assignments.push(assignment);
     ctx.sink.emit('batch_creationaction', {
       id: ctx.ids.next('batch_creationaction'),

@@ -11,6 +11,7 @@
 import type { FeedContainer } from '../farm/model.js';
 import type { DayClock } from './clock.js';
 import type { BatchContext } from './context.js';
+import { emitCreated } from './history.js';
 import { round2 } from './numbers.js';
 import { isoDate } from './time.js';
 import { FEED_SHELF_LIFE_DAYS, FEED_SUPPLIER, REORDER_BELOW_SHARE, REORDER_FILL_SHARE } from './tuning.js';
@@ -81,17 +82,7 @@ export class FeedLedger {
 
   /** Emits every stock row with its remaining quantity. */
   finish(): void {
-    for (const lot of this.lots) {
-      this.ctx.sink.emit('inventory_feedcontainerstock', {
-        id: lot.stockId,
-        quantity_kg: round2(lot.remaining / UNITS_PER_KG),
-        entry_date: lot.entryAt,
-        created_at: lot.entryAt,
-        updated_at: lot.updatedAt,
-        feed_container_id: lot.feedContainerId,
-        feed_purchase_id: lot.purchaseId,
-      });
-    }
+    for (const lot of this.lots) this.ctx.sink.emit('inventory_feedcontainerstock', stockRow(lot, lot.remaining, lot.updatedAt));
   }
 
   private binOf(feedContainer: FeedContainer, feedId: number): Bin {
@@ -138,7 +129,20 @@ export class FeedLedger {
     };
     bin.lots.push(lot);
     this.lots.push(lot);
+    emitCreated(ctx.sink, ctx.historyIds, 'inventory_feedcontainerstock', stockRow(lot, quantity, at), at);
     bin.total += quantity;
     return true;
   }
+}
+
+function stockRow(lot: Lot, units: number, updatedAt: string) {
+  return {
+    id: lot.stockId,
+    quantity_kg: round2(units / UNITS_PER_KG),
+    entry_date: lot.entryAt,
+    created_at: lot.entryAt,
+    updated_at: updatedAt,
+    feed_container_id: lot.feedContainerId,
+    feed_purchase_id: lot.purchaseId,
+  };
 }

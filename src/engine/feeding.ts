@@ -6,6 +6,7 @@
  * (AquaMind drew every ring from barge 1), through the batch's FIFO ledger.
  */
 import type { Container, Farm, Feed, FeedContainer, StageOrder } from '../farm/model.js';
+import { FEED_WINDOW_DAYS } from './assignments.js';
 import type { BatchContext } from './context.js';
 import { UNITS_PER_KG, type FeedLedger } from './feed-ledger.js';
 import { potentialGainFraction } from './growth.js';
@@ -45,6 +46,9 @@ export class FeedingStep implements DayStep {
       if (fed === 0) continue;
       const amountKg = fed / UNITS_PER_KG;
       state.feedKg += amountKg;
+      state.feedCost += ledger.lastCost;
+      assignment.feedTodayKg += amountKg;
+      assignment.feedWindow[day.clock.d % FEED_WINDOW_DAYS]! += amountKg;
       ctx.sink.emit('inventory_feedingevent', {
         id: ctx.ids.next('inventory_feedingevent'),
         feeding_date: day.clock.date,

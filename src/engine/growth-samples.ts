@@ -99,6 +99,7 @@ export class GrowthSampleStep implements DayStep {
       });
     }
     assignment.lastWeighingDate = date;
+    assignment.sampleMeanTodayG = sumW / n;
   }
 }
 

@@ -4,11 +4,13 @@
  * keep being fed, so the campaign starts on the day that makes the harvested fish average the
  * plan's target (projected at the day's temperature), or early enough that the last ring is
  * emptied by the Adult-day limit. A harvested ring's assignment closes that day with its
- * departure date (AquaMind left it NULL).
+ * departure date (AquaMind left it NULL). Each event's lots also get their finance facts and
+ * intercompany transactions (./finance.ts).
  */
 import type { BatchContext } from './context.js';
 import type { DayClock } from './clock.js';
 import { closeAssignment, type Assignment } from './assignments.js';
+import { emitHarvestFinance, productionCostPerKg, type HarvestedLot } from './finance.js';
 import { round3 } from './numbers.js';
 import { splitByWeights } from './split.js';
 import type { BatchState } from './state.js';
@@ -47,9 +49,10 @@ export class HarvestCampaign {
     if (state.stage.order !== 6 || state.active.length === 0 || clock.d <= this.seaStartDay) return false;
     if (!this.started && !this.due(clock.d, temperatureC)) return false;
     this.started = true;
+    const costPerKg = productionCostPerKg(state);
     const today = state.active.slice(0, HARVEST_RINGS_PER_DAY);
     state.active = state.active.slice(today.length);
-    for (const assignment of today) this.harvestRing(assignment, clock);
+    for (const assignment of today) this.harvestRing(assignment, clock, costPerKg);
     return state.active.length === 0;
   }
 
@@ -79,7 +82,7 @@ export class HarvestCampaign {
     return fish > 0 ? grams / fish : weightG;
   }
 
-  private harvestRing(assignment: Assignment, clock: DayClock): void {
+  private harvestRing(assignment: Assignment, clock: DayClock, costPerKg: number): void {
     const { ctx, state } = this;
     const weightG = state.weightG;
     const fish = assignment.population;
@@ -98,12 +101,15 @@ export class HarvestCampaign {
         dest_geography_id: ctx.geography.id,
       });
       const counts = splitByWeights(fish, GRADE_SHARES);
+      const lots: HarvestedLot[] = [];
       for (let g = 0; g < HARVEST_GRADES.length; g++) {
         const count = counts[g]!;
         const liveKg = round3((count * weightG * HARVEST_GRADES[g]!.weightFactor) / MEAN_FACTOR / 1000);
         state.harvestedKg += liveKg;
+        const lotId = ctx.ids.next('harvest_harvestlot');
+        lots.push({ id: lotId, gradeId: this.gradeIds[g]!, liveKg, units: count });
         ctx.sink.emit('harvest_harvestlot', {
-          id: ctx.ids.next('harvest_harvestlot'),
+          id: lotId,
           live_weight_kg: liveKg,
           gutted_weight_kg: round3(liveKg * GUTTED_YIELD),
           fillet_weight_kg: round3(liveKg * FILLET_YIELD),
@@ -115,6 +121,8 @@ export class HarvestCampaign {
         });
       }
       state.harvestedFish += fish;
+      const area = ctx.farm.areas.find((a) => a.id === assignment.container.areaId);
+      emitHarvestFinance(ctx, eventId, area, lots, costPerKg, clock, at);
     }
     closeAssignment(ctx, assignment, weightG, clock, HARVEST_TIME);
   }

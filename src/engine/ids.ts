@@ -9,7 +9,8 @@ import type { TableName } from '../db/tables/index.js';
 export const BATCH_ID_STRIDE = 1_000_000;
 
 export class IdBlock {
-  private readonly counters = new Map<TableName, number>();
+  /** One mutable counter per table: a single Map lookup per ID on the hot path. */
+  private readonly counters = new Map<TableName, { n: number }>();
 
   constructor(readonly batchIndex: number) {
     if (!Number.isInteger(batchIndex) || batchIndex < 0) {
@@ -19,17 +20,23 @@ export class IdBlock {
 
   /** The next ID of `table` for this batch. */
   next(table: TableName): number {
-    const n = (this.counters.get(table) ?? 0) + 1;
+    let counter = this.counters.get(table);
+    if (counter === undefined) this.counters.set(table, (counter = { n: 0 }));
+    const n = ++counter.n;
     if (n >= BATCH_ID_STRIDE) {
       throw new RangeError(`batch ${this.batchIndex} wrote more than ${BATCH_ID_STRIDE - 1} rows to ${table}`);
     }
-    this.counters.set(table, n);
     return (this.batchIndex + 1) * BATCH_ID_STRIDE + n;
+  }
+
+  /** The first ID any table gets in the block of batch `batchIndex`. */
+  static firstIdOf(batchIndex: number): number {
+    return (batchIndex + 1) * BATCH_ID_STRIDE + 1;
   }
 
   /** How many IDs of `table` this block has handed out. */
   used(table: TableName): number {
-    return this.counters.get(table) ?? 0;
+    return this.counters.get(table)?.n ?? 0;
   }
 }
 

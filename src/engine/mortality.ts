@@ -28,6 +28,7 @@ export class MortalityStep implements DayStep {
       const deaths = Math.min(assignment.population, rng.poisson(assignment.population * rate));
       if (deaths === 0) continue;
       assignment.population -= deaths;
+      assignment.deathsToday += deaths;
       ctx.sink.emit('batch_mortalityevent', {
         id: ctx.ids.next('batch_mortalityevent'),
         event_date: day.clock.date,

@@ -16,8 +16,15 @@ export class BatchState {
   /** Assignments holding fish now, in container (plan) order. */
   active: Assignment[] = [];
   feedKg = 0;
+  /** FIFO cost of all feed fed so far. */
+  feedCost = 0;
+  /** What the farming company paid the freshwater company for the smolts, and feed cost until then. */
+  smoltValue = 0;
+  feedCostAtSeaTransfer = 0;
   harvestedFish = 0;
   harvestedKg = 0;
+  /** Batch day of the last bath lice treatment (the lice counts fall after it), or null. */
+  lastLiceTreatmentDay: number | null = null;
 
   constructor(stage: Stage) {
     this.stage = stage;

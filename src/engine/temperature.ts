@@ -24,6 +24,11 @@ export function seasonalSeaTemperature(geography: GeographyName, dayNumber: numb
   return meanC + amplitudeC * Math.cos(phase);
 }
 
+/** The temperature the farm plans with on a day: the hatchery setpoint, or the sea's seasonal curve. */
+export function expectedTemperature(geography: GeographyName, order: StageOrder, atSea: boolean, dayNumber: number): number {
+  return atSea ? seasonalSeaTemperature(geography, dayNumber) : FRESHWATER_SETPOINT_C[Math.min(order, 5) as FreshwaterOrder];
+}
+
 export class TemperatureModel {
   private anomaly = 0;
 
@@ -36,9 +41,6 @@ export class TemperatureModel {
   next(dayNumber: number, order: StageOrder, atSea: boolean): number {
     const drift = atSea ? SEA_DRIFT : FRESHWATER_DRIFT;
     this.anomaly = drift.persistence * this.anomaly + this.rng.normal(0, drift.innovationSd);
-    const base = atSea
-      ? seasonalSeaTemperature(this.geography, dayNumber)
-      : FRESHWATER_SETPOINT_C[Math.min(order, 5) as FreshwaterOrder];
-    return base + this.anomaly;
+    return expectedTemperature(this.geography, order, atSea, dayNumber) + this.anomaly;
   }
 }

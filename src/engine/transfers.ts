@@ -5,6 +5,7 @@
  * doubling), every destination gets at least one action, and actions add up to the workflow.
  */
 import { closeAssignment, openAssignment } from './assignments.js';
+import { emitSmoltDelivery } from './finance.js';
 import type { DayClock } from './clock.js';
 import type { BatchContext } from './context.js';
 import type { StagePhase } from './lifecycle.js';
@@ -76,7 +77,7 @@ export function transferToStage(
   for (const move of moves) received[move.dest]! += move.count;
 
   const destinations = next.containers.map((container, j) =>
-    openAssignment(ctx, container, next.stage, received[j]!, clock, TRANSFER_TIME),
+    openAssignment(ctx, container, next.stage, received[j]!, weightG, clock, TRANSFER_TIME),
   );
   const workflowId = ctx.ids.next('batch_batchtransferworkflow');
   const at = clock.stamp(TRANSFER_TIME);
@@ -128,8 +129,9 @@ export function transferToStage(
     });
   }
 
-  // Hall → ring moves the fish from the freshwater company to the farming company.
+  // Hall → ring moves the fish from the freshwater company to the farming company, who pays for them.
   const intercompany = next.atSea && sources.every((a) => a.container.hallId !== null);
+  const financeTransactionId = intercompany ? emitSmoltDelivery(ctx, state, workflowId, clock, at) : null;
   ctx.sink.emit('batch_batchtransferworkflow', {
     id: workflowId,
     workflow_number: `TRF-${ctx.plan.batchNumber}-D${String(clock.d).padStart(3, '0')}`,
@@ -156,7 +158,7 @@ export function transferToStage(
     batch_id: ctx.batchId,
     completed_by_id: ctx.userId,
     dest_lifecycle_stage_id: next.stage.id,
-    finance_transaction_id: null,
+    finance_transaction_id: financeTransactionId,
     initiated_by_id: ctx.userId,
     source_lifecycle_stage_id: fromStage.id,
     planned_activity_id: null,

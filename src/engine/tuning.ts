@@ -143,3 +143,84 @@ export const FILLET_YIELD = 0.55;
  * harvested every ring on one day).
  */
 export const HARVEST_RINGS_PER_DAY = 2;
+
+/**
+ * Monthly health sampling (AquaMind §3.9): every 30th batch day from Post-Smolt on, one random
+ * active container, 75 fish. Weights ~ N(W, 15 %) within 0.5-1.5 W; lengths follow from weight and
+ * a per-fish condition factor as in the growth samples (AquaMind's `(1000·W)^⅓ × 1.5` gave a 1 kg
+ * fish 150 cm and K ≈ 0.03). Every fish gets a score for every active health parameter, drawn with
+ * AquaMind's "healthy batch" weights 60/30/8/2 % for scores 0/1/2/3.
+ */
+export const HEALTH_SAMPLING = {
+  everyDays: 30,
+  fromStageOrder: 5,
+  fish: 75,
+  weightCv: 0.15,
+  weightRange: { min: 0.5, max: 1.5 },
+  scoreWeights: [0.6, 0.3, 0.08, 0.02],
+} as const;
+
+/** A routine journal observation every 30th batch day from day 0 (AquaMind §3.3 step 12). */
+export const JOURNAL_EVERY_DAYS = 30;
+
+/** Vaccinations of every active container on these batch days, rotating vaccine types by name (§3.10). */
+export const VACCINATION_DAYS: readonly number[] = [180, 210, 280, 310];
+export const VACCINATION = { durationDays: 1, withholdingDays: 21 } as const;
+
+/** Bath lice treatments of every ring on these Adult days (sea transfer = Adult day 0), §3.10. */
+export const LICE_TREATMENT_ADULT_DAYS: readonly number[] = [150, 270];
+export const LICE_TREATMENT = { durationDays: 7, withholdingDays: 42, dosage: 'Bath treatment - standard concentration' } as const;
+
+/**
+ * Weekly lice counts at sea (§3.8): 20 fish per ring every 7th batch day in Adult. The untreated
+ * load per fish is AquaMind's `0.3 + U·1.7·pressure`, pressure rising with time at sea (0.5 before
+ * Adult day 90, 1.0 before 180, 1.8 before 360, then 2.5). A bath treatment removes `efficacy` of
+ * the lice and the ring re-infests with time constant `reinfestationDays`, so counts drop after a
+ * treatment and climb back over the following weeks (AquaMind's treatments changed nothing).
+ * The count splits into adult females 35 %, adult males 25 %, chalimus 30 % and pre-adults 10 %
+ * (L. salmonis); in 15 % of counts a few Caligus elongatus are found as well.
+ */
+export const LICE = {
+  everyDays: 7,
+  fishSampled: 20,
+  pressureSteps: [
+    { beforeAdultDay: 90, pressure: 0.5 },
+    { beforeAdultDay: 180, pressure: 1.0 },
+    { beforeAdultDay: 360, pressure: 1.8 },
+    { beforeAdultDay: Number.POSITIVE_INFINITY, pressure: 2.5 },
+  ],
+  baseLoad: 0.3,
+  loadSpread: 1.7,
+  treatmentEfficacy: 0.9,
+  reinfestationDays: 45,
+  split: [
+    { gender: 'female', stage: 'adult', share: 0.35 },
+    { gender: 'male', stage: 'adult', share: 0.25 },
+    { gender: 'female', stage: 'chalimus', share: 0.3 },
+    { gender: 'female', stage: 'pre-adult', share: 0.1 },
+  ],
+  caligusProbability: 0.15,
+  caligusMaxShare: 0.2,
+  detection: [
+    { method: 'manual', weight: 0.7, confidence: 0.95 },
+    { method: 'visual', weight: 0.2, confidence: 0.75 },
+    { method: 'automated', weight: 0.05, confidence: 0.98 },
+    { method: 'camera', weight: 0.05, confidence: 0.9 },
+  ],
+} as const;
+
+/**
+ * The baseline scenario projection made at egg placement (§3.11): 900 days from the eggs with the
+ * farm's scenario models (the geography's TGC model value, the FCR model's stage FCRs and
+ * durations, the mortality model's 0.03 %/day). Freshwater stages grow at AquaMind's assumed
+ * 12 °C up to each stage's upper weight; Adult days read the geography's sea temperature profile.
+ */
+export const SCENARIO = { durationDays: 900, freshwaterTemperatureC: 12, initialWeightG: EGG_WEIGHT_G } as const;
+
+/**
+ * Live forward projections of ACTIVE batches (AquaMind's run_live_projections): from asOf, per
+ * active container, day by day with the engine's own stage TGCs and expected temperatures shifted
+ * by the bias of the last 14 days' readings (clamped to ±2 °C), until the harvest target weight or
+ * the plan's last Adult day.
+ */
+export const LIVE_PROJECTION = { biasWindowDays: 14, biasClampC: 2 } as const;

@@ -4,10 +4,12 @@
  */
 import { dayNumber } from '../engine/time.js';
 import { buildBiology } from './biology.js';
+import { buildContentTypes } from './content-types.js';
 import { buildEggSuppliers } from './egg-suppliers.js';
 import { buildFinance } from './finance.js';
 import { buildHealth } from './health.js';
 import { buildInfrastructure } from './infrastructure.js';
+import { buildActivityTemplates } from './planning.js';
 import type { Farm } from './model.js';
 import { buildProductGrades } from './product-grades.js';
 import { buildScenarioModels } from './scenario-models.js';
@@ -27,6 +29,7 @@ export function buildFarm(options: FarmOptions): Farm {
   const biology = buildBiology();
   const health = buildHealth();
   const containers = withSensors(infrastructure.containers, biology.parameters);
+  const productGrades = buildProductGrades();
   return {
     speciesId: biology.speciesId,
     geographies: infrastructure.geographies,
@@ -42,12 +45,15 @@ export function buildFarm(options: FarmOptions): Farm {
     healthParameterIds: health.healthParameterIds,
     liceTypes: health.liceTypes,
     vaccinationTypeIds: health.vaccinationTypeIds,
-    productGrades: buildProductGrades(),
+    vaccinationTypes: health.vaccinationTypes,
+    activityTemplates: buildActivityTemplates(),
+    contentTypeIds: buildContentTypes(),
+    productGrades,
     mortalityReasonIds: health.mortalityReasonIds,
     users: buildUsers(),
     eggSupplierIdByGeography: buildEggSuppliers(infrastructure.geographies),
     scenarioModels: buildScenarioModels(options.seed, infrastructure.geographies),
-    finance: buildFinance(infrastructure.geographies, infrastructure.stations, infrastructure.areas),
+    finance: buildFinance(infrastructure.geographies, infrastructure.stations, infrastructure.areas, productGrades),
     establishedOn: options.establishedOn,
   };
 }

@@ -1,10 +1,17 @@
 /**
  * Writes every master-data row of a farm to a sink, table by table. Rows come from the farm model
  * plus the fixed catalogues of each module; every timestamp is the farm's establishment date.
- * Tables left empty on purpose: infrastructure_transportcarrier, finance_core_*, django_content_type.
+ * Tables left empty on purpose: infrastructure_transportcarrier; finance_core_* rows come with the
+ * batches (AquaMind's assignment signal), as do the rows of the history tables' engine side.
+ *
+ * Every row the bootstrap scripts created one by one also gets its django-simple-history `+` row
+ * (../engine/history.ts), with history IDs 1..n per history table.
  */
+import { HistorySink } from '../engine/history.js';
+import { IdCounter } from '../engine/ids.js';
 import type { RowSink } from '../engine/sink.js';
 import { emitAreaGroups } from './area-groups.js';
+import { emitContentTypes } from './content-types.js';
 import { emitFeeds, emitParameters, emitSpecies, emitStages } from './biology.js';
 import { emitEggSuppliers } from './egg-suppliers.js';
 import { emitOpeningFeedStock } from './feed-stock.js';
@@ -62,9 +69,13 @@ const EMITTERS: readonly ((farm: Farm, sink: RowSink) => void)[] = [
   emitSites,
   emitIntercompanyPolicies,
   emitActivityTemplates,
+  emitContentTypes,
   emitOpeningFeedStock,
 ];
 
 export function emitFarmRows(farm: Farm, sink: RowSink): void {
-  for (const emit of EMITTERS) emit(farm, sink);
+  const historyIds = new IdCounter();
+  // The opening stock rows are emitted as created (the farm never draws from them).
+  const withHistory = new HistorySink(sink, (table) => historyIds.next(table), ['inventory_feedcontainerstock']);
+  for (const emit of EMITTERS) emit(farm, withHistory);
 }

@@ -8,7 +8,7 @@
  * FM→LG per grade in grade ID order.
  */
 import type { RowSink } from '../engine/sink.js';
-import type { Area, Farm, Geography, GeographyName, Station } from './model.js';
+import type { Area, Farm, Geography, GeographyName, ProductGrade, Station } from './model.js';
 import { auditStamp } from './audit.js';
 import { lookup, required } from './catalog.js';
 
@@ -25,7 +25,12 @@ const HARVEST_MARKUP_PERCENT = 10;
 
 export type FinanceIds = Farm['finance'];
 
-export function buildFinance(geographies: readonly Geography[], stations: readonly Station[], areas: readonly Area[]): FinanceIds {
+export function buildFinance(
+  geographies: readonly Geography[],
+  stations: readonly Station[],
+  areas: readonly Area[],
+  productGrades: readonly ProductGrade[],
+): FinanceIds {
   const companyIds = new Map(
     geographies.map((g, index) => {
       const first = index * SUBSIDIARIES.length + 1;
@@ -34,7 +39,27 @@ export function buildFinance(geographies: readonly Geography[], stations: readon
   );
   const siteIdByStation = new Map(stations.map((s, index) => [s.id, index + 1]));
   const siteIdByArea = new Map(areas.map((a, index) => [a.id, stations.length + index + 1]));
-  return { companyIds, siteIdByStation, siteIdByArea };
+  const currencyByGeography = new Map(
+    geographies.map((g) => [g.id, lookup(CURRENCIES, (c) => c.geography === g.name, `currency of ${g.name}`).currency] as const),
+  );
+  // Per geography: FW→FM, then FM→LG for each grade in grade ID order (emitIntercompanyPolicies' order).
+  const grades = [...productGrades].sort((a, b) => a.id - b.id);
+  const perGeography = 1 + grades.length;
+  const policyIds = new Map(
+    geographies.map((g, index) => {
+      const first = index * perGeography + 1;
+      return [g.id, { smoltDelivery: first, harvestByGrade: new Map(grades.map((grade, k) => [grade.id, first + 1 + k])) }] as const;
+    }),
+  );
+  return {
+    companyIds,
+    siteIdByStation,
+    siteIdByArea,
+    currencyByGeography,
+    policyIds,
+    smoltDeliveryMarkupPercent: SMOLT_DELIVERY_MARKUP_PERCENT,
+    harvestMarkupPercent: HARVEST_MARKUP_PERCENT,
+  };
 }
 
 function companiesOf(farm: Farm, geographyId: number): { FW: number; FM: number; LG: number } {
@@ -45,7 +70,7 @@ function companiesOf(farm: Farm, geographyId: number): { FW: number; FM: number;
 export function emitCompanies(farm: Farm, sink: RowSink): void {
   const rows = farm.geographies.flatMap((geography) => {
     const companies = companiesOf(farm, geography.id);
-    const { currency } = lookup(CURRENCIES, (c) => c.geography === geography.name, `currency of ${geography.name}`);
+    const currency = required(farm.finance.currencyByGeography, geography.id, `currency of ${geography.name}`);
     return SUBSIDIARIES.map((subsidiary) => ({
       company_id: companies[subsidiary],
       subsidiary,
@@ -85,10 +110,9 @@ export function emitIntercompanyPolicies(farm: Farm, sink: RowSink): void {
   const grades = [...farm.productGrades].sort((a, b) => a.id - b.id);
   const firstGrade = grades[0];
   if (!firstGrade) throw new RangeError('intercompany policies need product grades');
-  let policyId = 0;
-  const policy = (from: number, to: number, gradeId: number, markupPercent: number): void => {
+  const policy = (policyId: number, from: number, to: number, gradeId: number, markupPercent: number): void => {
     sink.emit('finance_intercompanypolicy', {
-      policy_id: ++policyId,
+      policy_id: policyId,
       method: 'cost_plus',
       markup_percent: markupPercent,
       ...stamp,
@@ -103,7 +127,11 @@ export function emitIntercompanyPolicies(farm: Farm, sink: RowSink): void {
   };
   for (const geography of farm.geographies) {
     const companies = companiesOf(farm, geography.id);
-    policy(companies.FW, companies.FM, firstGrade.id, SMOLT_DELIVERY_MARKUP_PERCENT);
-    for (const grade of grades) policy(companies.FM, companies.LG, grade.id, HARVEST_MARKUP_PERCENT);
+    const ids = required(farm.finance.policyIds, geography.id, `policies of ${geography.name}`);
+    policy(ids.smoltDelivery, companies.FW, companies.FM, firstGrade.id, farm.finance.smoltDeliveryMarkupPercent);
+    for (const grade of grades) {
+      const id = required(ids.harvestByGrade, grade.id, `harvest policy of grade ${grade.code}`);
+      policy(id, companies.FM, companies.LG, grade.id, farm.finance.harvestMarkupPercent);
+    }
   }
 }

@@ -9,7 +9,7 @@
  * types IPN, VHS, Multi-component (creation order; `Farm.vaccinationTypeIds` is ordered by name).
  */
 import type { RowSink } from '../engine/sink.js';
-import type { Farm, LiceType } from './model.js';
+import type { Farm, LiceType, VaccinationType } from './model.js';
 import { auditStamp } from './audit.js';
 import { byName, lookup, oneTo, withIds } from './catalog.js';
 
@@ -123,16 +123,19 @@ export interface HealthMasterData {
   mortalityReasonIds: number[];
   liceTypes: LiceType[];
   vaccinationTypeIds: number[];
+  vaccinationTypes: VaccinationType[];
 }
 
 export function buildHealth(): HealthMasterData {
-  const vaccinationIds = VACCINATION_TYPES.map((v, index) => ({ id: index + 1, name: v.name }));
+  const vaccinationIds = VACCINATION_TYPES.map((v, index) => ({ id: index + 1, name: v.name, dosage: v.dosage }));
+  const byNameOrder = [...vaccinationIds].sort(byName);
   return {
     healthParameterIds: oneTo(HEALTH_PARAMETERS.length),
     mortalityReasonIds: oneTo(MORTALITY_REASONS.length),
     liceTypes: LICE_TYPES.map((l, index) => ({ id: index + 1, species: l.species, gender: l.gender, developmentStage: l.developmentStage })),
     // AquaMind's engine rotates vaccines over VaccinationType.objects.order_by('name').
-    vaccinationTypeIds: vaccinationIds.sort(byName).map((v) => v.id),
+    vaccinationTypeIds: byNameOrder.map((v) => v.id),
+    vaccinationTypes: byNameOrder,
   };
 }
 

@@ -101,6 +101,22 @@ export interface LiceType {
   developmentStage: string;
 }
 
+export interface VaccinationType {
+  id: number;
+  name: string;
+  dosage: string;
+}
+
+/** A planning_activitytemplate the planned-activity seeding turns into one activity per ACTIVE batch. */
+export interface ActivityTemplate {
+  id: number;
+  activityType: 'TRANSFER' | 'VACCINATION' | 'FEED_CHANGE' | 'SAMPLING' | 'TREATMENT' | 'HARVEST';
+  /** Days after the batch start the activity is due. */
+  dayOffset: number;
+  notes: string;
+  weightThresholdG: number | null;
+}
+
 export interface Farm {
   speciesId: number;
   geographies: Geography[];
@@ -118,6 +134,12 @@ export interface Farm {
   liceTypes: LiceType[];
   /** Vaccination types ordered by name. */
   vaccinationTypeIds: number[];
+  /** The same vaccination types with what the engine writes on a vaccination, ordered by name. */
+  vaccinationTypes: VaccinationType[];
+  /** The 20 DAY_OFFSET activity templates, in ID order. */
+  activityTemplates: ActivityTemplate[];
+  /** django_content_type ids of the models intercompany transactions point at. */
+  contentTypeIds: { batchTransferWorkflow: number; harvestEvent: number };
   productGrades: ProductGrade[];
   mortalityReasonIds: number[];
   /** auth_user ids. The engine acts as system_admin. */
@@ -129,6 +151,14 @@ export interface Farm {
     fcrModelId: number;
     mortalityModelId: number;
     temperatureProfileIdByGeography: Map<number, number>;
+    /** scenario_temperatureprofile.name per geography id. */
+    temperatureProfileNameByGeography: Map<number, string>;
+    /** scenario_tgcmodel.tgc_value per geography id. */
+    tgcValueByGeography: Map<number, number>;
+    /** FCR and duration per stage order (scenario_fcrmodelstage), index 0 = order 1. */
+    fcrStages: { fcr: number; durationDays: number }[];
+    /** Daily mortality as a fraction (scenario_mortalitymodel.rate is in percent). */
+    mortalityRatePerDay: number;
     /**
      * Each geography's sea temperature profile in °C, element i for day_number i + 1 (450 days), as
      * written to scenario_temperaturereading: the projection's Post-Smolt/Adult temperatures.
@@ -141,6 +171,13 @@ export interface Farm {
     /** DimSite id per station id and per area id. */
     siteIdByStation: Map<number, number>;
     siteIdByArea: Map<number, number>;
+    /** DimCompany currency per geography id. */
+    currencyByGeography: Map<number, string>;
+    /** IntercompanyPolicy ids per geography id: FW→FM smolt delivery, and FM→LG per product grade id. */
+    policyIds: Map<number, { smoltDelivery: number; harvestByGrade: Map<number, number> }>;
+    /** IntercompanyPolicy markups in percent. */
+    smoltDeliveryMarkupPercent: number;
+    harvestMarkupPercent: number;
   };
   /** The date master-data rows are stamped with (simulated time). */
   establishedOn: string;

@@ -6,7 +6,7 @@
  * ID order: transfers, vaccination, feed changes, samplings, treatments, harvest, as listed.
  */
 import type { RowSink } from '../engine/sink.js';
-import type { Farm, Stage } from './model.js';
+import type { ActivityTemplate, Farm, Stage } from './model.js';
 import { auditStamp } from './audit.js';
 import { lookup } from './catalog.js';
 
@@ -44,6 +44,17 @@ const TEMPLATES: readonly TemplateSpec[] = [
   { name: 'Lice Treatment #2', activityType: 'TREATMENT', dayOffset: 650, description: 'Second planned lice treatment at sea.', notes: 'Lice treatment; rotate the method if resistance is suspected; count before and after.' },
   { name: 'Planned Harvest', activityType: 'HARVEST', dayOffset: 800, weightThresholdG: 5000, description: 'Harvest at the projected target weight.', notes: 'Plan wellboat and processing capacity; target 5 kg; check withdrawal periods.' },
 ];
+
+/** The templates as the planned-activity seeding reads them (IDs 1..20 in the order above). */
+export function buildActivityTemplates(): ActivityTemplate[] {
+  return TEMPLATES.map((template, index) => ({
+    id: index + 1,
+    activityType: template.activityType,
+    dayOffset: template.dayOffset,
+    notes: template.notes,
+    weightThresholdG: template.weightThresholdG ?? null,
+  }));
+}
 
 /** planning_activitytemplate */
 export function emitActivityTemplates(farm: Farm, sink: RowSink): void {

@@ -99,7 +99,11 @@ export function buildScenarioModels(seed: string, geographies: readonly Geograph
     fcrModelId: 1,
     mortalityModelId: 1,
     temperatureProfileIdByGeography: byGeography((_, index) => index + 1),
+    temperatureProfileNameByGeography: byGeography((g) => profileSpec(g.name).name),
+    tgcValueByGeography: byGeography((g) => profileSpec(g.name).tgcValue),
     temperaturesByGeography: byGeography((g) => seaTemperatures(seed, g.name)),
+    fcrStages: FCR_STAGES.map((s) => ({ fcr: s.fcr, durationDays: s.durationDays })),
+    mortalityRatePerDay: MORTALITY_MODEL.rate / 100,
   };
 }
 

@@ -19,9 +19,13 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-/** sha256 of the canonical schedule, the engine version and the schema version: nothing else. */
+/**
+ * sha256 of the canonical schedule, the engine version and the schema version: nothing else.
+ * `workers` is left out: table contents do not depend on how many workers generate them.
+ */
 export function scheduleKey(schedule: Schedule): string {
+  const { workers: _workers, ...content } = schedule;
   return createHash('sha256')
-    .update(canonicalJson({ schedule, engine: ENGINE_VERSION, schema: SCHEMA_VERSION }))
+    .update(canonicalJson({ schedule: content, engine: ENGINE_VERSION, schema: SCHEMA_VERSION }))
     .digest('hex');
 }

@@ -1,34 +1,103 @@
 /**
- * Presets: the YAML files in `presets/` describing a farm to plan (see docs/presets.md). Validated
- * with a schema; every error names the key path, the bad value and what is allowed.
+ * Presets: the YAML files in `presets/` describing a farm to plan (docs/presets.md lists every
+ * key). Validated with a schema; every error names the key path, the bad value and what is allowed.
+ *
+ * A preset describes up to two kinds of batches, planned together:
+ * - a cohort: `batches` (a number, or `auto`) started `staggerDays` apart, geographies
+ *   interleaved, from `firstStart` (or so that the youngest is `youngestAgeDays` old on `asOf`);
+ * - a ladder: per geography, one batch at each age of `ladder.ages` on `asOf` (the guide's UAT
+ *   "lifecycle ladder"), numbered `FAR-UAT-105`.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { AquaseedError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
+import { dayNumber } from '../engine/time.js';
+import { LAYOUT, RINGS_PER_AREA } from './layout.js';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a YYYY-MM-DD date');
+const isoDate = z.string().refine((value) => {
+  try {
+    dayNumber(value);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'expected a YYYY-MM-DD date in quotes, e.g. "2025-11-21"');
+
+const GEOGRAPHY_NAMES = LAYOUT.map((geo) => geo.name) as [string, ...string[]];
 
 export const presetSchema = z
   .object({
-    name: z.string().min(1),
+    /** Preset name: the database is `aquaseed_<name>`. */
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes, e.g. my-farm'),
     description: z.string().default(''),
+    /** Seed of every random stream (harvest targets, engine noise). */
     seed: z.string().min(1),
+    /** The farm's "today": active batches stop here. */
     asOf: isoDate,
-    firstStart: isoDate,
-    geographies: z.array(z.enum(['Faroe Islands', 'Scotland'])).min(1),
-    batches: z.number().int().min(1).max(2000),
-    staggerDays: z.number().int().min(1),
+    geographies: z
+      .array(z.enum(GEOGRAPHY_NAMES as ['Faroe Islands', 'Scotland']))
+      .min(1)
+      .refine((list) => new Set(list).size === list.length, 'expected each geography at most once'),
+    /** Batches of the cohort, all geographies together, or `auto` (from saturation and years). */
+    batches: z.union([z.number().int().min(0).max(2000), z.literal('auto')]),
+    /** Days between consecutive cohort starts (geographies interleaved); derived when batches is auto. */
+    staggerDays: z.number().int().min(1).max(3650).optional(),
+    /** Start of the first cohort batch; or give youngestAgeDays. */
+    firstStart: isoDate.optional(),
+    /** Age (days) of the youngest cohort batch on asOf; the alternative to firstStart. */
+    youngestAgeDays: z.number().int().min(0).max(3650).optional(),
+    /** With batches auto: years of batch starts before asOf. */
+    years: z.number().positive().max(30).optional(),
+    /** With batches auto: share of the tightest resource (a geography's sea rings or a stage's halls) held on an average day. */
+    saturation: z.number().gt(0).max(1).optional(),
     eggs: z.number().int().min(10_000).max(10_000_000),
     stageDays: z.number().int().min(1).max(365),
     adultMaxDays: z.number().int().min(1).max(900),
-    harvestTargetKg: z.tuple([z.number().positive(), z.number().positive()]).refine(([a, b]) => a <= b, 'min must not exceed max'),
-    seaRings: z.number().int().min(1).max(20),
+    harvestTargetKg: z
+      .tuple([z.number().positive().max(7), z.number().positive().max(7)])
+      .refine(([a, b]) => a <= b, 'expected [min, max] with min <= max (kg, at most 7, the Adult stage weight cap)'),
+    seaRings: z.number().int().min(1).max(RINGS_PER_AREA),
+    ladder: z
+      .object({
+        /** Ages (days) on asOf of the ladder's batches, the same in every geography. */
+        ages: z
+          .array(z.number().int().min(0).max(5000))
+          .min(1)
+          .refine((ages) => new Set(ages).size === ages.length, 'expected each age once (it is part of the batch number)'),
+        /** Middle part of the ladder's batch numbers: FAR-<label>-105. */
+        label: z.string().regex(/^[A-Z][A-Z0-9]{0,9}$/, 'expected 1-10 upper-case letters or digits, starting with a letter, e.g. UAT'),
+      })
+      .strict()
+      .optional(),
+    /** Worker threads a seed of this preset may use (a hint for the seeding pool; not part of the cache key). */
+    workers: z.number().int().min(1).max(64).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((preset, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    const cohort = preset.batches === 'auto' || preset.batches > 0;
+    if (preset.batches === 'auto') {
+      if (preset.staggerDays !== undefined) issue('staggerDays', 'with batches: auto the stagger is derived from saturation; remove staggerDays or give a batch count');
+      if (preset.years === undefined) issue('years', 'batches: auto needs years (of batch starts before asOf), e.g. 4');
+      if (preset.saturation === undefined) issue('saturation', 'batches: auto needs a saturation target in (0, 1], e.g. 0.85');
+      if (preset.firstStart !== undefined) issue('firstStart', 'with batches: auto the first start follows from years; use youngestAgeDays instead');
+    } else if (cohort && preset.staggerDays === undefined) {
+      issue('staggerDays', 'a cohort of batches needs staggerDays (days between consecutive starts)');
+    }
+    if (cohort && preset.firstStart === undefined && preset.youngestAgeDays === undefined) {
+      issue('firstStart', 'give firstStart (the first batch start) or youngestAgeDays (the youngest batch age on asOf)');
+    }
+    if (preset.firstStart !== undefined && preset.youngestAgeDays !== undefined) {
+      issue('youngestAgeDays', 'give firstStart or youngestAgeDays, not both');
+    }
+    if (preset.firstStart !== undefined && preset.firstStart > preset.asOf) issue('firstStart', `expected a date on or before asOf (${preset.asOf})`);
+    if (!cohort && !preset.ladder) issue('batches', 'expected at least 1 batch (or auto), or a ladder');
+  });
 
+export type PresetInput = z.input<typeof presetSchema>;
 export type Preset = z.infer<typeof presetSchema>;
 
 /** The directory of the presets shipped with the package. */
@@ -49,22 +118,64 @@ export function loadPreset(name: string): Preset {
     throw new AquaseedError(
       'AQUASEED_UNKNOWN_PRESET',
       `unknown preset ${JSON.stringify(name)}`,
-      `use one of: ${known.join(', ')}`,
+      `use one of: ${known.join(', ')}, or the path of a preset or schedule file (.yaml)`,
     );
   }
-  const file = join(presetsDir(), `${name}.yaml`);
-  return parsePreset(parse(readFileSync(file, 'utf8')), file);
+  return readPresetFile(join(presetsDir(), `${name}.yaml`));
+}
+
+export function readPresetFile(file: string): Preset {
+  if (!existsSync(file)) {
+    throw new AquaseedError('AQUASEED_INVALID_OPTION', `no such preset file: ${file}`, 'check the path');
+  }
+  let value: unknown;
+  try {
+    value = parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new AquaseedError('AQUASEED_INVALID_SCHEDULE', `${file}: not valid YAML: ${(error as Error).message}`, 'fix the YAML syntax', { cause: error });
+  }
+  return parsePreset(value, file);
 }
 
 export function parsePreset(value: unknown, source: string): Preset {
   const result = presetSchema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0] as z.core.$ZodIssue;
-  const path = issue.path.join('.') || '(root)';
-  const bad = issue.path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey], value);
-  throw new AquaseedError(
+  throw zodError(result.error, value, source, 'docs/presets.md');
+}
+
+/** The first issue of a zod error as an AquaseedError naming the key path, the bad value and the rule. */
+export function zodError(error: z.ZodError, value: unknown, source: string, docs: string): AquaseedError {
+  const issue = error.issues[0] as z.core.$ZodIssue;
+  // An unknown key is reported at the key itself (a typo, usually), not at the object holding it.
+  const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+  const keyPath = unknownKey === undefined ? issue.path : [...issue.path, unknownKey];
+  const path = formatPath(keyPath);
+  const bad = keyPath.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey], value);
+  const message =
+    unknownKey !== undefined
+      ? 'not a known key (a typo?); remove or rename it'
+      : bad === undefined && issue.code === 'invalid_type'
+        ? `a required key is missing (${issue.message.replace(/, received undefined$/, '')})`
+        : issue.message;
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';
+  return new AquaseedError(
     'AQUASEED_INVALID_SCHEDULE',
-    `${source}: ${path} = ${JSON.stringify(bad)}: ${issue.message}`,
-    `fix ${path} in ${source} (see docs/presets.md for every key and its allowed values)`,
+    `${source}: ${path} = ${describeValue(bad)}: ${message}${more}`,
+    `fix ${path} in ${source} (see ${docs} for every key and its allowed values)`,
   );
+}
+
+/** `batches[3].freshwater[1].containers[4]`, or `(root)`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(root)';
+  return path
+    .map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`))
+    .join('');
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return '(missing)';
+  if (value instanceof Date) return `${JSON.stringify(value.toISOString().slice(0, 10))} (a date: quote it)`;
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

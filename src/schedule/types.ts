@@ -21,7 +21,11 @@ export interface SeaAllocation {
   area: string;
   rings: string[];
   startDay: number;
-  /** Worst-case end (day 450 + Adult limit); the batch usually harvests earlier. */
+  /**
+   * End of the booking (exclusive): the worst-case day the batch's last ring is harvested, from
+   * its own harvest target and a cold-water bound on growth (harvest-window.ts), never after the
+   * Adult limit (startDay + adultMaxDays). The ring is free for another batch from this day on.
+   */
   endDay: number;
 }
 
@@ -48,5 +52,11 @@ export interface Schedule {
   stageDays: number;
   /** Harvest is forced after this many Adult days (AquaMind: 450). */
   adultMaxDays: number;
+  /**
+   * Worker threads a seed of this schedule may use (from the preset). A hint only: table contents
+   * do not depend on it, so it is not part of the cache key.
+   */
+  workers?: number;
+  /** In start order (ties: cohort before ladder, Faroe Islands before Scotland); `index` is the position. */
   batches: BatchPlan[];
 }

@@ -12,6 +12,7 @@ import type { TableName } from '../db/tables/index.js';
 import { ident } from '../db/identifiers.js';
 import { buildFarm, emitFarmRows } from '../farm/index.js';
 import { generateInParallel } from '../pool/generate.js';
+import { importTables } from '../cache/logical.js';
 import { simulateBatch } from '../engine/batch.js';
 import { ENGINE_VERSION } from '../engine/version.js';
 import { addDays } from '../engine/time.js';
@@ -36,6 +37,11 @@ export interface SeedDatabaseOptions {
   workers?: number;
   onProgress?: ProgressListener;
   signal?: AbortSignal;
+  /**
+   * Load the rows from a logical snapshot (binary COPY files, one per table) instead of generating
+   * them; keys, indexes and the publish run as for a fresh seed.
+   */
+  restoreFrom?: { dir: string; rowCounts: Readonly<Record<string, number>> };
 }
 
 export interface SeedTimings {
@@ -79,10 +85,16 @@ export async function seedDatabase(options: SeedDatabaseOptions): Promise<SeedRe
     options.onProgress?.({ phase: 'prepare' });
     // Generation starts at once; the COPY connections wait for the staging tables.
     const tablesReady = createStaging(client, staging);
-    loader = new CopyLoader({ connectionString: options.url, schema: staging, connections, ready: tablesReady });
-    await loader.open();
-    const counts = await generate(options, loader, tablesReady, staging);
-    loader = null;
+    let counts: Map<TableName, number>;
+    if (options.restoreFrom) {
+      await tablesReady;
+      counts = await importTables(options.url, staging, options.restoreFrom.dir, options.restoreFrom.rowCounts, connections);
+    } else {
+      loader = new CopyLoader({ connectionString: options.url, schema: staging, connections, ready: tablesReady });
+      await loader.open();
+      counts = await generate(options, loader, tablesReady, staging);
+      loader = null;
+    }
     const generateLoad = (performance.now() - started) / 1000;
     throwIfAborted(options.signal);
 

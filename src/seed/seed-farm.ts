@@ -8,14 +8,16 @@ import { defaultCacheDir } from '../cache-dir.js';
 import { startEmbedded } from '../provision/embedded.js';
 import { openExternal } from '../provision/external.js';
 import type { PostgresServer } from '../provision/server.js';
-import { planSchedule } from '../schedule/plan.js';
+import { resolveSchedule } from '../schedule/resolve.js';
+import { validateSchedule } from '../schedule/validate.js';
 import { scheduleKey } from '../schedule/hash.js';
 import type { Schedule } from '../schedule/types.js';
 import { Farm } from './farm.js';
 import type { ProgressListener } from './progress.js';
-import { seedDatabase, type SeedResult } from './seed-database.js';
+import { seedDatabase, type SeedDatabaseOptions, type SeedResult } from './seed-database.js';
 import { MARKER_TABLE } from '../db/guard.js';
-import { SnapshotStore, type Snapshot } from '../cache/snapshot-store.js';
+import { SnapshotStore, type Snapshot, type SnapshotIdentity } from '../cache/snapshot-store.js';
+import { exportTables } from '../cache/logical.js';
 import { withLock } from '../cache/lock.js';
 import { embeddedBinaries } from '../provision/embedded-binaries.js';
 import { packageVersion } from '../package-root.js';
@@ -23,10 +25,14 @@ import { ENGINE_VERSION } from '../engine/version.js';
 import { SCHEMA_VERSION } from '../db/version.js';
 
 export interface SeedFarmOptions {
-  /** A preset name (`single-batch`, …); ignored when `schedule` is given. */
+  /** A preset name (`single-batch`, …) or a preset/schedule file (`.yaml`); ignored when `schedule` is given. */
   preset?: string;
-  /** A planned schedule (from `planSchedule`) to seed instead of a preset. */
-  schedule?: Schedule;
+  /**
+   * A schedule to seed instead of a preset: an object (from `planSchedule`, or edited) or the path
+   * of a schedule file (`aquaseed plan <preset> -o file`). It is validated first: overlapping
+   * bookings, unknown containers or missing stages are refused with the batches and dates.
+   */
+  schedule?: Schedule | string;
   /** Seed this database instead of an embedded server (also read from DATABASE_URL). */
   databaseUrl?: string;
   /** `embedded` ignores DATABASE_URL; `external` requires a URL. Default: URL if any, else embedded. */
@@ -34,8 +40,9 @@ export interface SeedFarmOptions {
   /** Cache directory (default AQUASEED_CACHE_DIR or node_modules/.cache/aquaseed). */
   cacheDir?: string;
   /**
-   * The snapshot cache for throwaway embedded clusters (the default): a hit restores the farm by
-   * copying a stopped cluster instead of generating it. `false` always generates.
+   * The snapshot cache (default on): a hit restores the farm instead of generating it, from a
+   * stopped cluster's files for throwaway embedded clusters (physical) or from per-table COPY
+   * files for other servers (logical). `false` always generates and writes no entry.
    */
   cache?: boolean;
   /**
@@ -60,7 +67,12 @@ export interface SeedFarmOptions {
 
 export async function seedFarm(presetOrOptions: string | SeedFarmOptions): Promise<Farm> {
   const options: SeedFarmOptions = typeof presetOrOptions === 'string' ? { preset: presetOrOptions } : presetOrOptions;
-  const schedule = options.schedule ?? planSchedule(requirePreset(options));
+  const schedule =
+    typeof options.schedule === 'string'
+      ? resolveSchedule(options.schedule)
+      : options.schedule
+        ? validateSchedule(options.schedule, 'seedFarm({ schedule })')
+        : resolveSchedule(requirePreset(options));
   const key = scheduleKey(schedule);
   const started = performance.now();
   options.onProgress?.({ phase: 'provision' });
@@ -69,18 +81,7 @@ export async function seedFarm(presetOrOptions: string | SeedFarmOptions): Promi
   const serverSeconds = (performance.now() - started) / 1000;
   try {
     const existing = options.reuse ? await readMarker(target.url, key) : null;
-    const result =
-      existing ??
-      (await seedDatabase({
-        url: target.url,
-        database: target.database,
-        schedule,
-        key,
-        ...(options.connections ? { connections: options.connections } : {}),
-        ...(options.workers ? { workers: options.workers } : {}),
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-      }));
+    const result = existing ?? (await seedWithLogicalCache(options, target, schedule, key));
     return new Farm(target.url, schedule, key, {
       ...result,
       key,
@@ -93,6 +94,77 @@ export async function seedFarm(presetOrOptions: string | SeedFarmOptions): Promi
     await target.server.stop();
     throw error;
   }
+}
+
+/**
+ * A server aquaseed does not throw away (a URL, or the CLI's persistent cluster): a hit in the
+ * logical snapshot cache loads the farm's tables from binary COPY files instead of generating
+ * them; a miss generates (once per key, under its lock) and exports the tables as a new entry.
+ */
+async function seedWithLogicalCache(options: SeedFarmOptions, target: Target, schedule: Schedule, key: string): Promise<SeedResult> {
+  const seed = (restoreFrom?: SeedDatabaseOptions['restoreFrom']): Promise<SeedResult> =>
+    seedDatabase({
+      url: target.url,
+      database: target.database,
+      schedule,
+      key,
+      ...(options.connections ? { connections: options.connections } : {}),
+      ...(workersFor(options, schedule) ? { workers: workersFor(options, schedule) } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(restoreFrom ? { restoreFrom } : {}),
+    });
+  if (options.cache === false) return seed();
+  const store = new SnapshotStore(join(options.cacheDir ?? defaultCacheDir(), 'snapshots'));
+  const major = await serverMajor(target.url);
+  const restore = async (snapshot: Snapshot): Promise<SeedResult> => ({
+    ...(await seed({ dir: snapshot.dataDir, rowCounts: snapshot.manifest.rowCounts })),
+    restored: true,
+  });
+  const hit = await store.find(key, major, 'logical');
+  if (hit) return restore(hit);
+  return withLock(store.lockPath(key, major, 'logical'), async () => {
+    const late = await store.find(key, major, 'logical');
+    if (late) return restore(late);
+    const result = await seed();
+    const started = performance.now();
+    await store.publishWith('logical', snapshotIdentity(key, major, schedule, target.database, result), (dir) =>
+      exportTables(target.url, 'public', dir),
+    );
+    result.timings.snapshot = (performance.now() - started) / 1000;
+    return result;
+  });
+}
+
+function snapshotIdentity(key: string, pgMajor: number, schedule: Schedule, database: string, result: SeedResult): SnapshotIdentity {
+  return {
+    key,
+    pgMajor,
+    preset: schedule.preset,
+    database,
+    packageVersion: packageVersion(),
+    engineVersion: ENGINE_VERSION,
+    schemaVersion: SCHEMA_VERSION,
+    rowCounts: result.rowCounts,
+    totalRows: result.totalRows,
+  };
+}
+
+async function serverMajor(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`);
+    return Math.floor(Number(rows[0]?.v ?? 0) / 10000);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** The caller's worker count, else the preset's (it stays out of the key: content is the same). */
+function workersFor(options: SeedFarmOptions, schedule: Schedule): number | undefined {
+  return options.workers ?? schedule.workers;
 }
 
 function usesSnapshotCache(options: SeedFarmOptions): boolean {
@@ -131,24 +203,12 @@ async function seedThroughCache(options: SeedFarmOptions, schedule: Schedule, ke
         schedule,
         key,
         ...(options.connections ? { connections: options.connections } : {}),
-        ...(options.workers ? { workers: options.workers } : {}),
+        ...(workersFor(options, schedule) ? { workers: workersFor(options, schedule) } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       });
       const snapshotStart = performance.now();
-      await server.withStopped((dataDir) =>
-        store.publish(dataDir, {
-          key,
-          pgMajor: major,
-          preset: schedule.preset,
-          database,
-          packageVersion: packageVersion(),
-          engineVersion: ENGINE_VERSION,
-          schemaVersion: SCHEMA_VERSION,
-          rowCounts: result.rowCounts,
-          totalRows: result.totalRows,
-        }),
-      );
+      await server.withStopped((dataDir) => store.publish(dataDir, snapshotIdentity(key, major, schedule, database, result)));
       result.timings.snapshot = (performance.now() - snapshotStart) / 1000;
       const summary = { ...result, key, preset: schedule.preset, provider: server.provider, database, serverSeconds };
       return new Farm(server.url(database), schedule, key, summary, server);

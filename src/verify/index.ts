@@ -13,6 +13,8 @@ export { feedingLinkage } from './feeding-linkage.js';
 export { containerConflicts } from './container-conflicts.js';
 export { stageCoverage } from './stage-coverage.js';
 export { feedStock } from './feed-stock.js';
+export { utilization, DEFAULT_UTILIZATION, type UtilizationOptions, type Water } from './utilization.js';
+export { presetVolumes, expectedVolumes, type BatchFacts, type AssignmentSpan, type VolumeExpectation } from './preset-volumes.js';
 export { type FarmTarget, isFarmTarget, assertFarmTarget, withFarmDb } from './target.js';
 export { formatValue, formatRange } from './format.js';
 export { checkRange } from './judge.js';

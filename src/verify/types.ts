@@ -13,7 +13,9 @@ export type CheckName =
   | 'feedingLinkage'
   | 'containerConflicts'
   | 'stageCoverage'
-  | 'feedStock';
+  | 'feedStock'
+  | 'utilization'
+  | 'presetVolumes';
 
 /**
  * How a value is shown: `fraction` as a percentage, `ratio` with two decimals (FCR), `kg` with two

@@ -11,9 +11,11 @@ import { feedingLinkage } from './feeding-linkage.js';
 import { harvestWeight } from './harvest-weight.js';
 import { mortalityLinkage } from './mortality-linkage.js';
 import { populationAtDay, type PopulationAtDayOptions } from './population-at-day.js';
+import { presetVolumes } from './preset-volumes.js';
 import { stageCoverage } from './stage-coverage.js';
 import { survival } from './survival.js';
 import { targetAsOf, withFarmDb, type FarmTarget } from './target.js';
+import { utilization } from './utilization.js';
 import type { CheckName, CheckResult, Range, VerifyReport } from './types.js';
 
 export interface VerifyOptions {
@@ -23,6 +25,8 @@ export interface VerifyOptions {
   fcr?: Partial<FcrOptions>;
   harvestWeightKg?: Range;
   populationAtDay?: PopulationAtDayOptions;
+  /** Range the share of HOLDING containers occupied on asOf must lie in (default 0-1: reported only). */
+  utilization?: Range;
   /** The farm's last day (YYYY-MM-DD); defaults to a Farm handle's schedule.asOf. */
   asOf?: string;
 }
@@ -38,6 +42,8 @@ export const CHECK_NAMES: readonly CheckName[] = [
   'containerConflicts',
   'stageCoverage',
   'feedStock',
+  'utilization',
+  'presetVolumes',
 ];
 
 export async function verifyFarm(target: FarmTarget, options: VerifyOptions = {}): Promise<VerifyReport> {
@@ -56,6 +62,8 @@ export async function verifyFarm(target: FarmTarget, options: VerifyOptions = {}
       containerConflicts: () => containerConflicts(db),
       stageCoverage: () => stageCoverage(db),
       feedStock: () => feedStock(db),
+      utilization: () => utilization(db, { ...(asOf ? { asOf } : {}), ...options.utilization }),
+      presetVolumes: () => presetVolumes(db),
     };
     return Promise.all(wanted.map((name) => run[name]()));
   });

@@ -89,6 +89,37 @@ describe('snapshot cache', () => {
     });
   });
 
+  it('restores a farm seeded into a URL from a logical snapshot, with identical contents', async () => {
+    await withCacheDir(async (cacheDir) => {
+      const host = await seedFarm({ preset: 'single-batch', cacheDir, cache: false });
+      try {
+        const admin = new pg.Client({ connectionString: host.url });
+        await admin.connect();
+        await admin.query('CREATE DATABASE logical_a');
+        await admin.query('CREATE DATABASE logical_b');
+        await admin.end();
+        const urlOf = (db: string): string => host.url.replace(/\/[^/]+$/, `/${db}`);
+        const first = await seedFarm({ preset: 'single-batch', cacheDir, databaseUrl: urlOf('logical_a') });
+        const generated = await checksums(first);
+        await first.close();
+        expect(first.summary.restored).toBeFalsy();
+        const store = new SnapshotStore(join(cacheDir, 'snapshots'));
+        expect((await store.list()).map((entry) => entry.manifest?.kind)).toEqual(['logical']);
+
+        const second = await seedFarm({ preset: 'single-batch', cacheDir, databaseUrl: urlOf('logical_b') });
+        try {
+          expect(second.summary.restored).toBe(true);
+          expect(second.summary.timings.generateLoad).toBeGreaterThan(0);
+          expect(await checksums(second)).toEqual(generated);
+        } finally {
+          await second.close();
+        }
+      } finally {
+        await host.close();
+      }
+    });
+  });
+
   it('leaves no entry when a write is interrupted', async () => {
     await withCacheDir(async (cacheDir) => {
       const store = new SnapshotStore(join(cacheDir, 'snapshots'));

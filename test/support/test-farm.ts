@@ -15,6 +15,7 @@ import type {
   Stage,
 } from '../../src/farm/model.js';
 import type { BatchPlan, FreshwaterStageKey, Schedule } from '../../src/schedule/types.js';
+import { buildActivityTemplates } from '../../src/farm/planning.js';
 
 const STATION = 'FI-FW-01';
 const AREA = 'FI-SEA-01';
@@ -67,6 +68,17 @@ const GRADES: ProductGrade[] = [
   { id: 4, code: 'GRADE_C' },
   { id: 5, code: 'REJECT' },
 ];
+
+/** health_licetype in migration 0021's order (ids 1..15). */
+const LICE_TYPES: Farm['liceTypes'] = [
+  ...['female', 'male'].flatMap((gender) =>
+    ['copepodid', 'chalimus', 'pre-adult', 'adult'].map((developmentStage) => ({ species: 'Lepeophtheirus salmonis', gender, developmentStage })),
+  ),
+  ...['female', 'male'].flatMap((gender) => ['juvenile', 'adult'].map((developmentStage) => ({ species: 'Caligus elongatus', gender, developmentStage }))),
+  { species: 'Unknown', gender: 'unknown', developmentStage: 'juvenile' },
+  { species: 'Unknown', gender: 'female', developmentStage: 'adult' },
+  { species: 'Unknown', gender: 'male', developmentStage: 'adult' },
+].map((lice, index) => ({ id: index + 1, ...lice }));
 
 export function testContainerName(stageIndex: number, n: number): string {
   return `${STATION}-${LETTERS[stageIndex]}-C${String(n).padStart(2, '0')}`;
@@ -170,8 +182,15 @@ export function buildTestFarm(): Farm {
     parameters: PARAMETERS,
     feeds: FEEDS,
     healthParameterIds: [1, 2, 3, 4, 5, 6, 7, 8, 9],
-    liceTypes: [],
-    vaccinationTypeIds: [1, 2, 3],
+    liceTypes: LICE_TYPES,
+    vaccinationTypeIds: [1, 3, 2],
+    vaccinationTypes: [
+      { id: 1, name: 'IPN Vaccine', dosage: '0.05 ml' },
+      { id: 3, name: 'Multi-component Vaccine', dosage: '0.10 ml' },
+      { id: 2, name: 'VHS Vaccine', dosage: '0.05 ml' },
+    ],
+    activityTemplates: buildActivityTemplates(),
+    contentTypeIds: { batchTransferWorkflow: 1, harvestEvent: 2 },
     productGrades: GRADES,
     mortalityReasonIds: [1, 2, 3, 4, 5, 6, 7],
     users: { systemAdminId: 1, adminId: 2 },
@@ -190,6 +209,16 @@ export function buildTestFarm(): Farm {
         [1, 1],
         [2, 2],
       ]),
+      temperatureProfileNameByGeography: new Map([
+        [1, 'Faroe Islands Sea Temperature'],
+        [2, 'Scotland Sea Temperature'],
+      ]),
+      tgcValueByGeography: new Map([
+        [1, 0.00245],
+        [2, 0.00235],
+      ]),
+      fcrStages: [0, 1.0, 1.1, 1.0, 1.1, 1.2].map((fcr, i) => ({ fcr, durationDays: i === 5 ? 450 : 90 })),
+      mortalityRatePerDay: 0.0003,
       temperaturesByGeography: new Map([
         [1, Array.from({ length: 450 }, () => 9.5)],
         [2, Array.from({ length: 450 }, () => 10)],
@@ -202,6 +231,16 @@ export function buildTestFarm(): Farm {
       ]),
       siteIdByStation: new Map([[1, 1]]),
       siteIdByArea: new Map([[1, 2]]),
+      currencyByGeography: new Map([
+        [1, 'EUR'],
+        [2, 'GBP'],
+      ]),
+      policyIds: new Map([
+        [1, { smoltDelivery: 1, harvestByGrade: new Map(GRADES.map((g) => [g.id, 1 + g.id])) }],
+        [2, { smoltDelivery: 7, harvestByGrade: new Map(GRADES.map((g) => [g.id, 7 + g.id])) }],
+      ]),
+      smoltDeliveryMarkupPercent: 15,
+      harvestMarkupPercent: 10,
     },
     establishedOn: '2021-12-01',
   };

@@ -52,8 +52,8 @@ describe('DDL', () => {
   it('pins the schema fingerprint to SCHEMA_VERSION (bump the version when definitions change)', () => {
     expect({ SCHEMA_VERSION, fingerprint: schemaFingerprint() }).toMatchInlineSnapshot(`
       {
-        "SCHEMA_VERSION": 1,
-        "fingerprint": "650f4afb6025f95fa21c640c1b8555fdf1b324e2edcbdc0385a8f9c021aeadf3",
+        "SCHEMA_VERSION": 2,
+        "fingerprint": "7fb7f1b658f5d0e69a9fc6907e271a9eca401b77abc3349f1e8e2e6fe79d3647",
       }
     `);
   });

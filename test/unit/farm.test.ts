@@ -62,6 +62,26 @@ const EXPECTED_COUNTS: Partial<Record<TableName, number>> = {
   planning_activitytemplate: 20,
   inventory_feedpurchase: 236,
   inventory_feedcontainerstock: 236,
+  django_content_type: 2,
+  // django-simple-history `+` rows of what the bootstrap scripts created one by one.
+  infrastructure_historicalgeography: 2,
+  infrastructure_historicalareagroup: 13,
+  infrastructure_historicalarea: 42,
+  infrastructure_historicalfreshwaterstation: 22,
+  infrastructure_historicalhall: 110,
+  infrastructure_historicalcontainertype: 9,
+  infrastructure_historicalcontainer: 1_950,
+  infrastructure_historicalsensor: 11_060,
+  infrastructure_historicalfeedcontainer: 236,
+  auth_historicaluser: 5,
+  users_historicaluserprofile: 5,
+  batch_historicallifecyclestage: 6,
+  broodstock_historicaleggsupplier: 2,
+  health_historicalhealthparameter: 9,
+  health_historicalparameterscoredefinition: 36,
+  finance_historicalintercompanypolicy: 12,
+  inventory_historicalfeedpurchase: 236,
+  inventory_historicalfeedcontainerstock: 236,
 };
 
 /** The WHERE clauses of partial unique indexes on farm tables, as row predicates. */

@@ -18,6 +18,12 @@ describe('single-batch plan', () => {
     expect(batch.sea?.startDay).toBe(450);
   });
 
+  it('books the rings until the worst-case harvest of its own target, not to the Adult limit', () => {
+    // 5.62 kg: about day 792 at the engine's mean temperatures; booked to the cold-water bound.
+    expect(batch.harvestTargetKg).toBe(5.62);
+    expect(batch.sea?.endDay).toBe(811);
+  });
+
   it('draws the harvest target from the seeded RNG, 0.5 % inside the preset range', () => {
     expect(batch.harvestTargetKg).toBeGreaterThanOrEqual(4.5 * 1.005);
     expect(batch.harvestTargetKg).toBeLessThanOrEqual(6.5 * 0.995);
@@ -25,7 +31,7 @@ describe('single-batch plan', () => {
   });
 
   it('pins the cache key (an accidental change of schedule, engine or schema version shows here)', () => {
-    expect(scheduleKey(schedule)).toMatchInlineSnapshot(`"463e75ba2166cd76be4b81a7ba9877c27c6af8324b7d48b6b82e1a5e16d79c50"`);
+    expect(scheduleKey(schedule)).toMatchInlineSnapshot(`"c6ad2c766a8867b2bc78d792c8c8ce6ac1d451f9fb6a0032f7b697ea6c274836"`);
   });
 
   it('hashes canonically: key order does not matter, values do', () => {
@@ -36,7 +42,7 @@ describe('single-batch plan', () => {
 
 describe('presets', () => {
   it('lists the shipped presets', () => {
-    expect(presetNames()).toContain('single-batch');
+    expect(presetNames()).toEqual(['40-batch', 'full-saturation', 'single-batch', 'tiny', 'uat']);
   });
 
   it('names the known presets when asked for an unknown one', () => {

@@ -10,8 +10,10 @@ import * as scenario from './scenario.js';
 import * as finance from './finance.js';
 import * as planning from './planning.js';
 import * as users from './users.js';
+import { historyTables } from './history.js';
 
-export const tables = {
+/** The tables of AquaMind's models. */
+const baseTables = {
   ...infrastructure,
   ...batch,
   ...inventory,
@@ -21,6 +23,12 @@ export const tables = {
   ...finance,
   ...planning,
   ...users,
+} as const;
+
+/** Every table: the model tables, then their django-simple-history tables (derived, ./history.ts). */
+export const tables = {
+  ...baseTables,
+  ...historyTables(baseTables),
 } as const;
 
 export type Tables = typeof tables;

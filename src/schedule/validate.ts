@@ -1,0 +1,253 @@
+/**
+ * A schedule from outside the planner (a hand-edited YAML file, an object passed to seedFarm) is
+ * checked before anything is seeded: its shape (schema), then what the engine relies on: known
+ * containers in the right halls and geography, stage windows on the engine's transfer days, every
+ * stage the batch reaches by asOf allocated, sea rings held at least until the batch's worst-case
+ * harvest, and no container held by two batches on one day (overlaps are reported with both
+ * batches, the container and the dates). Returns the normalised schedule: dates as YYYY-MM-DD
+ * strings, keys in the planner's order, so a preset and its planned file hash alike.
+ */
+import { z } from 'zod';
+import { AquaseedError } from '../errors.js';
+import { dayNumber, isoDate } from '../engine/time.js';
+import { Bookings } from './bookings.js';
+import { lastHarvestDay } from './harvest-window.js';
+import { HALL_LETTERS, LAYOUT, RINGS_PER_AREA, CONTAINERS_PER_HALL, type GeographyLayout } from './layout.js';
+import { zodError } from './preset.js';
+import { STAGE_KEYS } from './plan.js';
+import type { BatchPlan, Schedule, SeaAllocation, StageAllocation } from './types.js';
+
+const DOCS = 'docs/presets.md#schedule-files';
+
+/** A date: YAML 1.1 readers turn unquoted dates into Date objects; accept those too. */
+const date = z.preprocess(
+  (value) => (value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString().slice(0, 10) : value),
+  z.string().refine((value) => {
+    try {
+      dayNumber(value);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'expected a YYYY-MM-DD date'),
+);
+const day = z.number().int().min(0).max(10_000);
+const name = z.string().min(1).max(100);
+
+const stageSchema = z
+  .object({
+    stage: z.enum(STAGE_KEYS as unknown as ['egg_alevin', 'fry', 'parr', 'smolt', 'post_smolt']),
+    hall: name,
+    containers: z.array(name).min(1).max(CONTAINERS_PER_HALL),
+    startDay: day,
+    endDay: day,
+  })
+  .strict();
+
+const seaSchema = z
+  .object({
+    area: name,
+    rings: z.array(name).min(1).max(RINGS_PER_AREA),
+    startDay: day,
+    endDay: day,
+  })
+  .strict();
+
+const batchSchema = z
+  .object({
+    index: z.number().int().min(0),
+    batchNumber: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.\- ]{0,49}$/, 'expected 1-50 letters, digits, spaces, dots, dashes or underscores'),
+    geography: z.enum(LAYOUT.map((geo) => geo.name) as ['Faroe Islands', 'Scotland']),
+    startDate: date,
+    eggs: z.number().int().min(10_000).max(10_000_000),
+    harvestTargetKg: z.number().positive().max(7),
+    freshwater: z.array(stageSchema).min(1).max(STAGE_KEYS.length),
+    sea: seaSchema.nullable(),
+  })
+  .strict();
+
+export const scheduleSchema = z
+  .object({
+    version: z.literal(1),
+    preset: z.string().min(1),
+    seed: z.string().min(1),
+    asOf: date,
+    stageDays: z.number().int().min(1).max(365),
+    adultMaxDays: z.number().int().min(1).max(900),
+    workers: z.number().int().min(1).max(64).optional(),
+    batches: z.array(batchSchema).min(1),
+  })
+  .strict();
+
+/** Validates a schedule; throws an AquaseedError naming the first problem. */
+export function validateSchedule(value: unknown, source = 'schedule'): Schedule {
+  const parsed = scheduleSchema.safeParse(value);
+  if (!parsed.success) throw zodError(parsed.error, value, source, DOCS);
+  const schedule = normalise(parsed.data as Schedule);
+  const problems = semanticProblems(schedule);
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 5);
+    const more = problems.length > shown.length ? `\n  … and ${problems.length - shown.length} more` : '';
+    throw new AquaseedError(
+      'AQUASEED_INVALID_SCHEDULE',
+      `${source}: ${problems.length === 1 ? shown[0] : `${problems.length} problems:\n  ${shown.join('\n  ')}${more}`}`,
+      `fix the schedule (see ${DOCS}), or plan it again from its preset: aquaseed plan <preset> -o <file>`,
+    );
+  }
+  return schedule;
+}
+
+/** The schedule with keys in the planner's order and nothing but known keys. */
+function normalise(s: Schedule): Schedule {
+  const out: Schedule = {
+    version: 1,
+    preset: s.preset,
+    seed: s.seed,
+    asOf: s.asOf,
+    stageDays: s.stageDays,
+    adultMaxDays: s.adultMaxDays,
+    ...(s.workers !== undefined ? { workers: s.workers } : {}),
+    batches: s.batches.map(
+      (b): BatchPlan => ({
+        index: b.index,
+        batchNumber: b.batchNumber,
+        geography: b.geography,
+        startDate: b.startDate,
+        eggs: b.eggs,
+        harvestTargetKg: b.harvestTargetKg,
+        freshwater: b.freshwater.map(
+          (f): StageAllocation => ({ stage: f.stage, hall: f.hall, containers: [...f.containers], startDay: f.startDay, endDay: f.endDay }),
+        ),
+        sea: b.sea === null ? null : { area: b.sea.area, rings: [...b.sea.rings], startDay: b.sea.startDay, endDay: b.sea.endDay },
+      }),
+    ),
+  };
+  return out;
+}
+
+/** Parsed container and ring names: `FI-FW-03-B-C07`, `S-SEA-12-Ring-04`. */
+const CONTAINER = /^(?<station>(?<prefix>[A-Z]+)-FW-(?<n>\d{2}))-(?<letter>[A-E])-C(?<c>\d{2})$/;
+const RING = /^(?<area>(?<prefix>[A-Z]+)-SEA-(?<n>\d{2}))-Ring-(?<r>\d{2})$/;
+const HALL = /^(?<station>[A-Z]+-FW-\d{2})-Hall-(?<letter>[A-E])$/;
+const AREA = /^(?<prefix>[A-Z]+)-SEA-(?<n>\d{2})$/;
+
+function semanticProblems(schedule: Schedule): string[] {
+  const problems: string[] = [];
+  const asOf = dayNumber(schedule.asOf);
+  const seaDay = STAGE_KEYS.length * schedule.stageDays;
+  const bookings = new Bookings();
+  const overlaps: string[] = [];
+  const numbers = new Map<string, number>();
+  const book = (resource: string, from: number, to: number, batch: BatchPlan) => {
+    const clash = bookings.clash(resource, from, to);
+    if (clash) {
+      overlaps.push(
+        `container ${resource}: ${clash.holder} [${isoDate(clash.start)}, ${isoDate(clash.end)}) overlaps ${batch.batchNumber} [${isoDate(from)}, ${isoDate(to)})`,
+      );
+    }
+    bookings.book(resource, from, to, batch.batchNumber);
+  };
+
+  schedule.batches.forEach((batch, i) => {
+    const at = (path: string) => `batches[${i}] (${batch.batchNumber})${path}`;
+    if (batch.index !== i) problems.push(`${at('.index')} = ${batch.index}: expected ${i}, its position in the list`);
+    const seen = numbers.get(batch.batchNumber);
+    if (seen !== undefined) problems.push(`${at('.batchNumber')}: batch number also used by batches[${seen}]`);
+    else numbers.set(batch.batchNumber, i);
+    const geo = LAYOUT.find((g) => g.name === batch.geography) as GeographyLayout;
+    const start = dayNumber(batch.startDate);
+    if (start > asOf) problems.push(`${at('.startDate')} = ${batch.startDate}: expected a date on or before asOf (${schedule.asOf})`);
+
+    // Freshwater: the engine moves fish on days 0, stageDays, 2·stageDays, …
+    const stages = new Set<string>();
+    batch.freshwater.forEach((allocation, k) => {
+      const path = `.freshwater[${k}]`;
+      const order = STAGE_KEYS.indexOf(allocation.stage);
+      if (stages.has(allocation.stage)) problems.push(`${at(path)}: stage ${allocation.stage} is allocated twice`);
+      stages.add(allocation.stage);
+      const startDay = order * schedule.stageDays;
+      if (allocation.startDay !== startDay || allocation.endDay !== startDay + schedule.stageDays) {
+        problems.push(
+          `${at(path)}: ${allocation.stage} is days [${allocation.startDay}, ${allocation.endDay}); the engine moves fish on days ${startDay} and ${startDay + schedule.stageDays} (stageDays ${schedule.stageDays})`,
+        );
+      }
+      problems.push(...hallProblems(allocation, order, geo, at(path)));
+      for (const container of new Set(allocation.containers)) book(container, start + allocation.startDay, start + allocation.endDay, batch);
+    });
+    STAGE_KEYS.forEach((key, order) => {
+      if (!stages.has(key) && start + order * schedule.stageDays <= asOf) {
+        problems.push(`${at('.freshwater')}: no ${key} containers, but the batch reaches that stage on ${isoDate(start + order * schedule.stageDays)} (asOf ${schedule.asOf})`);
+      }
+    });
+
+    // Sea: from the transfer day until the worst-case last harvest.
+    if (batch.sea === null) {
+      if (start + seaDay <= asOf) problems.push(`${at('.sea')}: null, but the batch goes to sea on ${isoDate(start + seaDay)} (asOf ${schedule.asOf})`);
+      return;
+    }
+    const sea = batch.sea;
+    if (sea.startDay !== seaDay) problems.push(`${at('.sea.startDay')} = ${sea.startDay}: the engine transfers to sea on day ${seaDay} (5 × stageDays)`);
+    const worst = lastHarvestDay(
+      { geography: batch.geography, startDay: start, stageDays: schedule.stageDays, adultMaxDays: schedule.adultMaxDays, harvestTargetKg: batch.harvestTargetKg, rings: sea.rings.length },
+      'worst',
+    );
+    if (sea.endDay < worst) {
+      problems.push(
+        `${at('.sea.endDay')} = ${sea.endDay}: the batch may hold its rings until day ${worst} (harvest target ${batch.harvestTargetKg} kg, cold-water bound); expected at least ${worst}`,
+      );
+    }
+    problems.push(...seaProblems(sea, geo, at('.sea')));
+    for (const ring of new Set(sea.rings)) book(ring, start + sea.startDay, start + Math.max(sea.endDay, sea.startDay + 1), batch);
+  });
+  return [...problems, ...overlaps];
+}
+
+function hallProblems(allocation: StageAllocation, order: number, geo: GeographyLayout, at: string): string[] {
+  const problems: string[] = [];
+  const letter = HALL_LETTERS[order] as string;
+  const hall = HALL.exec(allocation.hall)?.groups;
+  if (!hall || !stationKnown(hall.station as string, geo)) {
+    problems.push(`${at}.hall = ${JSON.stringify(allocation.hall)}: not a ${geo.name} hall (expected e.g. ${geo.stationPrefix}-01-Hall-${letter})`);
+  } else if (hall.letter !== letter) {
+    problems.push(`${at}.hall = ${JSON.stringify(allocation.hall)}: ${allocation.stage} lives in Hall-${letter}s`);
+  }
+  if (new Set(allocation.containers).size !== allocation.containers.length) problems.push(`${at}.containers: a container is listed twice`);
+  allocation.containers.forEach((container, c) => {
+    const parsed = CONTAINER.exec(container)?.groups;
+    const number = Number(parsed?.c);
+    if (!parsed || !stationKnown(parsed.station as string, geo) || number < 1 || number > CONTAINERS_PER_HALL) {
+      problems.push(`${at}.containers[${c}] = ${JSON.stringify(container)}: not a ${geo.name} freshwater container (expected e.g. ${geo.stationPrefix}-01-${letter}-C01)`);
+    } else if (hall && (parsed.station !== hall.station || parsed.letter !== hall.letter)) {
+      problems.push(`${at}.containers[${c}] = ${JSON.stringify(container)}: not in ${allocation.hall}`);
+    }
+  });
+  return problems;
+}
+
+function seaProblems(sea: SeaAllocation, geo: GeographyLayout, at: string): string[] {
+  const problems: string[] = [];
+  const area = AREA.exec(sea.area)?.groups;
+  if (!area || !areaKnown(sea.area, geo)) problems.push(`${at}.area = ${JSON.stringify(sea.area)}: not a ${geo.name} sea area (expected e.g. ${geo.areaPrefix}-01)`);
+  if (new Set(sea.rings).size !== sea.rings.length) problems.push(`${at}.rings: a ring is listed twice`);
+  sea.rings.forEach((ring, r) => {
+    const parsed = RING.exec(ring)?.groups;
+    const number = Number(parsed?.r);
+    if (!parsed || !areaKnown(parsed.area as string, geo) || number < 1 || number > RINGS_PER_AREA) {
+      problems.push(`${at}.rings[${r}] = ${JSON.stringify(ring)}: not a ${geo.name} ring (expected e.g. ${geo.areaPrefix}-01-Ring-01)`);
+    } else if (parsed.area !== sea.area) {
+      problems.push(`${at}.rings[${r}] = ${JSON.stringify(ring)}: not in ${sea.area}`);
+    }
+  });
+  return problems;
+}
+
+function stationKnown(station: string, geo: GeographyLayout): boolean {
+  const match = /^(.*)-(\d{2})$/.exec(station);
+  return match !== null && match[1] === geo.stationPrefix && Number(match[2]) >= 1 && Number(match[2]) <= geo.stations;
+}
+
+function areaKnown(area: string, geo: GeographyLayout): boolean {
+  const match = /^(.*)-(\d{2})$/.exec(area);
+  return match !== null && match[1] === geo.areaPrefix && Number(match[2]) >= 1 && Number(match[2]) <= geo.areas;
+}
+

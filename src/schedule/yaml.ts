@@ -1,0 +1,45 @@
+/**
+ * Schedule files: `aquaseed plan <preset> -o schedule.yaml` writes one, `seed`/`up`/`key` read one
+ * back. The file is the schedule in the planner's key order (lists of names on one line), with a
+ * comment header; reading validates it (validate.ts). Writing and reading give back an equal
+ * schedule, so a preset and its planned file have the same cache key.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { Document, isScalar, parseDocument, visit } from 'yaml';
+import { AquaseedError } from '../errors.js';
+import { validateSchedule } from './validate.js';
+import type { Schedule } from './types.js';
+
+/** The schedule as YAML text (deterministic: the same schedule gives the same bytes). */
+export function scheduleToYaml(schedule: Schedule, header: readonly string[] = []): string {
+  const doc = new Document(schedule);
+  visit(doc, {
+    Seq(_, node) {
+      if (node.items.every((item) => isScalar(item))) node.flow = true;
+    },
+  });
+  const lines = [
+    `aquaseed schedule of preset ${schedule.preset}: ${schedule.batches.length} batch${schedule.batches.length === 1 ? '' : 'es'}, asOf ${schedule.asOf}.`,
+    ...header,
+    'Seed it with `aquaseed seed <this file>`. Hand edits are validated: known containers in the',
+    "stage's hall, stage days, sea rings held until the worst-case harvest, no container held twice.",
+  ];
+  doc.commentBefore = lines.map((line) => ` ${line}`).join('\n');
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+
+/** Parses and validates schedule YAML; `source` names the file in errors. */
+export function parseScheduleYaml(text: string, source: string): Schedule {
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  if (doc.errors.length > 0) {
+    throw new AquaseedError('AQUASEED_INVALID_SCHEDULE', `${source}: not valid YAML: ${doc.errors[0]?.message}`, 'fix the YAML syntax');
+  }
+  return validateSchedule(doc.toJS(), source);
+}
+
+export function readScheduleFile(file: string): Schedule {
+  if (!existsSync(file)) {
+    throw new AquaseedError('AQUASEED_INVALID_OPTION', `no such schedule file: ${file}`, 'check the path, or write one with `aquaseed plan <preset> -o <file>`');
+  }
+  return parseScheduleYaml(readFileSync(file, 'utf8'), file);
+}
