@@ -35,8 +35,18 @@ export interface SeedFarmOptions {
   schedule?: Schedule | string;
   /** Seed this database instead of an embedded server (also read from DATABASE_URL). */
   databaseUrl?: string;
-  /** `embedded` ignores DATABASE_URL; `external` requires a URL. Default: URL if any, else embedded. */
-  provider?: 'embedded' | 'external';
+  /**
+   * Where PostgreSQL comes from. `embedded` ignores DATABASE_URL; `external` requires a URL;
+   * `testcontainers` starts a container (needs a container runtime); `auto` takes a URL if any,
+   * else a reachable container runtime, else embedded. Default: URL if any, else embedded.
+   */
+  provider?: 'embedded' | 'external' | 'testcontainers' | 'auto';
+  /**
+   * `create` (default): aquaseed creates the AquaMind tables itself. `existing`: the database
+   * already holds them (a Django-migrated AquaMind); aquaseed checks the columns and replaces only
+   * the rows of the tables it writes.
+   */
+  schema?: 'create' | 'existing';
   /** Cache directory (default AQUASEED_CACHE_DIR or node_modules/.cache/aquaseed). */
   cacheDir?: string;
   /**
