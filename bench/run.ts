@@ -1,8 +1,9 @@
 /**
  * `npm run bench [-- --preset single-batch …]`: seeds each preset on a fresh embedded server,
  * measures every phase, peak RSS and database size, and in the same run the raw-COPY reload of the
- * same rows (bench/baseline.ts). Writes bench/results.json; ratios, not absolute seconds, compare
- * across noisy machines.
+ * same rows (bench/baseline.ts) and a seed of the same schedule into an existing AquaMind schema
+ * (`existingSchemaSeconds`, `ratioExistingToFresh`; `--no-existing-schema` skips it). Writes
+ * bench/results.json (or `--output`); ratios, not absolute seconds, compare across noisy machines.
  */
 import { writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
@@ -18,13 +19,21 @@ import { cloneDatabase, dropDatabase, type CloneStrategy } from '../src/db/clone
 import { defaultCacheDir } from '../src/cache-dir.js';
 import { planSchedule } from '../src/schedule/plan.js';
 import { scheduleKey } from '../src/schedule/hash.js';
-import { seedDatabase } from '../src/seed/seed-database.js';
+import { seedDatabase, type SeedResult } from '../src/seed/seed-database.js';
+import type { Schedule } from '../src/schedule/types.js';
+import { createAquaMindLikeSchema } from './aquamind-like.js';
 import { packageRoot } from '../src/package-root.js';
 import type { TableName } from '../src/db/tables/index.js';
 import { reloadBaseline } from './baseline.js';
 
 const { values } = parseArgs({
-  options: { preset: { type: 'string', multiple: true }, output: { type: 'string' }, workers: { type: 'string' } },
+  options: {
+    preset: { type: 'string', multiple: true },
+    output: { type: 'string' },
+    workers: { type: 'string' },
+    // Skips the existing-schema figure (a second full seed per preset).
+    'no-existing-schema': { type: 'boolean' },
+  },
 });
 const workersFlag = values.workers ? Number(values.workers) : undefined;
 const presets = values.preset ?? ['single-batch'];
@@ -52,6 +61,7 @@ for (const preset of presets) {
     await client.end();
     const counts = new Map(Object.entries(seed.rowCounts) as [TableName, number][]);
     const baseline = await reloadBaseline(url, counts);
+    const existing = values['no-existing-schema'] ? null : await timeExistingSchema(server, schedule, workers);
     // The first clone on a server learns whether its filesystem can clone by reflink; time the rest.
     await timeClone(server.url('postgres'), (target) => cloneDatabase(server.url('postgres'), 'bench', target, 'FILE_COPY'));
     const clones = {
@@ -86,6 +96,19 @@ for (const preset of presets) {
         rowsPerSecond: Math.round(seed.totalRows / baseline.copySeconds),
       },
       ratioToReload: round(seed.timings.total / baseline.reloadSeconds),
+      ...(existing
+        ? {
+            existingSchema: {
+              seconds: round(existing.timings.total),
+              generateLoad: round(existing.timings.generateLoad),
+              copyIn: round(existing.timings.publish),
+              keysAndIndexes: round(existing.timings.indexes),
+              analyze: round(existing.timings.analyze),
+            },
+            existingSchemaSeconds: round(existing.timings.total),
+            ratioExistingToFresh: round(existing.timings.total / seed.timings.total),
+          }
+        : {}),
       cache: {
         snapshotWriteSeconds: round(restore.writeSeconds),
         restoreSeconds: round(restore.restoreSeconds),
@@ -104,6 +127,9 @@ for (const preset of presets) {
       `${preset}: seed ${result.seconds.seed} s after a ${result.seconds.serverStart} s server start ` +
         `(${result.rows.toLocaleString('en-US')} rows, ${result.rowsPerSecond.toLocaleString('en-US')} rows/s), ` +
         `reload baseline ${result.baseline.reloadSeconds} s → ratio ${result.ratioToReload}x; ` +
+        (result.existingSchema
+          ? `into an existing AquaMind schema ${result.existingSchema.seconds} s → ${result.ratioExistingToFresh}x fresh; `
+          : '') +
         `peak RSS ${result.peakRssMb} MB; database ${result.databaseMb} MB; restore from cache ${result.cache.restoreSeconds} s; ` +
         `clone ${result.clone.seconds} s (raw FILE_COPY ${result.clone.rawFileCopySeconds} s, WAL_LOG ${result.clone.rawWalLogSeconds} s)`,
     );
@@ -115,6 +141,26 @@ for (const preset of presets) {
 const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
 await writeFile(output, `${JSON.stringify({ machine, results }, null, 2)}\n`);
 console.log(`wrote ${output}`);
+
+/**
+ * The same schedule seeded in existing-schema mode into a database laid out as Django's migrate
+ * leaves AquaMind (bench/aquamind-like.ts, built untimed); the database is dropped afterwards.
+ */
+async function timeExistingSchema(server: EmbeddedServer, schedule: Schedule, workers: number): Promise<SeedResult> {
+  const database = 'bench_existing';
+  const admin = new pg.Client({ connectionString: server.url('postgres') });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${database}`);
+    const setup = new pg.Client({ connectionString: server.url(database) });
+    await setup.connect();
+    await createAquaMindLikeSchema(setup).finally(() => setup.end());
+    return await seedDatabase({ url: server.url(database), database, schedule, key: scheduleKey(schedule), workers, existingSchema: true });
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${database}`).catch(() => {});
+    await admin.end();
+  }
+}
 
 /** Times one clone of the bench database, then drops it. */
 async function timeClone(maintenanceUrl: string, clone: (target: string) => Promise<void>): Promise<number> {

@@ -8,6 +8,7 @@
  */
 export { seedFarm, type SeedFarmOptions } from './seed/seed-farm.js';
 export { Farm, FarmClone, type SeedSummary } from './seed/farm.js';
+export { openFarm, type OpenFarmOptions } from './seed/open-farm.js';
 export type { CloneStrategy } from './db/clone.js';
 export type { SeedProgress, SeedPhase, ProgressListener } from './seed/progress.js';
 export type { SeedTimings } from './seed/seed-database.js';

@@ -9,6 +9,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { randomUUID } from 'node:crypto';
 import { join, relative } from 'node:path';
 import { copyTree } from '../copy-tree.js';
+import { diskFullError } from './disk-full.js';
 
 export const SNAPSHOT_FORMAT = 1;
 
@@ -97,7 +98,9 @@ export class SnapshotStore {
 
   /** Writes a new entry whose `data/` directory `fill` produces; atomic like `publish`. */
   async publishWith(kind: SnapshotKind, identity: SnapshotIdentity, fill: (dataDir: string) => Promise<void>): Promise<Snapshot> {
-    await mkdir(this.dir, { recursive: true });
+    await mkdir(this.dir, { recursive: true }).catch((error: unknown) => {
+      throw diskFullError(error, this.dir, 'the cache directory');
+    });
     const staging = join(this.dir, `.partial-${identity.key.slice(0, 12)}-${randomUUID().slice(0, 8)}`);
     try {
       const dataDir = join(staging, 'data');
@@ -114,6 +117,8 @@ export class SnapshotStore {
       const published = await this.find(identity.key, identity.pgMajor, kind);
       if (!published) throw new Error(`the snapshot for ${identity.key} vanished right after it was written`);
       return published;
+    } catch (error) {
+      throw diskFullError(error, this.dir, `the ${kind} snapshot of ${identity.preset}`);
     } finally {
       await rm(staging, { recursive: true, force: true });
     }

@@ -2,13 +2,15 @@
  * `aquaseed warm <preset…>` fills the snapshot cache; `aquaseed cache ls|prune` shows and clears it.
  */
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { defaultCacheDir } from '../cache-dir.js';
 import { SnapshotStore } from '../cache/snapshot-store.js';
 import { seedFarm } from '../seed/seed-farm.js';
 import { planSchedule } from '../schedule/plan.js';
 import { scheduleKey } from '../schedule/hash.js';
 import { embeddedBinaries } from '../provision/embedded-binaries.js';
+import { PROVIDERS, type Provider } from './providers.js';
+import { progressReporter } from './progress.js';
 
 const number = new Intl.NumberFormat('en-US');
 const megabytes = (bytes: number): string => `${number.format(Math.round(bytes / 2 ** 20))} MB`;
@@ -19,10 +21,15 @@ export function registerCacheCommands(program: Command, run: (flags: { debug?: b
     .argument('<presets...>', 'presets to generate into the snapshot cache')
     .option('--cache-dir <dir>', 'cache directory (default: AQUASEED_CACHE_DIR or node_modules/.cache/aquaseed)')
     .option('--json', 'print one JSON summary object as the last line of stdout')
+    .option('--quiet', 'print nothing but errors (and --json)')
     .option('--debug', 'print stack traces')
+    .addOption(new Option('--provider <provider>', 'the server generating the snapshot (default: a throwaway embedded cluster)').choices(PROVIDERS))
     .description('generate presets into the snapshot cache (a hit later restores instead of generating)')
-    .addHelpText('after', '\nExample (CI, before the tests):\n  $ npx aquaseed warm single-batch')
-    .action(async (presets: string[], flags: { cacheDir?: string; json?: boolean; debug?: boolean }) => {
+    .addHelpText(
+      'after',
+      '\nExamples (CI, before the tests):\n  $ npx aquaseed warm single-batch\n  $ npx aquaseed warm single-batch uat --json | tail -1',
+    )
+    .action(async (presets: string[], flags: { cacheDir?: string; json?: boolean; quiet?: boolean; debug?: boolean; provider?: Provider }) => {
       await run(flags, async (signal) => {
         const results = [];
         const cacheDir = flags.cacheDir ?? defaultCacheDir();
@@ -34,25 +41,40 @@ export function registerCacheCommands(program: Command, run: (flags: { debug?: b
           const cached = await store.find(key, major);
           let rows = cached?.manifest.totalRows ?? 0;
           if (!cached) {
-            const farm = await seedFarm({ preset, signal, cacheDir });
-            await farm.close();
-            rows = farm.summary.totalRows;
+            const reporter = flags.quiet ? null : progressReporter();
+            try {
+              const farm = await seedFarm({
+                preset,
+                signal,
+                cacheDir,
+                ...(flags.provider ? { provider: flags.provider } : {}),
+                ...(reporter ? { onProgress: (progress) => reporter.update(progress) } : {}),
+              });
+              await farm.close();
+              rows = farm.summary.totalRows;
+            } finally {
+              reporter?.stop();
+            }
           }
           const seconds = (performance.now() - started) / 1000;
           const state = cached ? 'already cached' : 'generated';
           results.push({ preset, key, state, rows, seconds });
-          if (!flags.json) process.stdout.write(`${preset}: ${state} (${number.format(rows)} rows, key ${key.slice(0, 12)}…) in ${seconds.toFixed(2)} s\n`);
+          if (!flags.json && !flags.quiet) process.stdout.write(`${preset}: ${state} (${number.format(rows)} rows, key ${key.slice(0, 12)}…) in ${seconds.toFixed(2)} s\n`);
         }
         if (flags.json) process.stdout.write(`${JSON.stringify({ cacheDir, presets: results })}\n`);
       });
     });
 
-  const cache = program.command('cache').description('inspect or clear the snapshot cache');
+  const cache = program
+    .command('cache')
+    .description('inspect or clear the snapshot cache')
+    .addHelpText('after', '\nExamples:\n  $ npx aquaseed cache ls\n  $ npx aquaseed cache prune --all');
   cache
     .command('ls')
     .option('--cache-dir <dir>', 'cache directory')
     .option('--json', 'print the entries as JSON')
     .description('list cached snapshots')
+    .addHelpText('after', '\nExamples:\n  $ npx aquaseed cache ls\n  $ npx aquaseed cache ls --json | jq \'.[].preset\'')
     .action(async (flags: { cacheDir?: string; json?: boolean }) => {
       const store = new SnapshotStore(join(flags.cacheDir ?? defaultCacheDir(), 'snapshots'));
       const entries = await store.list();
@@ -77,6 +99,7 @@ export function registerCacheCommands(program: Command, run: (flags: { debug?: b
     .option('--cache-dir <dir>', 'cache directory')
     .option('--all', 'remove every snapshot, not just partial writes left by killed processes')
     .description('remove partial writes (and with --all, every snapshot)')
+    .addHelpText('after', '\nExamples:\n  $ npx aquaseed cache prune        # only what killed processes left behind\n  $ npx aquaseed cache prune --all  # every snapshot')
     .action(async (flags: { cacheDir?: string; all?: boolean }) => {
       const store = new SnapshotStore(join(flags.cacheDir ?? defaultCacheDir(), 'snapshots'));
       const removed = await store.prune({ all: flags.all ?? false });

@@ -13,10 +13,13 @@ import { formatStats, scheduleStats } from '../schedule/stats.js';
 import { scheduleToYaml } from '../schedule/yaml.js';
 import { packageVersion } from '../package-root.js';
 import { redactUrl } from '../provision/external.js';
-import type { SeedProgress } from '../seed/progress.js';
 import { reportError } from './errors.js';
 import { formatSeedSummary, summaryJson } from './format.js';
 import { registerCacheCommands } from './cache-commands.js';
+import { registerFarmCommands } from './farm-commands.js';
+import { progressReporter, type ProgressReporter } from './progress.js';
+import { CLI_CLUSTER } from './target.js';
+import { PROVIDERS, type Provider } from './providers.js';
 
 interface CommonFlags {
   cache?: boolean;
@@ -26,6 +29,8 @@ interface CommonFlags {
   quiet?: boolean;
   debug?: boolean;
   cacheDir?: string;
+  provider?: Provider;
+  existingSchema?: boolean;
 }
 
 const program = new Command('aquaseed')
@@ -41,7 +46,11 @@ function common(command: Command): Command {
     .option('--no-cache', 'always generate, and write no snapshot to the cache')
     .option('--json', 'print one JSON summary object as the last line of stdout')
     .option('--quiet', 'print nothing but errors (and --json)')
-    .option('--debug', 'print stack traces');
+    .option('--debug', 'print stack traces')
+    .addOption(
+      new Option('--provider <provider>', 'where PostgreSQL comes from (default: --database-url if given, else embedded)').choices(PROVIDERS),
+    )
+    .option('--existing-schema', 'the database already holds the AquaMind tables (a Django-migrated app): check them and replace only their rows');
 }
 
 common(
@@ -49,11 +58,19 @@ common(
     .command('seed')
     .argument('<preset>', `preset to seed (${presetNames().join(', ')}), or a schedule or preset file (.yaml)`)
     .description('plan and seed a farm; without --database-url it lands in a persistent embedded cluster')
-    .addHelpText('after', '\nExamples:\n  $ npx aquaseed seed single-batch\n  $ npx aquaseed seed single-batch --database-url postgres://me:pw@localhost/farm --json'),
+    .addHelpText(
+      'after',
+      '\nProgress goes to stderr: a bar on a terminal, a line per phase otherwise.\n' +
+        '\nExamples:\n  $ npx aquaseed seed single-batch\n' +
+        '  $ npx aquaseed seed 40-batch --workers 2\n' +
+        '  $ npx aquaseed plan 40-batch -o farm.yaml && npx aquaseed seed farm.yaml\n' +
+        '  $ npx aquaseed seed single-batch --database-url postgres://me:pw@localhost/farm --json | tail -1\n' +
+        '  $ npx aquaseed seed single-batch --provider testcontainers',
+    ),
 ).action(async (preset: string, flags: CommonFlags) => {
   await run(flags, async (signal) => {
     const started = performance.now();
-    const farm = await seedFarm(seedOptions(preset, flags, signal));
+    const farm = await withProgress(flags, (onProgress) => seedFarm(seedOptions(preset, flags, signal, onProgress)));
     try {
       const elapsed = (performance.now() - started) / 1000;
       if (!flags.quiet) {
@@ -76,11 +93,16 @@ common(
     .command('up')
     .argument('<preset>', `preset to serve (${presetNames().join(', ')}), or a schedule or preset file (.yaml)`)
     .description('seed the farm if it is not there yet, then keep the embedded server running until Ctrl-C')
-    .addHelpText('after', '\nExample:\n  $ npx aquaseed up single-batch\n  $ psql "$(npx aquaseed up single-batch --json | tail -1 | jq -r .url)"   # from another shell'),
+    .addHelpText(
+      'after',
+      '\nPrints the URL, a psql line and an `export DATABASE_URL=…` line, then serves until Ctrl-C (exit 0).\n' +
+        '\nExamples:\n  $ npx aquaseed up single-batch\n' +
+        '  $ npx aquaseed up uat --quiet &   # in the background; stop it with kill -INT',
+    ),
 ).action(async (preset: string, flags: CommonFlags) => {
   await run(flags, async (signal) => {
     const started = performance.now();
-    const farm = await seedFarm({ ...seedOptions(preset, flags, signal), reuse: true });
+    const farm = await withProgress(flags, (onProgress) => seedFarm({ ...seedOptions(preset, flags, signal, onProgress), reuse: true }));
     const elapsed = (performance.now() - started) / 1000;
     if (!flags.quiet) {
       process.stdout.write(`${formatSeedSummary(farm.summary, farm.url, elapsed)}\n\n`);
@@ -92,7 +114,8 @@ common(
     await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     clearInterval(keepAlive);
     await farm.close();
-    if (!flags.quiet) process.stdout.write('Stopped.\n');
+    // With --json the summary stays the last stdout line.
+    if (!flags.quiet) (flags.json ? process.stderr : process.stdout).write('Stopped.\n');
   });
 });
 
@@ -101,7 +124,7 @@ program
   .argument('<preset>', `preset to plan (${presetNames().join(', ')}), or a preset or schedule file (.yaml)`)
   .option('-o, --output <file>', 'write the schedule to this file (and a summary to stdout) instead of stdout')
   .description('plan a preset: every batch with its dates and containers, as a schedule (YAML)')
-  .addHelpText('after', '\nExamples:\n  $ npx aquaseed plan 40-batch -o farm.yaml   # edit it, then: npx aquaseed seed farm.yaml')
+  .addHelpText('after', '\nExamples:\n  $ npx aquaseed plan 40-batch -o farm.yaml   # edit it, then: npx aquaseed seed farm.yaml\n  $ npx aquaseed plan single-batch | head -40')
   .action((preset: string, flags: { output?: string }) => {
     try {
       const schedule = resolveSchedule(preset);
@@ -126,6 +149,7 @@ program
   .command('key')
   .argument('<preset>', 'preset name, or a preset or schedule file (.yaml)')
   .description('print the cache key (sha256 of the schedule, engine and schema versions); a preset and its planned file give the same key')
+  .addHelpText('after', '\nExamples:\n  $ npx aquaseed key single-batch\n  $ echo "key=$(npx aquaseed key single-batch)" >> "$GITHUB_OUTPUT"   # a CI cache key')
   .action((preset: string) => {
     try {
       process.stdout.write(`${scheduleKey(resolveSchedule(preset))}\n`);
@@ -142,23 +166,41 @@ function parseWorkers(value: string): number {
   return workers;
 }
 
-function seedOptions(preset: string, flags: CommonFlags, signal: AbortSignal): SeedFarmOptions {
+function seedOptions(preset: string, flags: CommonFlags, signal: AbortSignal, onProgress?: SeedFarmOptions['onProgress']): SeedFarmOptions {
   return {
     // A file (schedule or preset) is read and validated here; a name is planned by seedFarm.
     ...(isYamlPath(preset) ? { schedule: resolveSchedule(preset) } : { preset }),
     signal,
-    ...(flags.databaseUrl ? { databaseUrl: flags.databaseUrl } : { provider: 'embedded', cluster: 'default' }),
+    ...serverOptions(flags),
+    ...(flags.existingSchema ? { schema: 'existing' as const } : {}),
     ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}),
     ...(flags.workers ? { workers: flags.workers } : {}),
     ...(flags.cache === false ? { cache: false } : {}),
-    ...(flags.quiet || !process.stderr.isTTY ? {} : { onProgress: progressLine }),
+    ...(onProgress ? { onProgress } : {}),
   };
 }
 
-function progressLine(progress: SeedProgress): void {
-  const detail = progress.phase === 'generate' ? ` ${progress.batchesDone ?? 0}/${progress.batches ?? 0} batches` : '';
-  process.stderr.write(`\r\x1b[2K… ${progress.phase}${detail}`);
-  if (progress.phase === 'done') process.stderr.write('\r\x1b[2K');
+/**
+ * Without a URL or another provider the farm lands in the CLI's persistent embedded cluster, so
+ * `up`, `verify`, `wipe` and `report` find it later.
+ */
+function serverOptions(flags: CommonFlags): Pick<SeedFarmOptions, 'databaseUrl' | 'provider' | 'cluster'> {
+  const url = flags.databaseUrl ? { databaseUrl: flags.databaseUrl } : {};
+  const provider = flags.provider ?? (flags.databaseUrl ? undefined : 'embedded');
+  if (provider === 'embedded') return { provider, cluster: CLI_CLUSTER };
+  return { ...url, ...(provider ? { provider } : {}) };
+}
+
+/** Runs a seed with the progress display (none with --quiet), stopped however the seed ends. */
+async function withProgress<T>(flags: CommonFlags, body: (onProgress?: SeedFarmOptions['onProgress']) => Promise<T>): Promise<T> {
+  if (flags.quiet) return body();
+  const reporter: ProgressReporter = progressReporter();
+  reporter.update({ phase: 'plan' });
+  try {
+    return await body((progress) => reporter.update(progress));
+  } finally {
+    reporter.stop();
+  }
 }
 
 /** Runs a command with Ctrl-C wired to an AbortSignal (a second Ctrl-C, a second later, exits at once). */
@@ -188,5 +230,6 @@ async function run(flags: CommonFlags, body: (signal: AbortSignal) => Promise<vo
 }
 
 registerCacheCommands(program, run);
+registerFarmCommands(program, run);
 
 await program.parseAsync(process.argv);

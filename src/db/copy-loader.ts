@@ -37,6 +37,9 @@ export class CopyLoader implements RowSink {
   private running: Promise<void>[] = [];
   private queuedBytes = 0;
   private failure: unknown = null;
+  private thrown: unknown = null;
+  /** The table each connection is copying into, to name it when the connection itself fails. */
+  private readonly copying = new Map<pg.Client, TableName>();
   private wake: (() => void) | null = null;
   private closed = false;
 
@@ -49,7 +52,7 @@ export class CopyLoader implements RowSink {
   async open(): Promise<void> {
     for (let i = 0; i < this.connections; i++) {
       const client = new pg.Client({ connectionString: this.options.connectionString });
-      client.on('error', (error) => this.fail(error));
+      client.on('error', (error) => this.fail(error, this.copying.get(client)));
       await client.connect();
       await client.query('SET synchronous_commit = off');
       this.clients.push(client);
@@ -138,25 +141,52 @@ export class CopyLoader implements RowSink {
         continue;
       }
       try {
+        this.copying.set(client, job.table);
         const sql = `COPY ${qualified(this.options.schema, job.table)} (${copyColumns(job.table)}) FROM STDIN`;
         await pipeline(Readable.from([job.data]), client.query(copyFrom(sql)));
       } catch (error) {
         this.fail(error, job.table);
         return;
       } finally {
+        this.copying.delete(client);
         this.queuedBytes -= job.data.length;
       }
     }
   }
 
+  /**
+   * The reason to report for `error` once the load has stopped: a failure this loader threw may
+   * since have been explained better (see `fail`).
+   */
+  explain(error: unknown): unknown {
+    return error === this.thrown && this.failure !== null ? this.failure : error;
+  }
+
   private fail(error: unknown, table?: TableName): void {
-    if (this.failure !== null) return;
-    this.failure = table ? new Error(`COPY into ${table} failed: ${(error as Error).message}`, { cause: error }) : error;
+    // When the server ends a session mid-COPY, the write often fails first (EPIPE, ECONNRESET) and
+    // the server's own reason ("terminating connection due to administrator command") arrives on
+    // the same or another connection a moment later: that one says what happened, so it wins.
+    if (this.failure !== null && !(isSocketError(this.failure) && !isSocketError(error))) return;
+    const message = (error as Error).message;
+    const reason = isSocketError(error)
+      ? `the connection closed (${message}): PostgreSQL terminated the session or stopped`
+      : message;
+    const what = table ? `COPY into ${table}` : 'COPY';
+    this.failure = reason === message && !table ? error : new Error(`${what} failed: ${reason}`, { cause: error });
     this.queue.length = 0;
     this.wake?.();
   }
 
   private rethrow(): void {
-    if (this.failure !== null) throw this.failure;
+    if (this.failure === null) return;
+    this.thrown = this.failure;
+    throw this.failure;
   }
+}
+
+/** A failure of the socket itself rather than an error PostgreSQL reported. */
+function isSocketError(error: unknown): boolean {
+  const root = error instanceof Error && error.cause !== undefined ? error.cause : error;
+  const code = (root as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code);
 }

@@ -8,7 +8,14 @@ import { tableNames } from './tables/index.js';
 
 export const MARKER_TABLE = 'aquaseed_farm';
 
-export type DatabaseState = { kind: 'empty' } | { kind: 'seeded'; key: string | null };
+/** Django's record of applied migrations: the sign of a database `manage.py migrate` built. */
+export const DJANGO_MIGRATIONS = 'django_migrations';
+
+export type DatabaseState =
+  | { kind: 'empty' }
+  | { kind: 'seeded'; key: string | null }
+  /** A Django-migrated AquaMind (existing-schema mode); `key` of the farm aquaseed last put in, if any. */
+  | { kind: 'aquamind'; key: string | null };
 
 export async function inspectDatabase(client: pg.ClientBase, schema: string, database: string): Promise<DatabaseState> {
   const { rows } = await client.query<{ relname: string }>(
@@ -23,12 +30,44 @@ export async function inspectDatabase(client: pg.ClientBase, schema: string, dat
   if (foreign.length > 0 || !marked) {
     const names = (foreign.length > 0 ? foreign : rows.map((row) => row.relname)).slice(0, 5).join(', ');
     const count = foreign.length > 0 ? foreign.length : rows.length;
+    const django = rows.some((row) => row.relname === DJANGO_MIGRATIONS);
     throw new AquaseedError(
       'AQUASEED_FOREIGN_DATABASE',
       `database "${database}" already holds ${count} table(s) aquaseed did not create (${names}${count > 5 ? ', …' : ''}); nothing was changed`,
-      'point --database-url at an empty database (e.g. `createdb aquaseed_test`) or one aquaseed seeded before',
+      django
+        ? 'it looks Django-migrated: to fill an AquaMind database you migrated yourself, add --existing-schema (schema: \'existing\'); otherwise point --database-url at an empty database'
+        : 'point --database-url at an empty database (e.g. `createdb aquaseed_test`) or one aquaseed seeded before',
     );
   }
   const marker = await client.query<{ key: string }>(`SELECT key FROM "${schema}"."${MARKER_TABLE}" LIMIT 1`);
   return { kind: 'seeded', key: marker.rows[0]?.key ?? null };
+}
+
+/**
+ * Existing-schema mode: the database must be a Django-migrated AquaMind, recognised by
+ * `django_migrations` beside at least one table aquaseed writes. Anything else (an empty database,
+ * another Django project, any other application) is refused untouched; whether every table and
+ * column aquaseed needs is there is checked next (existing-schema.ts), with one error listing all.
+ */
+export async function inspectAquaMindDatabase(client: pg.ClientBase, schema: string, database: string): Promise<DatabaseState> {
+  const { rows } = await client.query<{ relname: string }>(
+    `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND c.relname = ANY($2::text[])`,
+    [schema, [DJANGO_MIGRATIONS, MARKER_TABLE, ...tableNames]],
+  );
+  const present = new Set(rows.map((row) => row.relname));
+  const ours = tableNames.filter((name) => present.has(name)).length;
+  if (!present.has(DJANGO_MIGRATIONS) || ours === 0) {
+    const found = present.has(DJANGO_MIGRATIONS)
+      ? `a django_migrations table but none of the ${tableNames.length} AquaMind tables aquaseed writes`
+      : `no django_migrations table (${ours} of the ${tableNames.length} AquaMind tables aquaseed writes)`;
+    throw new AquaseedError(
+      'AQUASEED_NOT_AQUAMIND',
+      `--existing-schema: database "${database}" (schema ${schema}) has ${found}, so it is not a Django-migrated AquaMind database; nothing was changed`,
+      'run `python manage.py migrate` of AquaMind against this database first, or drop --existing-schema to let aquaseed create the tables in an empty database',
+    );
+  }
+  if (!present.has(MARKER_TABLE)) return { kind: 'aquamind', key: null };
+  const marker = await client.query<{ key: string }>(`SELECT key FROM "${schema}"."${MARKER_TABLE}" LIMIT 1`);
+  return { kind: 'aquamind', key: marker.rows[0]?.key ?? null };
 }

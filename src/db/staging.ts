@@ -25,8 +25,16 @@ export function stagingSchemaName(): string {
   return `${STAGING_PREFIX}${randomUUID().replace(/-/g, '').slice(0, 12)}`;
 }
 
-export async function createStaging(client: pg.ClientBase, schema: string): Promise<void> {
-  const statements = [`CREATE SCHEMA ${ident(schema)}`, ...tableNames.map((name) => createTableSql(schema, name))];
+/**
+ * `unlogged`: for a staging schema that is only read from and then dropped (existing-schema mode
+ * copies its rows into the database's own tables), so the load writes no WAL twice.
+ */
+export async function createStaging(client: pg.ClientBase, schema: string, options: { unlogged?: boolean } = {}): Promise<void> {
+  const create = (name: TableName): string => {
+    const sql = createTableSql(schema, name);
+    return options.unlogged ? sql.replace(/^CREATE TABLE /, 'CREATE UNLOGGED TABLE ') : sql;
+  };
+  const statements = [`CREATE SCHEMA ${ident(schema)}`, ...tableNames.map(create)];
   await client.query(statements.join(';\n'));
 }
 
@@ -131,30 +139,40 @@ export async function publishStaging(client: pg.ClientBase, staging: string, tar
     `CREATE SCHEMA IF NOT EXISTS ${ident(target)}`,
     `DROP TABLE IF EXISTS ${[...tableNames, MARKER_TABLE].map((name) => qualified(target, name)).join(', ')} CASCADE`,
     ...tableNames.map((name) => `ALTER TABLE ${qualified(staging, name)} SET SCHEMA ${ident(target)}`),
-    `CREATE TABLE ${qualified(target, MARKER_TABLE)} (
-       key text NOT NULL, preset text NOT NULL, package_version text NOT NULL,
-       engine_version integer NOT NULL, schema_version integer NOT NULL,
-       schedule jsonb NOT NULL, row_counts jsonb NOT NULL)`,
-    `COMMENT ON TABLE ${qualified(target, MARKER_TABLE)} IS 'Written by aquaseed: which farm this database holds. Do not edit.'`,
+    ...markerTableStatements(target),
   ].join(';\n');
   await client.query(statements);
   try {
-    await client.query(
-      `INSERT INTO ${qualified(target, MARKER_TABLE)} VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [
-        marker.key,
-        marker.preset,
-        marker.packageVersion,
-        marker.engineVersion,
-        marker.schemaVersion,
-        JSON.stringify(marker.schedule),
-        JSON.stringify(marker.rowCounts),
-      ],
-    );
+    await insertMarker(client, target, marker);
     await client.query(`DROP SCHEMA ${ident(staging)}`);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;
   }
+}
+
+/** Creates the marker table if it is missing (idempotent, so an existing-schema seed can reuse it). */
+export function markerTableStatements(target: string): string[] {
+  return [
+    `CREATE TABLE IF NOT EXISTS ${qualified(target, MARKER_TABLE)} (
+       key text NOT NULL, preset text NOT NULL, package_version text NOT NULL,
+       engine_version integer NOT NULL, schema_version integer NOT NULL,
+       schedule jsonb NOT NULL, row_counts jsonb NOT NULL)`,
+    `COMMENT ON TABLE ${qualified(target, MARKER_TABLE)} IS 'Written by aquaseed: which farm this database holds. Do not edit.'`,
+  ];
+}
+
+/** Replaces the marker's one row (inside the caller's transaction). */
+export async function insertMarker(client: pg.ClientBase, target: string, marker: FarmMarker): Promise<void> {
+  await client.query(`DELETE FROM ${qualified(target, MARKER_TABLE)}`);
+  await client.query(`INSERT INTO ${qualified(target, MARKER_TABLE)} VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+    marker.key,
+    marker.preset,
+    marker.packageVersion,
+    marker.engineVersion,
+    marker.schemaVersion,
+    JSON.stringify(marker.schedule),
+    JSON.stringify(marker.rowCounts),
+  ]);
 }

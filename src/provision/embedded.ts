@@ -11,39 +11,21 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { chown, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { AquaseedError } from '../errors.js';
 import { embeddedBinaries, type EmbeddedBinaries } from './embedded-binaries.js';
 import { freePort } from './free-port.js';
+import { loadTuningFlags } from './load-tuning.js';
 import { copyTree } from '../copy-tree.js';
+import { diskFullError } from '../cache/disk-full.js';
 import type { PostgresServer } from './server.js';
 
 export const EMBEDDED_USER = 'aquaseed';
 export const EMBEDDED_PASSWORD = 'aquaseed';
-
-/** Server settings for a disposable cluster holding reproducible data (see docs/fidelity.md). */
-const LOAD_TUNING = [
-  'fsync=off',
-  'synchronous_commit=off',
-  'full_page_writes=off',
-  'wal_level=minimal',
-  'max_wal_senders=0',
-  'archive_mode=off',
-  'max_wal_size=8GB',
-  // Keep no spare WAL segments after a checkpoint: a stopped cluster is a snapshot, and every
-  // recycled segment would be copied on each restore.
-  'min_wal_size=32MB',
-  'wal_recycle=off',
-  'checkpoint_timeout=30min',
-  'shared_buffers=512MB',
-  'maintenance_work_mem=512MB',
-  'work_mem=32MB',
-  'max_connections=200',
-];
 
 export interface EmbeddedOptions {
   /** Directory holding the clusters (default: `<cache dir>/embedded`). */
@@ -56,6 +38,8 @@ export interface EmbeddedOptions {
   onLog?: (line: string) => void;
   /** Start a throwaway cluster from a copy of this data directory (a snapshot) instead of the template. */
   from?: string;
+  /** The port to try first; if it is taken, a free one is picked (default: a free one). */
+  port?: number;
 }
 
 export interface EmbeddedServer extends PostgresServer {
@@ -92,12 +76,14 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     const live = liveServer(dir);
     if (live) return attachedServer(dir, live.port, binaries.major);
     if (!existsSync(join(dir, 'PG_VERSION'))) await copyCluster(template, dir, runAs);
-    return launch(dir, binaries, runAs, false, options.onLog);
+    return launch(dir, binaries, runAs, false, options.onLog, options.port);
   }
   const dir = join(root, 'runs', `${process.pid}-${randomUUID().slice(0, 8)}`);
-  await copyCluster(options.from ?? template, dir, runAs);
+  await copyCluster(options.from ?? template, dir, runAs).catch((error: unknown) => {
+    throw diskFullError(error, join(root, 'runs'), 'a throwaway cluster', 'no server was started');
+  });
   await writeFile(join(dir, 'aquaseed-owner.json'), JSON.stringify({ pid: process.pid }));
-  return launch(dir, binaries, runAs, true, options.onLog);
+  return launch(dir, binaries, runAs, true, options.onLog, options.port);
 }
 
 function urlFor(port: number, database: string): string {
@@ -137,10 +123,11 @@ async function launch(
   runAs: RunAs | null,
   throwaway: boolean,
   onLog?: (line: string) => void,
+  port?: number,
 ): Promise<EmbeddedServer> {
   let current: Running;
   try {
-    current = await spawnServer(dir, binaries, runAs, throwaway, onLog);
+    current = await spawnServer(dir, binaries, runAs, throwaway, onLog, port);
   } catch (error) {
     if (throwaway) await rm(dir, { recursive: true, force: true });
     throw error;
@@ -173,12 +160,15 @@ async function spawnServer(
   runAs: RunAs | null,
   throwaway: boolean,
   onLog?: (line: string) => void,
+  preferredPort?: number,
 ): Promise<Running> {
   let lastError: AquaseedError | null = null;
   for (let attempt = 0; attempt < 5; attempt++) {
-    const port = await freePort();
+    // A port can be taken between the probe and the server's bind (or was taken all along, for a
+    // preferred one): the server then fails with "could not bind" and we try another.
+    const port = attempt === 0 && preferredPort ? preferredPort : await freePort();
     const args = ['-D', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
-    for (const setting of LOAD_TUNING) args.push('-c', setting);
+    args.push(...loadTuningFlags());
     const child = spawn(binaries.postgres, args, {
       stdio: ['ignore', 'ignore', 'pipe'],
       ...(runAs ?? {}),
@@ -196,7 +186,7 @@ async function spawnServer(
     const entry: Running = { child, dir, throwaway, port };
     running.add(entry);
     installExitHook();
-    if (await waitReady(child, port)) {
+    if (await waitReady(child, port, dir)) {
       child.unref();
       (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
       return entry;
@@ -213,8 +203,11 @@ async function spawnServer(
   throw lastError as AquaseedError;
 }
 
-/** Polls until the server accepts a connection, or the process exits (false). */
-async function waitReady(child: ChildProcess, port: number): Promise<boolean> {
+/**
+ * Polls until our server accepts a connection, or the process exits (false). The server answering
+ * must be ours: when another cluster took the port first, ours fails to bind while theirs answers.
+ */
+async function waitReady(child: ChildProcess, port: number, dir: string): Promise<boolean> {
   let exited = child.exitCode !== null;
   child.once('exit', () => (exited = true));
   const deadline = Date.now() + 60_000;
@@ -223,8 +216,10 @@ async function waitReady(child: ChildProcess, port: number): Promise<boolean> {
     client.on('error', () => {});
     try {
       await client.connect();
+      const { rows } = await client.query<{ dir: string }>(`SELECT current_setting('data_directory') AS dir`);
       await client.end();
-      return true;
+      if (sameDirectory(rows[0]?.dir ?? '', dir)) return true;
+      await new Promise((resolve) => setTimeout(resolve, 50));
     } catch {
       await client.end().catch(() => {});
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -232,6 +227,15 @@ async function waitReady(child: ChildProcess, port: number): Promise<boolean> {
   }
   if (!exited) child.kill('SIGKILL');
   return false;
+}
+
+function sameDirectory(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
 }
 
 async function stopServer(entry: Running): Promise<void> {
@@ -306,10 +310,32 @@ async function usableRoot(root: string, runAs: RunAs | null): Promise<string> {
   if (canWrite(root, runAs)) return root;
   await chown(root, runAs.uid, runAs.gid).catch(() => {});
   if (canWrite(root, runAs)) return root;
-  const fallback = join(tmpdir(), `aquaseed-embedded-${root.replace(/[^a-zA-Z0-9]+/g, '_').slice(-80)}`);
+  await sweepOrphanedFallbacks();
+  const fallback = join(tmpdir(), `${FALLBACK_PREFIX}${root.replace(/[^a-zA-Z0-9]+/g, '_').slice(-80)}`);
   await mkdir(fallback, { recursive: true });
   await chown(fallback, runAs.uid, runAs.gid);
+  // The fallback outlives the cache directory it stands in for (a test run's temp cache, say):
+  // remember which one, so a later run can remove it once that directory is gone.
+  await writeFile(join(fallback, FALLBACK_ORIGIN), JSON.stringify({ root }));
   return fallback;
+}
+
+const FALLBACK_PREFIX = 'aquaseed-embedded-';
+const FALLBACK_ORIGIN = 'aquaseed-origin.json';
+
+/** Removes fallback cluster roots whose cache directory is gone and which no live server uses. */
+async function sweepOrphanedFallbacks(): Promise<void> {
+  const names = await readdir(tmpdir()).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.startsWith(FALLBACK_PREFIX))) {
+    const dir = join(tmpdir(), name);
+    const origin = await readFile(join(dir, FALLBACK_ORIGIN), 'utf8').then((text) => (JSON.parse(text) as { root?: string }).root, () => undefined);
+    if (!origin || existsSync(origin)) continue;
+    const clusters = await readdir(dir).catch(() => [] as string[]);
+    const runs = await readdir(join(dir, 'runs')).catch(() => [] as string[]);
+    const dataDirs = [...clusters.map((c) => join(dir, c)), ...runs.map((r) => join(dir, 'runs', r))];
+    if (dataDirs.some((dataDir) => liveServer(dataDir))) continue;
+    await rm(dir, { recursive: true, force: true }).catch(() => {});
+  }
 }
 
 function canWrite(dir: string, runAs: RunAs): boolean {
@@ -339,6 +365,9 @@ async function ensureTemplate(root: string, binaries: EmbeddedBinaries, runAs: R
       ],
       { ...(runAs ?? {}), encoding: 'utf8', env: { ...process.env, LC_MESSAGES: 'C' } },
     );
+    if (result.status !== 0 && /No space left on device/i.test(result.stderr)) {
+      throw diskFullError(Object.assign(new Error(result.stderr.trim()), { code: 'ENOSPC' }), root, 'the cluster template (initdb)', 'no server was started');
+    }
     if (result.status !== 0) {
       throw new AquaseedError(
         'AQUASEED_EMBEDDED_START',
@@ -359,10 +388,16 @@ async function ensureTemplate(root: string, binaries: EmbeddedBinaries, runAs: R
 
 async function copyCluster(source: string, dir: string, runAs: RunAs | null): Promise<void> {
   const partial = `${dir}.copy-${randomUUID().slice(0, 8)}`;
-  await copyTree(source, partial);
-  await rm(join(partial, 'postmaster.pid'), { force: true });
-  if (runAs && (await stat(join(partial, 'PG_VERSION'))).uid !== runAs.uid) await chownTree(partial, runAs);
-  await rename(partial, dir);
+  try {
+    await copyTree(source, partial);
+    await rm(join(partial, 'postmaster.pid'), { force: true });
+    if (runAs && (await stat(join(partial, 'PG_VERSION'))).uid !== runAs.uid) await chownTree(partial, runAs);
+    await rename(partial, dir);
+  } catch (error) {
+    // A half copy on a full disk keeps it full: give the space back now, not at the next sweep.
+    await rm(partial, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 async function chownTree(dir: string, runAs: RunAs): Promise<void> {

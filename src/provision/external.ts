@@ -57,14 +57,19 @@ export async function openExternal(url: string): Promise<ExternalTarget> {
   const database = decodeURIComponent(parsed.pathname.slice(1));
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   client.on('error', () => {});
+  let version: { num: string; text: string } | undefined;
   try {
     await client.connect();
-    await client.query('SELECT 1');
+    const { rows } = await client.query<{ num: string; text: string }>(
+      `SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS text`,
+    );
+    version = rows[0];
   } catch (error) {
     throw connectionError(error, parsed, database);
   } finally {
     await client.end().catch(() => {});
   }
+  checkServerVersion(Number(version?.num), version?.text ?? '?', `${parsed.hostname}:${parsed.port || '5432'}`);
   const server: PostgresServer = {
     provider: 'external',
     maintenanceDatabase: 'postgres',
@@ -76,6 +81,18 @@ export async function openExternal(url: string): Promise<ExternalTarget> {
     stop: async () => {},
   };
   return { server, database, url };
+}
+
+/** The oldest major aquaseed is tested on; an older server is refused up front instead of failing mid-load. */
+export const MIN_SERVER_MAJOR = 14;
+
+export function checkServerVersion(versionNum: number, versionText: string, where: string): void {
+  if (!Number.isFinite(versionNum) || versionNum >= MIN_SERVER_MAJOR * 10000) return;
+  throw new AquaseedError(
+    'AQUASEED_SERVER_VERSION',
+    `PostgreSQL at ${where} is version ${versionText}; aquaseed supports PostgreSQL ${MIN_SERVER_MAJOR} and newer`,
+    `upgrade the server, or drop --database-url to seed the embedded PostgreSQL (no install needed)`,
+  );
 }
 
 function connectionError(error: unknown, url: URL, database: string): AquaseedError {

@@ -1,5 +1,22 @@
-/** Where a seed is; the CLI draws it, library users may log it. */
-export type SeedPhase = 'provision' | 'prepare' | 'generate' | 'keys' | 'indexes' | 'analyze' | 'publish' | 'done';
+/**
+ * Where a seed is; the CLI draws it, library users may log it. Phases arrive in this order (those
+ * that do not apply are skipped): plan, provision, prepare, generate (or restore, when a logical
+ * snapshot is loaded instead), keys, indexes, analyze, publish, done (the farm is published), then
+ * snapshot when a cache entry is written and verify when a check runs after the seed. `seedFarm` returning, not `done`, is the end of the work.
+ */
+export type SeedPhase =
+  | 'plan'
+  | 'provision'
+  | 'prepare'
+  | 'restore'
+  | 'generate'
+  | 'keys'
+  | 'indexes'
+  | 'analyze'
+  | 'publish'
+  | 'verify'
+  | 'snapshot'
+  | 'done';
 
 export interface SeedProgress {
   phase: SeedPhase;

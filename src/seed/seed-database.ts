@@ -5,7 +5,8 @@
 import pg from 'pg';
 import { AquaseedError } from '../errors.js';
 import { CopyLoader } from '../db/copy-loader.js';
-import { inspectDatabase, type DatabaseState } from '../db/guard.js';
+import { inspectAquaMindDatabase, inspectDatabase, type DatabaseState } from '../db/guard.js';
+import { checkExistingSchema, replaceFromStaging } from '../db/existing-schema.js';
 import { createStaging, dropAbandonedStaging, finalizeStaging, publishStaging, stagingSchemaName } from '../db/staging.js';
 import { SCHEMA_VERSION } from '../db/version.js';
 import type { TableName } from '../db/tables/index.js';
@@ -14,6 +15,7 @@ import { buildFarm, emitFarmRows } from '../farm/index.js';
 import { generateInParallel } from '../pool/generate.js';
 import { importTables } from '../cache/logical.js';
 import { simulateBatch } from '../engine/batch.js';
+import type { RowSink } from '../engine/sink.js';
 import { ENGINE_VERSION } from '../engine/version.js';
 import { addDays } from '../engine/time.js';
 import type { Schedule } from '../schedule/types.js';
@@ -42,6 +44,17 @@ export interface SeedDatabaseOptions {
    * them; keys, indexes and the publish run as for a fresh seed.
    */
   restoreFrom?: { dir: string; rowCounts: Readonly<Record<string, number>> };
+  /**
+   * The database already holds AquaMind's schema (Django-migrated): check it, then replace only the
+   * rows of the tables aquaseed writes, keeping the database's own tables, constraints, indexes
+   * and sequences (src/db/existing-schema.ts). `schema` must name the schema Django migrated.
+   */
+  existingSchema?: boolean;
+  /**
+   * Called once the farm's rows are all in the staging schema (named by the argument), before they
+   * are published: the logical cache exports them from there, in the generator's own numbering.
+   */
+  onStaged?: (staged: { schema: string; rowCounts: Record<string, number>; totalRows: number }) => Promise<void>;
 }
 
 export interface SeedTimings {
@@ -80,14 +93,18 @@ export async function seedDatabase(options: SeedDatabaseOptions): Promise<SeedRe
   let loader: CopyLoader | null = null;
   try {
     await client.query('SELECT pg_advisory_lock($1)', [SEED_LOCK]);
-    const previous = await inspectDatabase(client, schema, options.database);
+    const previous = options.existingSchema
+      ? await inspectAquaMindDatabase(client, schema, options.database)
+      : await inspectDatabase(client, schema, options.database);
+    if (options.existingSchema) await checkExistingSchema(client, schema, options.database);
     await dropAbandonedStaging(client);
     options.onProgress?.({ phase: 'prepare' });
     // Generation starts at once; the COPY connections wait for the staging tables.
-    const tablesReady = createStaging(client, staging);
+    const tablesReady = createStaging(client, staging, { unlogged: options.existingSchema === true });
     let counts: Map<TableName, number>;
     if (options.restoreFrom) {
       await tablesReady;
+      options.onProgress?.({ phase: 'restore' });
       counts = await importTables(options.url, staging, options.restoreFrom.dir, options.restoreFrom.rowCounts, connections);
     } else {
       loader = new CopyLoader({ connectionString: options.url, schema: staging, connections, ready: tablesReady });
@@ -97,15 +114,14 @@ export async function seedDatabase(options: SeedDatabaseOptions): Promise<SeedRe
     }
     const generateLoad = (performance.now() - started) / 1000;
     throwIfAborted(options.signal);
-
-    options.onProgress?.({ phase: 'keys' });
-    const finalize = await finalizeStaging(options.url, staging, counts, connections);
-    throwIfAborted(options.signal);
-
-    options.onProgress?.({ phase: 'publish' });
-    const publishStart = performance.now();
     const rowCounts = Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b)));
-    await publishStaging(client, staging, schema, {
+    const totalRows = [...counts.values()].reduce((a, b) => a + b, 0);
+    // The cache export runs inside the seed but is timed apart, as `snapshot`, like after a fresh seed.
+    const stagedStart = performance.now();
+    await options.onStaged?.({ schema: staging, rowCounts, totalRows });
+    const stagedSeconds = (performance.now() - stagedStart) / 1000;
+    throwIfAborted(options.signal);
+    const marker = {
       key: options.key,
       preset: options.schedule.preset,
       packageVersion: packageVersion(),
@@ -113,12 +129,41 @@ export async function seedDatabase(options: SeedDatabaseOptions): Promise<SeedRe
       schemaVersion: SCHEMA_VERSION,
       schedule: options.schedule,
       rowCounts,
-    });
+    };
+
+    if (options.existingSchema) {
+      // Keys and indexes are the database's own, rebuilt once in place: the staging tables stay bare.
+      options.onProgress?.({ phase: 'publish' });
+      const replaced = await replaceFromStaging(client, options.url, staging, schema, marker, connections);
+      options.onProgress?.({ phase: 'done' });
+      return {
+        rowCounts,
+        totalRows,
+        timings: {
+          generateLoad,
+          keys: 0,
+          indexes: replaced.indexes,
+          analyze: replaced.analyze,
+          publish: replaced.copy,
+          total: (performance.now() - started) / 1000 - stagedSeconds,
+        },
+        previous,
+        reused: false,
+      };
+    }
+
+    options.onProgress?.({ phase: 'keys' });
+    const finalize = await finalizeStaging(options.url, staging, counts, connections);
+    throwIfAborted(options.signal);
+
+    options.onProgress?.({ phase: 'publish' });
+    const publishStart = performance.now();
+    await publishStaging(client, staging, schema, marker);
     const publish = (performance.now() - publishStart) / 1000;
     options.onProgress?.({ phase: 'done' });
     return {
       rowCounts,
-      totalRows: [...counts.values()].reduce((a, b) => a + b, 0),
+      totalRows,
       timings: { generateLoad, ...finalize, publish, total: (performance.now() - started) / 1000 },
       previous,
       reused: false,
@@ -126,7 +171,7 @@ export async function seedDatabase(options: SeedDatabaseOptions): Promise<SeedRe
   } catch (error) {
     await loader?.abort();
     await client.query(`DROP SCHEMA IF EXISTS ${ident(staging)} CASCADE`).catch(() => {});
-    throw wrapLoadError(error, options.database);
+    throw wrapLoadError(loader ? loader.explain(error) : error, options.database);
   } finally {
     await client.end().catch(() => {});
   }
@@ -164,16 +209,32 @@ async function generate(
     for (const [table, count] of generated) own.set(table as TableName, (own.get(table as TableName) ?? 0) + count);
     return own;
   }
+  // Counted for the progress display only (rows/s); the loader keeps the authoritative counts.
+  let rows = 0;
+  const sink: RowSink = onProgress
+    ? {
+        emit(table, row) {
+          rows += 1;
+          loader.emit(table, row);
+        },
+      }
+    : loader;
+  let reported = performance.now();
   for (const plan of schedule.batches) {
-    const run = simulateBatch({ farm, schedule, plan }, loader);
+    const run = simulateBatch({ farm, schedule, plan }, sink);
     for (let step = run.next(); !step.done; step = run.next()) {
       // The engine is synchronous: give the COPY connections the event loop so PostgreSQL parses
       // one day's rows on the other core while the next day is generated.
       if (loader.needsDrain()) await loader.drain();
       else if (loader.hasQueuedWork()) await new Promise((resolve) => setImmediate(resolve));
       throwIfAborted(signal);
+      // A batch takes seconds: report rows within it, a few times a second.
+      if (onProgress && performance.now() - reported > 250) {
+        reported = performance.now();
+        onProgress({ phase: 'generate', batchesDone: plan.index, batches: total, rows });
+      }
     }
-    onProgress?.({ phase: 'generate', batchesDone: plan.index + 1, batches: total });
+    onProgress?.({ phase: 'generate', batchesDone: plan.index + 1, batches: total, rows });
   }
   await tablesReady;
   return loader.finish();

@@ -7,7 +7,9 @@ import { AquaseedError } from '../errors.js';
 import { defaultCacheDir } from '../cache-dir.js';
 import { startEmbedded } from '../provision/embedded.js';
 import { openExternal } from '../provision/external.js';
-import type { PostgresServer } from '../provision/server.js';
+import type { PostgresProvider, PostgresServer } from '../provision/server.js';
+import { startContainer, type ContainerServer } from '../provision/testcontainers.js';
+import { probeContainerRuntime } from '../provision/container-runtime.js';
 import { resolveSchedule } from '../schedule/resolve.js';
 import { validateSchedule } from '../schedule/validate.js';
 import { scheduleKey } from '../schedule/hash.js';
@@ -41,6 +43,12 @@ export interface SeedFarmOptions {
    * else a reachable container runtime, else embedded. Default: URL if any, else embedded.
    */
   provider?: 'embedded' | 'external' | 'testcontainers' | 'auto';
+  /**
+   * testcontainers only: keep the container for the next run (testcontainers `withReuse()`; also
+   * AQUASEED_CONTAINER_REUSE=true). The farm is kept in a template database inside it, so the next
+   * run of the same key restores it instead of seeding. Reused containers are not removed at exit.
+   */
+  reuseContainer?: boolean;
   /**
    * `create` (default): aquaseed creates the AquaMind tables itself. `existing`: the database
    * already holds them (a Django-migrated AquaMind); aquaseed checks the columns and replaces only
@@ -86,12 +94,15 @@ export async function seedFarm(presetOrOptions: string | SeedFarmOptions): Promi
   const key = scheduleKey(schedule);
   const started = performance.now();
   options.onProgress?.({ phase: 'provision' });
-  if (usesSnapshotCache(options)) return seedThroughCache(options, schedule, key);
-  const target = await provision(options, schedule);
+  const provider = await resolveProvider(options);
+  if (usesSnapshotCache(options, provider)) return seedThroughCache(options, schedule, key);
+  const target = await provision(options, schedule, provider);
   const serverSeconds = (performance.now() - started) / 1000;
   try {
     const existing = options.reuse ? await readMarker(target.url, key) : null;
-    const result = existing ?? (await seedWithLogicalCache(options, target, schedule, key));
+    const fromTemplate = existing ? null : await fromContainerTemplate(target, key);
+    const result = existing ?? fromTemplate ?? (await seedWithLogicalCache(options, target, schedule, key));
+    if (!existing && !fromTemplate && isContainer(target.server)) await target.server.saveTemplate(key);
     return new Farm(target.url, schedule, key, {
       ...result,
       key,
@@ -112,12 +123,15 @@ export async function seedFarm(presetOrOptions: string | SeedFarmOptions): Promi
  * them; a miss generates (once per key, under its lock) and exports the tables as a new entry.
  */
 async function seedWithLogicalCache(options: SeedFarmOptions, target: Target, schedule: Schedule, key: string): Promise<SeedResult> {
-  const seed = (restoreFrom?: SeedDatabaseOptions['restoreFrom']): Promise<SeedResult> =>
+  const existingSchema = options.schema === 'existing';
+  const seed = (restoreFrom?: SeedDatabaseOptions['restoreFrom'], onStaged?: SeedDatabaseOptions['onStaged']): Promise<SeedResult> =>
     seedDatabase({
       url: target.url,
       database: target.database,
       schedule,
       key,
+      ...(existingSchema ? { existingSchema } : {}),
+      ...(onStaged ? { onStaged } : {}),
       ...(options.connections ? { connections: options.connections } : {}),
       ...(workersFor(options, schedule) ? { workers: workersFor(options, schedule) } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -136,8 +150,25 @@ async function seedWithLogicalCache(options: SeedFarmOptions, target: Target, sc
   return withLock(store.lockPath(key, major, 'logical'), async () => {
     const late = await store.find(key, major, 'logical');
     if (late) return restore(late);
+    if (existingSchema) {
+      // The entry holds the generator's rows in its own numbering, exported from the staging schema
+      // before they are merged into the database's users and content types: the same content a
+      // created-schema seed exports, so one entry per key serves both modes.
+      let snapshotSeconds = 0;
+      const result = await seed(undefined, async (staged) => {
+        const started = performance.now();
+        options.onProgress?.({ phase: 'snapshot' });
+        await store.publishWith('logical', snapshotIdentity(key, major, schedule, target.database, staged), (dir) =>
+          exportTables(target.url, staged.schema, dir),
+        );
+        snapshotSeconds = (performance.now() - started) / 1000;
+      });
+      result.timings.snapshot = snapshotSeconds;
+      return result;
+    }
     const result = await seed();
     const started = performance.now();
+    options.onProgress?.({ phase: 'snapshot' });
     await store.publishWith('logical', snapshotIdentity(key, major, schedule, target.database, result), (dir) =>
       exportTables(target.url, 'public', dir),
     );
@@ -146,7 +177,13 @@ async function seedWithLogicalCache(options: SeedFarmOptions, target: Target, sc
   });
 }
 
-function snapshotIdentity(key: string, pgMajor: number, schedule: Schedule, database: string, result: SeedResult): SnapshotIdentity {
+function snapshotIdentity(
+  key: string,
+  pgMajor: number,
+  schedule: Schedule,
+  database: string,
+  result: Pick<SeedResult, 'rowCounts' | 'totalRows'>,
+): SnapshotIdentity {
   return {
     key,
     pgMajor,
@@ -177,9 +214,55 @@ function workersFor(options: SeedFarmOptions, schedule: Schedule): number | unde
   return options.workers ?? schedule.workers;
 }
 
-function usesSnapshotCache(options: SeedFarmOptions): boolean {
-  const url = options.databaseUrl ?? (options.provider === 'embedded' ? undefined : process.env.DATABASE_URL);
-  return !url && options.provider !== 'external' && !options.cluster && options.cache !== false;
+function usesSnapshotCache(options: SeedFarmOptions, provider: PostgresProvider): boolean {
+  // A throwaway cluster starts empty, never Django-migrated: existing mode goes the URL way (and is refused).
+  return provider === 'embedded' && !options.cluster && options.cache !== false && options.schema !== 'existing';
+}
+
+/** The URL to seed, if any: an explicit one always; DATABASE_URL unless a server provider was chosen. */
+function targetUrl(options: SeedFarmOptions): string | undefined {
+  if (options.databaseUrl) return options.databaseUrl;
+  return options.provider === 'embedded' || options.provider === 'testcontainers' ? undefined : process.env.DATABASE_URL || undefined;
+}
+
+/** `auto`: a URL if any, else a reachable container runtime, else embedded (design.md §5). */
+async function resolveProvider(options: SeedFarmOptions): Promise<PostgresProvider> {
+  if (targetUrl(options)) return 'external';
+  switch (options.provider) {
+    case 'external':
+      throw new AquaseedError(
+        'AQUASEED_INVALID_OPTION',
+        "provider 'external' needs a database URL, and neither databaseUrl nor DATABASE_URL is set",
+        'pass databaseUrl (--database-url) or set DATABASE_URL, or drop the provider option to use the embedded server',
+      );
+    case 'testcontainers':
+      return 'testcontainers';
+    case 'auto': {
+      if (!(await probeContainerRuntime()).available) return 'embedded';
+      const installed = await import('@testcontainers/postgresql').then(() => true, () => false);
+      return installed ? 'testcontainers' : 'embedded';
+    }
+    case undefined:
+    case 'embedded':
+      return 'embedded';
+    default:
+      throw new AquaseedError(
+        'AQUASEED_INVALID_OPTION',
+        `provider ${JSON.stringify(options.provider)} is not one of embedded, external, testcontainers, auto`,
+        "pass provider: 'embedded' (the default), 'external', 'testcontainers' or 'auto'",
+      );
+  }
+}
+
+function isContainer(server: PostgresServer): server is ContainerServer {
+  return server.provider === 'testcontainers';
+}
+
+/** A reused container that holds this key's template database: the farm restored from it. */
+async function fromContainerTemplate(target: Target, key: string): Promise<SeedResult | null> {
+  if (!isContainer(target.server) || !(await target.server.restoreTemplate(key))) return null;
+  const restored = await readMarker(target.url, key);
+  return restored ? { ...restored, reused: false, restored: true } : null;
 }
 
 function databaseName(options: SeedFarmOptions, schedule: Schedule): string {
@@ -218,6 +301,7 @@ async function seedThroughCache(options: SeedFarmOptions, schedule: Schedule, ke
         ...(options.signal ? { signal: options.signal } : {}),
       });
       const snapshotStart = performance.now();
+      options.onProgress?.({ phase: 'snapshot' });
       await server.withStopped((dataDir) => store.publish(dataDir, snapshotIdentity(key, major, schedule, database, result)));
       result.timings.snapshot = (performance.now() - snapshotStart) / 1000;
       const summary = { ...result, key, preset: schedule.preset, provider: server.provider, database, serverSeconds };
@@ -266,16 +350,15 @@ interface Target {
   database: string;
 }
 
-async function provision(options: SeedFarmOptions, schedule: Schedule): Promise<Target> {
-  const url = options.databaseUrl ?? (options.provider === 'embedded' ? undefined : process.env.DATABASE_URL);
-  if (options.provider === 'external' && !url) {
-    throw new AquaseedError(
-      'AQUASEED_INVALID_OPTION',
-      "provider 'external' needs a database URL, and neither databaseUrl nor DATABASE_URL is set",
-      'pass databaseUrl (--database-url) or set DATABASE_URL, or drop the provider option to use the embedded server',
-    );
+async function provision(options: SeedFarmOptions, schedule: Schedule, provider: PostgresProvider): Promise<Target> {
+  const url = targetUrl(options);
+  if (provider === 'external' && url) return openExternal(url);
+  if (provider === 'testcontainers') {
+    const database = databaseName(options, schedule);
+    const reuse = options.reuseContainer ?? process.env.AQUASEED_CONTAINER_REUSE === 'true';
+    const server = await startContainer({ database, reuse });
+    return { server, url: server.url(database), database };
   }
-  if (url) return openExternal(url);
   const server = await startEmbedded({
     root: join(options.cacheDir ?? defaultCacheDir(), 'embedded'),
     ...(options.cluster ? { persistentName: options.cluster } : {}),

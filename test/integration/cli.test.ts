@@ -30,9 +30,17 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** A progress line (stderr is not a terminal here): `aquaseed: generate+load 0/1 batches (1.2 s)`. */
+const PROGRESS = /^aquaseed: [a-z+]+( \d+\/\d+ batches[^(]*)? \([\d.]+ s\)$/;
+
+/** stderr without the progress lines that precede a failure. */
+function errorOutput(stderr: string): string {
+  return stderr.split('\n').filter((line) => !PROGRESS.test(line)).join('\n');
+}
+
 function expectOneLineError(result: { code: number | null; stdout: string; stderr: string }, pattern: RegExp): void {
   expect(result.code).toBe(1);
-  const lines = result.stderr.trim().split('\n');
+  const lines = errorOutput(result.stderr).trim().split('\n');
   expect(lines[0]).toMatch(pattern);
   expect(lines[1]).toMatch(/^ {2}fix: /);
   expect(result.stderr).not.toMatch(/^\s+at /m); // no stack trace without --debug
@@ -82,7 +90,8 @@ describe('aquaseed seed: bad input', () => {
 describe('aquaseed seed into a URL', () => {
   it('seeds an empty database, prints the summary and one JSON object last, and replaces its own farm on re-seed', async () => {
     const first = await runCli(['seed', 'single-batch', '--database-url', server.url('empty_target'), '--json']);
-    expect(first.stderr).toBe('');
+    // Not a terminal: stderr holds the plain progress lines, and nothing else.
+    expect(first.stderr.trim().split('\n').every((line) => PROGRESS.test(line))).toBe(true);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/^Seeded single-batch into database empty_target \(external\) in /);
     expect(first.stdout).toMatch(/environmental_environmentalreading\s+[\d,]+/);
@@ -129,6 +138,7 @@ describe('aquaseed up', () => {
       expect(result.code).toBe(0);
       expect(count).toEqual({ n: 1 });
       expect(result.stdout).toContain('Serving until Ctrl-C');
+      expect(result.stdout).toContain(`psql "${url}"`);
       expect(result.stdout.trim().endsWith('Stopped.')).toBe(true);
       const after = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
       after.on('error', () => {});
@@ -146,7 +156,7 @@ describe('an interrupted seed', () => {
       setTimeout(() => child.kill('SIGINT'), 1500);
     });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^aquaseed: the seed was interrupted; nothing was published/);
+    expect(errorOutput(result.stderr)).toMatch(/^aquaseed: the seed was interrupted; nothing was published/);
     const target = new pg.Client({ connectionString: server.url('interrupted_target') });
     await target.connect();
     try {

@@ -37,6 +37,14 @@ describe('a single-batch farm', () => {
     await expect(farm).not.toHaveSurvivalWithin(0.9, 0.95);
     await expect(expect(farm).toHaveSurvivalWithin(0.9, 0.95)).rejects.toThrow(/batch FAR-2023-001: survival \d+\.\d %/);
   });
+
+  it('explains a .not that failed: the call as written, and why the farm passed', async () => {
+    const failure = await expect(farm)
+      .not.toHaveSurvivalWithin(0.83, 0.87)
+      .then(() => null, (error: Error) => error);
+    expect(failure?.message).toMatch(/^expect\(farm\)\.not\.toHaveSurvivalWithin\(0\.83, 0\.87\)\n/);
+    expect(failure?.message).toMatch(/expected the farm to fail the survival check \(expected 83\.0-87\.0 %\), but it passed/);
+  });
 });
 
 describe('the typed Kysely handle', () => {
@@ -54,8 +62,14 @@ describe('entry points', () => {
     expect(typeof api.verifyFarm).toBe('function');
     expect(api.tableNames).toContain('environmental_environmentalreading');
     expect(Object.keys(aquaseedMatchers)).toEqual(expect.arrayContaining(['toHaveSurvivalWithin', 'toHaveNoContainerConflicts']));
+    expect(typeof api.openFarm).toBe('function');
     const playwright = await import('aquaseed/playwright');
     expect(typeof playwright.test.extend).toBe('function');
     expect(typeof playwright.expect).toBe('function');
+    expect(playwright.chromiumLaunchOptions().args).toContain('--no-sandbox');
+    const vitestEntry = await import('aquaseed/vitest');
+    expect(typeof vitestEntry.farmTest.override).toBe('function');
+    expect((await import('aquaseed/vitest/global-setup')).default).toBeTypeOf('function');
+    expect((await import('aquaseed/playwright/global-setup')).default).toBeTypeOf('function');
   });
 });

@@ -1,0 +1,18 @@
+import { AquaseedError } from '../errors.js';
+
+/** Errno codes meaning "this filesystem has no room for what we write". */
+const NO_SPACE = new Set(['ENOSPC', 'EDQUOT']);
+
+/**
+ * A write into `dir` that failed for want of space, as AQUASEED_DISK_FULL naming the directory;
+ * any other error unchanged. A full disk is the one cache failure the user fixes outside aquaseed.
+ */
+export function diskFullError(error: unknown, dir: string, what: string, outcome = 'the cache entry was not published'): unknown {
+  if (error instanceof AquaseedError || !NO_SPACE.has((error as NodeJS.ErrnoException)?.code ?? '')) return error;
+  return new AquaseedError(
+    'AQUASEED_DISK_FULL',
+    `no space left on the device holding ${dir} while writing ${what}; ${outcome}`,
+    'free space there (`npx aquaseed cache prune --all` removes cached farms), or point AQUASEED_CACHE_DIR / --cache-dir at a bigger disk; `cache: false` / --no-cache skips writing snapshots',
+    { cause: error },
+  );
+}

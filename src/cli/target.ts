@@ -1,0 +1,89 @@
+/**
+ * Which database `verify`, `wipe` and `report` work on: the --database-url (or DATABASE_URL), else
+ * the farm in the CLI's persistent embedded cluster, the one `seed` and `up` fill.
+ */
+import { join } from 'node:path';
+import pg from 'pg';
+import { AquaseedError } from '../errors.js';
+import { defaultCacheDir } from '../cache-dir.js';
+import { MARKER_TABLE } from '../db/guard.js';
+import { startEmbedded } from '../provision/embedded.js';
+import { openExternal } from '../provision/external.js';
+
+export interface TargetFlags {
+  databaseUrl?: string;
+  cacheDir?: string;
+  /** In the embedded cluster: which farm database, when it holds more than one. */
+  database?: string;
+}
+
+/** The cluster `seed` and `up` use without --database-url (see seedOptions in main.ts). */
+export const CLI_CLUSTER = 'default';
+
+/**
+ * Runs `body` with the URL of the target database; an embedded server started for it is stopped
+ * afterwards (a server another process runs, such as `aquaseed up`, is only attached to).
+ */
+export async function withTargetDatabase<T>(flags: TargetFlags, body: (url: string) => Promise<T>): Promise<T> {
+  if (flags.databaseUrl) {
+    await openExternal(flags.databaseUrl);
+    return body(flags.databaseUrl);
+  }
+  const cacheDir = flags.cacheDir ?? defaultCacheDir();
+  const server = await startEmbedded({ root: join(cacheDir, 'embedded'), persistentName: CLI_CLUSTER });
+  try {
+    const farms = await seededDatabases(server.url(server.maintenanceDatabase));
+    const database = pickDatabase(farms, flags.database, cacheDir);
+    return await body(server.url(database));
+  } finally {
+    await server.stop();
+  }
+}
+
+function pickDatabase(farms: readonly string[], wanted: string | undefined, cacheDir: string): string {
+  if (wanted) {
+    if (farms.includes(wanted)) return wanted;
+    throw new AquaseedError(
+      'AQUASEED_NOT_SEEDED',
+      `--database ${JSON.stringify(wanted)} holds no aquaseed farm in the embedded cluster (farms: ${farms.join(', ') || 'none'})`,
+      'pass one of the listed databases, or seed it first: `npx aquaseed seed <preset>`',
+    );
+  }
+  if (farms.length === 1) return farms[0] as string;
+  if (farms.length === 0) {
+    throw new AquaseedError(
+      'AQUASEED_NOT_SEEDED',
+      `the embedded cluster in ${cacheDir} holds no aquaseed farm`,
+      'seed one first (`npx aquaseed seed single-batch`), or pass --database-url for a farm elsewhere',
+    );
+  }
+  throw new AquaseedError(
+    'AQUASEED_INVALID_OPTION',
+    `the embedded cluster holds ${farms.length} farms (${farms.join(', ')}) and no --database was given`,
+    `pass --database ${farms[0]} (or another of the listed databases)`,
+  );
+}
+
+/** Databases of the server that hold an aquaseed marker table, by name. */
+async function seededDatabases(maintenanceUrl: string): Promise<string[]> {
+  const names = await query<{ datname: string }>(maintenanceUrl, `SELECT datname FROM pg_database WHERE NOT datistemplate ORDER BY datname`);
+  const seeded: string[] = [];
+  for (const { datname } of names) {
+    const url = new URL(maintenanceUrl);
+    url.pathname = `/${encodeURIComponent(datname)}`;
+    const [row] = await query<{ marked: boolean }>(url.toString(), `SELECT to_regclass('public.${MARKER_TABLE}') IS NOT NULL AS marked`);
+    if (row?.marked) seeded.push(datname);
+  }
+  return seeded;
+}
+
+async function query<R extends pg.QueryResultRow>(url: string, text: string): Promise<R[]> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    return (await client.query<R>(text)).rows;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The package as a user gets it: `npm pack`, installed into a fresh project outside the repository
+ * (os.tmpdir()), typechecked, and its README snippets (test/consumer/project, kept identical to the
+ * README by readme-snippets.test.ts) run with Vitest and Playwright through the public entry points only.
+ */
+import { execFile } from 'node:child_process';
+import { chmod, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cacheKey } from 'aquaseed';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const projectTemplate = join(root, 'test/consumer/project');
+
+interface Run {
+  code: number;
+  stdout: string;
+  output: string;
+}
+
+/** Runs a command to completion and keeps its output for the assertion message. */
+function run(command: string, args: string[], cwd: string, timeoutMs: number): Promise<Run> {
+  return new Promise((done) => {
+    execFile(command, args, { cwd, env: consumerEnv(), timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      done({ code, stdout, output: `${stdout}\n${stderr}` });
+    });
+  });
+}
+
+/** The consumer's runners must not think they are running inside this Vitest worker. */
+function consumerEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!key.startsWith('VITEST') && key !== 'TEST' && key !== 'NODE_ENV' && key !== 'AQUASEED_TEMPLATES') env[key] = value;
+  }
+  return { ...env, CI: '1', FORCE_COLOR: '0', NO_COLOR: '1' };
+}
+
+let dir: string;
+let project: string;
+
+beforeAll(async () => {
+  expect(existsSync(join(root, 'dist/fixtures/vitest.js')), 'npm run build first: the tarball ships dist/').toBe(true);
+  dir = await mkdtemp(join(tmpdir(), 'aquaseed-consumer-'));
+  // mkdtemp makes it 0700; as root, aquaseed runs PostgreSQL as the `postgres` user, which must
+  // reach the binaries installed below it.
+  await chmod(dir, 0o755);
+  project = join(dir, 'project');
+  // dist/ is already built by `npm test`: skip `prepare` so packing does not rebuild under other tests.
+  const pack = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], root, 120_000);
+  expect(pack.code, pack.output).toBe(0);
+  const tarball = (JSON.parse(pack.stdout) as { filename: string }[])[0]!.filename;
+  await cp(projectTemplate, project, { recursive: true });
+  const ours = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
+    devDependencies: Record<string, string>;
+    allowScripts: Record<string, boolean>;
+  };
+  const pin = (name: string) => ours.devDependencies[name]!;
+  await writeFile(
+    join(project, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'aquaseed-consumer',
+        private: true,
+        type: 'module',
+        // npm 11 runs the embedded PostgreSQL package's postinstall (it links its libraries) only when allowed.
+        allowScripts: ours.allowScripts,
+        devDependencies: {
+          aquaseed: `file:../${tarball}`,
+          vitest: pin('vitest'),
+          '@playwright/test': pin('@playwright/test'),
+          typescript: pin('typescript'),
+          '@types/node': pin('@types/node'),
+        },
+      },
+      null,
+      2,
+    ),
+  );
+  const install = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], project, 480_000);
+  expect(install.code, install.output).toBe(0);
+}, 600_000);
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('a project that installed the packed tarball', () => {
+  it('typechecks the README snippets against the published types', async () => {
+    const tsc = await run('npx', ['tsc', '-p', 'tsconfig.json'], project, 300_000);
+    expect(tsc.code, tsc.output).toBe(0);
+  });
+
+  it('runs the Vitest snippets: seedFarm in beforeAll, farmTest, the matchers', async () => {
+    const vitest = await run('npx', ['vitest', 'run'], project, 600_000);
+    expect(vitest.code, vitest.output).toBe(0);
+    expect(vitest.output).toMatch(/Test Files\s+2 passed/);
+    expect(vitest.output).toMatch(/Tests\s+4 passed/);
+  });
+
+  it('runs the Playwright snippets: a worker-scoped farm, merged with its own fixtures', async () => {
+    const playwright = await run('npx', ['playwright', 'test', '--reporter=line'], project, 600_000);
+    expect(playwright.code, playwright.output).toBe(0);
+    expect(playwright.output).toMatch(/2 passed/);
+  });
+
+  it('prints the CI cache key of a preset', async () => {
+    const key = await run('npx', ['aquaseed', 'key', 'single-batch'], project, 120_000);
+    expect(key.code, key.output).toBe(0);
+    expect(key.stdout.trim()).toBe(cacheKey('single-batch'));
+  });
+});

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Seeds each preset once per run and provides it to farmTest (one copy per file).
+    globalSetup: ['aquaseed/vitest/global-setup'],
+    provide: { aquaseedPresets: ['single-batch'] },
+    hookTimeout: 300_000,
+  },
+});

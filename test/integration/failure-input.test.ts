@@ -1,0 +1,198 @@
+/**
+ * Bad input loses nothing: every refusal is an AquaseedError with a stable code whose message names
+ * the key or the server, and nothing of the user's is touched. Runs against a real embedded server.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:net';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { AquaseedError, planSchedule, loadPreset, seedFarm } from '../../src/index.js';
+import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
+import { freePort } from '../../src/provision/free-port.js';
+import { runCli } from '../support/cli.js';
+
+let server: EmbeddedServer;
+let admin: pg.Client;
+let scratch: string;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'aquaseed-failure-input-'));
+  server = await startEmbedded({ root: join(tmpdir(), 'aquaseed-test-embedded') });
+  admin = new pg.Client({ connectionString: server.url('postgres') });
+  await admin.connect();
+});
+
+afterAll(async () => {
+  await admin?.end();
+  await server?.stop();
+  await rm(scratch, { recursive: true, force: true });
+});
+
+/** The AquaseedError a promise rejects with (fails the test if it resolves or throws anything else). */
+async function refusal(promise: Promise<unknown>): Promise<AquaseedError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AquaseedError);
+  return error as AquaseedError;
+}
+
+describe('invalid presets and schedules name the key path', () => {
+  it('a preset file with a value out of range names the key, the value and the file', async () => {
+    const file = join(scratch, 'bad-eggs.yaml');
+    const tiny = loadPreset('tiny');
+    await writeFile(file, JSON.stringify({ ...tiny, name: 'bad-eggs', eggs: 5 }));
+    const error = await refusal(seedFarm({ preset: file, cacheDir: scratch }));
+    expect(error.code).toBe('AQUASEED_INVALID_SCHEDULE');
+    expect(error.message).toContain(`${file}: eggs = 5:`);
+    expect(error.fix).toContain('fix eggs in');
+  });
+
+  it('a preset file with a misspelt key names that key', async () => {
+    const file = join(scratch, 'typo.yaml');
+    const tiny = loadPreset('tiny');
+    await writeFile(file, JSON.stringify({ ...tiny, name: 'typo', stagerDays: 90 }));
+    const error = await refusal(seedFarm({ preset: file, cacheDir: scratch }));
+    expect(error.code).toBe('AQUASEED_INVALID_SCHEDULE');
+    expect(error.message).toMatch(/: stagerDays = 90: not a known key/);
+  });
+
+  it('a schedule with a bad nested value names its full path, before any server starts', async () => {
+    const schedule = planSchedule(loadPreset('tiny'));
+    const broken = structuredClone(schedule);
+    broken.batches[1]!.freshwater[0]!.hall = 'Atlantis-Hall-A';
+    const started = performance.now();
+    const error = await refusal(seedFarm({ schedule: broken, cacheDir: scratch }));
+    expect(error.code).toBe('AQUASEED_INVALID_SCHEDULE');
+    expect(error.message).toMatch(/batches\[1\] \([A-Z]{3}-\d{4}-\d{3}\)\.freshwater\[0\]\.hall = "Atlantis-Hall-A": not a \w+ hall/);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('an unknown preset', () => {
+  it('lists the known presets', async () => {
+    const error = await refusal(seedFarm({ preset: 'no-such-farm', cacheDir: scratch }));
+    expect(error.code).toBe('AQUASEED_UNKNOWN_PRESET');
+    expect(error.message).toBe('unknown preset "no-such-farm"');
+    for (const name of ['tiny', 'single-batch', '40-batch']) expect(error.fix).toContain(name);
+  });
+});
+
+describe('database URLs that cannot be used', () => {
+  it('an unreachable server: AQUASEED_DATABASE_UNREACHABLE naming host and port, fast', async () => {
+    const port = await freePort();
+    const started = performance.now();
+    const error = await refusal(seedFarm({ preset: 'tiny', databaseUrl: `postgres://u:topsecret@127.0.0.1:${port}/farm` }));
+    expect(error.code).toBe('AQUASEED_DATABASE_UNREACHABLE');
+    expect(error.message).toBe(`cannot reach PostgreSQL at 127.0.0.1:${port} (ECONNREFUSED)`);
+    expect(error.message + error.fix).not.toContain('topsecret');
+    expect((error.cause as { code?: string }).code).toBe('ECONNREFUSED');
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
+  it('a wrong password: AQUASEED_DATABASE_AUTH naming the user, never the password', async () => {
+    await admin.query('CREATE DATABASE auth_target');
+    const url = new URL(server.url('auth_target'));
+    url.password = 'not-the-password';
+    const error = await refusal(seedFarm({ preset: 'tiny', databaseUrl: url.toString() }));
+    expect(error.code).toBe('AQUASEED_DATABASE_AUTH');
+    expect(error.message).toMatch(/^PostgreSQL at 127\.0\.0\.1:\d+ refused user "aquaseed": password authentication failed/);
+    expect(error.message + error.fix).not.toContain('not-the-password');
+    expect((error.cause as { code?: string }).code).toBe('28P01');
+  });
+
+  it('a database with a foreign table and a plain table is refused and left untouched', async () => {
+    await admin.query('CREATE DATABASE fdw_app');
+    const app = new pg.Client({ connectionString: server.url('fdw_app') });
+    await app.connect();
+    try {
+      await app.query(`CREATE TABLE customers (id int PRIMARY KEY, name text)`);
+      await app.query(`INSERT INTO customers SELECT g, 'customer ' || g FROM generate_series(1, 250) g`);
+      await app.query('CREATE EXTENSION postgres_fdw');
+      await app.query(`CREATE SERVER loopback FOREIGN DATA WRAPPER postgres_fdw OPTIONS (dbname 'postgres')`);
+      await app.query(`CREATE FOREIGN TABLE remote_orders (id int) SERVER loopback`);
+      const before = (await app.query(`SELECT relname, relkind FROM pg_class WHERE relnamespace = 'public'::regnamespace ORDER BY relname`)).rows;
+
+      const error = await refusal(seedFarm({ preset: 'tiny', databaseUrl: server.url('fdw_app'), cacheDir: scratch }));
+      expect(error.code).toBe('AQUASEED_FOREIGN_DATABASE');
+      expect(error.message).toBe('database "fdw_app" already holds 2 table(s) aquaseed did not create (customers, remote_orders); nothing was changed');
+
+      expect((await app.query(`SELECT relname, relkind FROM pg_class WHERE relnamespace = 'public'::regnamespace ORDER BY relname`)).rows).toEqual(before);
+      expect((await app.query('SELECT count(*)::int AS n, sum(id)::int AS s FROM customers')).rows).toEqual([{ n: 250, s: 31375 }]);
+      expect((await app.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'aquaseed%'`)).rows).toEqual([]);
+    } finally {
+      await app.end();
+    }
+  });
+});
+
+describe('a port in use', () => {
+  let squatter: Server;
+  afterAll(() => new Promise<void>((resolve) => (squatter ? squatter.close(() => resolve()) : resolve())));
+
+  it('the embedded server moves to another free port and serves there', async () => {
+    const port = await freePort();
+    squatter = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', () => resolve()));
+    const moved = await startEmbedded({ root: join(tmpdir(), 'aquaseed-test-embedded'), port });
+    try {
+      expect(moved.port).not.toBe(port);
+      const client = new pg.Client({ connectionString: moved.url('postgres') });
+      await client.connect();
+      const { rows } = await client.query<{ dir: string }>(`SELECT current_setting('data_directory') AS dir`);
+      await client.end();
+      expect(rows[0]!.dir).toBe(moved.dataDir);
+    } finally {
+      await moved.stop();
+    }
+  });
+
+  it('a port held by another PostgreSQL is not mistaken for our server', async () => {
+    // `server` (aquaseed's own credentials) already listens on its port: a new cluster asked to use
+    // it must fail to bind, notice the answering server is not its own, and move on.
+    const second = await startEmbedded({ root: join(tmpdir(), 'aquaseed-test-embedded'), port: server.port });
+    try {
+      expect(second.port).not.toBe(server.port);
+      const client = new pg.Client({ connectionString: second.url('postgres') });
+      await client.connect();
+      const { rows } = await client.query<{ dir: string }>(`SELECT current_setting('data_directory') AS dir`);
+      await client.end();
+      expect(rows[0]!.dir).toBe(second.dataDir);
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
+describe('the CLI prints one line per error, a stack only with --debug', () => {
+  it('AQUASEED_UNKNOWN_PRESET: two lines without --debug, the stack with it', async () => {
+    // --quiet: progress lines stay out of stderr, errors do not.
+    const plain = await runCli(['seed', 'no-such-farm', '--quiet']);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr.trim().split('\n')).toEqual([
+      'aquaseed: unknown preset "no-such-farm"',
+      expect.stringMatching(/^ {2}fix: use one of: .*single-batch.*tiny/),
+    ]);
+    const debug = await runCli(['seed', 'no-such-farm', '--quiet', '--debug']);
+    expect(debug.code).toBe(1);
+    expect(debug.stderr.split('\n')[0]).toBe('aquaseed: unknown preset "no-such-farm"');
+    expect(debug.stderr).toMatch(/^\s+at .*preset\.(ts|js)/m);
+  });
+
+  it('AQUASEED_DATABASE_AUTH: one line naming the user, the cause only with --debug', async () => {
+    const url = new URL(server.url('postgres'));
+    url.password = 'wrong-pw';
+    const plain = await runCli(['seed', 'tiny', '--database-url', url.toString(), '--quiet']);
+    expect(plain.code).toBe(1);
+    const lines = plain.stderr.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^aquaseed: PostgreSQL at 127\.0\.0\.1:\d+ refused user "aquaseed"/);
+    expect(plain.stderr).not.toContain('wrong-pw');
+    const debug = await runCli(['seed', 'tiny', '--database-url', url.toString(), '--quiet', '--debug']);
+    expect(debug.stderr).toMatch(/caused by: error: password authentication failed/);
+    expect(debug.stderr).not.toContain('wrong-pw');
+  });
+});

@@ -1,0 +1,202 @@
+/**
+ * Interruptions lose nothing: Ctrl-C / SIGTERM of the CLI during generate+load, and PostgreSQL
+ * killing the loading sessions, leave no half-seeded database visible and no server running, and
+ * the next run succeeds.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { AquaseedError, seedFarm } from '../../src/index.js';
+import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
+import { embeddedBinaries } from '../../src/provision/embedded-binaries.js';
+import { runCli } from '../support/cli.js';
+import { postgresProcessesUnder } from '../support/postgres-cluster.js';
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `body` with a client on `url` once it connects, retrying while the server is not up yet. */
+async function tryQuery<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[] | null> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return (await client.query<T>(text)).rows;
+  } catch {
+    return null;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** What a database shows: its public relations and any aquaseed staging schemas. */
+async function visibleState(url: string): Promise<{ publicRelations: number; staging: string[] }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const relations = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace`);
+    const staging = await client.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'aquaseed_staging%'`);
+    return { publicRelations: relations.rows[0]!.n, staging: staging.rows.map((row) => row.nspname) };
+  } finally {
+    await client.end();
+  }
+}
+
+const COPYING = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE query ILIKE 'COPY %FROM STDIN%' AND state = 'active'`;
+
+describe('a signal to the CLI mid-seed (embedded default cluster)', () => {
+  it.each([
+    ['SIGINT', 'single-batch', 'aquaseed_single_batch'],
+    ['SIGTERM', 'tiny', 'aquaseed_tiny'],
+  ] as const)('%s during generate+load: nothing half-seeded, no server left, the next run succeeds', async (signal, preset, database) => {
+    const cacheDir = await mkdtemp(join(tmpdir(), 'aquaseed-signal-'));
+    // PostgreSQL runs as `postgres` when we are root: it must reach the cluster under this dir.
+    await chmod(cacheDir, 0o755);
+    const { major } = await embeddedBinaries();
+    const clusterDir = join(cacheDir, 'embedded', `pg${major}`, 'default');
+    try {
+      let sawCopy = false;
+      const result = await runCli(['seed', preset, '--cache-dir', cacheDir, '--quiet'], {}, (child) => {
+        void (async () => {
+          for (let i = 0; i < 1200 && child.exitCode === null; i++) {
+            await sleep(50);
+            const port = await readFile(join(clusterDir, 'postmaster.pid'), 'utf8').then((text) => Number(text.split('\n')[3]), () => 0);
+            if (!port) continue;
+            const rows = await tryQuery<{ n: number }>(`postgres://aquaseed:aquaseed@127.0.0.1:${port}/postgres`, COPYING);
+            if (rows && rows[0]!.n > 0) {
+              sawCopy = true;
+              child.kill(signal);
+              return;
+            }
+          }
+        })();
+      });
+      expect(sawCopy).toBe(true);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toMatch(/^aquaseed: the seed was interrupted; nothing was published$/m);
+      expect(postgresProcessesUnder(cacheDir)).toEqual([]);
+
+      const server = await startEmbedded({ root: join(cacheDir, 'embedded'), persistentName: 'default' });
+      try {
+        expect(await visibleState(server.url(database))).toEqual({ publicRelations: 0, staging: [] });
+      } finally {
+        await server.stop();
+      }
+
+      const again = await runCli(['seed', preset, '--cache-dir', cacheDir, '--json', '--quiet']);
+      expect(again.stderr).toBe('');
+      expect(again.code).toBe(0);
+      expect(postgresProcessesUnder(cacheDir)).toEqual([]);
+      const after = await startEmbedded({ root: join(cacheDir, 'embedded'), persistentName: 'default' });
+      try {
+        expect(await tryQuery(after.url(database), 'SELECT count(*)::int AS n FROM batch_batch')).toEqual([{ n: preset === 'tiny' ? 4 : 1 }]);
+        expect((await visibleState(after.url(database))).staging).toEqual([]);
+      } finally {
+        await after.stop();
+      }
+    } finally {
+      await rm(cacheDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('PostgreSQL ends the loading sessions mid-load', () => {
+  let server: EmbeddedServer;
+  let admin: pg.Client;
+  let cacheDir: string;
+
+  beforeAll(async () => {
+    cacheDir = await mkdtemp(join(tmpdir(), 'aquaseed-killed-'));
+    server = await startEmbedded({ root: join(tmpdir(), 'aquaseed-test-embedded') });
+    admin = new pg.Client({ connectionString: server.url('postgres') });
+    await admin.connect();
+    await admin.query('CREATE DATABASE killed_target');
+  });
+
+  afterAll(async () => {
+    await admin?.end();
+    await server?.stop();
+    await rm(cacheDir, { recursive: true, force: true });
+  });
+
+  it('pg_terminate_backend of the COPY sessions: AQUASEED_LOAD_FAILED, target as before, the next run succeeds', async () => {
+    const url = server.url('killed_target');
+    const seeding = seedFarm({ preset: 'single-batch', databaseUrl: url, cacheDir, cache: false }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    let terminated = 0;
+    for (let i = 0; i < 1200 && terminated === 0; i++) {
+      await sleep(25);
+      const { rows } = await admin.query<{ n: number }>(
+        `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+          WHERE datname = 'killed_target' AND query ILIKE 'COPY %FROM STDIN%' AND state = 'active'`,
+      );
+      terminated = rows[0]!.n;
+    }
+    expect(terminated).toBeGreaterThan(0);
+    const error = await seeding;
+    expect(error).toBeInstanceOf(AquaseedError);
+    expect((error as AquaseedError).code).toBe('AQUASEED_LOAD_FAILED');
+    expect((error as AquaseedError).message).toMatch(/^seeding database "killed_target" failed: .*terminat.*; nothing was published$/);
+    expect((error as AquaseedError).cause).toBeInstanceOf(Error);
+    expect(await visibleState(url)).toEqual({ publicRelations: 0, staging: [] });
+
+    const farm = await seedFarm({ preset: 'single-batch', databaseUrl: url, cacheDir, cache: false });
+    try {
+      expect(await tryQuery(url, 'SELECT count(*)::int AS n FROM batch_batch')).toEqual([{ n: 1 }]);
+    } finally {
+      await farm.close();
+    }
+    expect((await visibleState(url)).staging).toEqual([]);
+  });
+});
+
+describe('the embedded server dies mid-load', () => {
+  it('an immediate shutdown (SIGQUIT) while COPY runs: AQUASEED_LOAD_FAILED, no server or cluster left, the next run succeeds', async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), 'aquaseed-crash-'));
+    await chmod(cacheDir, 0o755);
+    const { major } = await embeddedBinaries();
+    const runs = join(cacheDir, 'embedded', `pg${major}`, 'runs');
+    try {
+      const seeding = seedFarm({ preset: 'tiny', cacheDir }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      let killed = false;
+      for (let i = 0; i < 1200 && !killed; i++) {
+        await sleep(25);
+        const names = await readdir(runs).catch(() => [] as string[]);
+        for (const name of names) {
+          const pid = await readFile(join(runs, name, 'postmaster.pid'), 'utf8').then((text) => text.split('\n'), () => null);
+          if (!pid) continue;
+          const rows = await tryQuery<{ n: number }>(`postgres://aquaseed:aquaseed@127.0.0.1:${Number(pid[3])}/postgres`, COPYING);
+          if (rows && rows[0]!.n > 0) {
+            process.kill(Number(pid[0]), 'SIGQUIT');
+            killed = true;
+          }
+        }
+      }
+      expect(killed).toBe(true);
+      const error = await seeding;
+      expect(error).toBeInstanceOf(AquaseedError);
+      expect((error as AquaseedError).code).toBe('AQUASEED_LOAD_FAILED');
+      expect((error as AquaseedError).message).toMatch(/^seeding database "aquaseed_tiny" failed: .*; nothing was published$/);
+      expect(postgresProcessesUnder(cacheDir)).toEqual([]);
+      expect(await readdir(runs)).toEqual([]);
+      expect((await readdir(join(cacheDir, 'snapshots')).catch(() => [])).filter((name) => !name.startsWith('.'))).toEqual([]);
+
+      const farm = await seedFarm({ preset: 'tiny', cacheDir });
+      try {
+        expect(farm.summary.restored).toBeFalsy();
+        expect(await tryQuery(farm.url, 'SELECT count(*)::int AS n FROM batch_batch')).toEqual([{ n: 4 }]);
+      } finally {
+        await farm.close();
+      }
+      expect(postgresProcessesUnder(cacheDir)).toEqual([]);
+    } finally {
+      await rm(cacheDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * Typing of aquaseed's matchers and fixtures, checked by `npm run typecheck` (never executed).
+ * Every `@ts-expect-error` line is a call the types must reject: tsc fails here if one compiles,
+ * and matcher-types.test.ts compiles this file without those comments and expects each to fail.
+ */
+import { expect, expectTypeOf } from 'vitest';
+import type { Kysely } from 'kysely';
+import { farmTest, type Farm, type FarmIsolation } from 'aquaseed/vitest';
+import { expect as pwExpect, test as pwTest } from 'aquaseed/playwright';
+import type { Database } from 'aquaseed';
+
+declare const farm: Farm;
+
+export async function vitestMatchers(): Promise<void> {
+  expectTypeOf(expect(farm).toHaveSurvivalWithin(0.83, 0.87)).toEqualTypeOf<Promise<void>>();
+  expectTypeOf(expect(farm).not.toHavePopulationAtDay(91, { min: 1, max: 2 })).toEqualTypeOf<Promise<void>>();
+  expectTypeOf(expect(farm.db).toHaveUtilizationWithin(0.2, 0.6, { water: 'sea' })).toEqualTypeOf<Promise<void>>();
+  // @ts-expect-error survival bounds are fractions (numbers), not strings
+  await expect(farm).toHaveSurvivalWithin('83 %', '87 %');
+  // @ts-expect-error toHavePopulationAtDay needs the day
+  await expect(farm).toHavePopulationAtDay();
+  // @ts-expect-error there is no toHaveSurvivalBetween
+  await expect(farm).not.toHaveSurvivalBetween(0.83, 0.87);
+}
+
+export async function playwrightMatchers(): Promise<void> {
+  expectTypeOf(pwExpect(farm).toHaveNoContainerConflicts()).toEqualTypeOf<Promise<void>>();
+  expectTypeOf(pwExpect(farm).not.toHaveAllStages()).toEqualTypeOf<Promise<void>>();
+  // @ts-expect-error FCR bounds are numbers
+  await pwExpect(farm).toHaveFcrWithin('low', 'high');
+  // @ts-expect-error toHaveHarvestWeightsWithin takes kilograms, min and max
+  await pwExpect(farm).toHaveHarvestWeightsWithin(4.5);
+}
+
+export function fixtures(): void {
+  farmTest('fixture types', async ({ farm, db, farmPreset, farmIsolation }) => {
+    expectTypeOf(farm).toEqualTypeOf<Farm>();
+    expectTypeOf(db).toEqualTypeOf<Kysely<Database>>();
+    expectTypeOf(farmPreset).toEqualTypeOf<string>();
+    expectTypeOf(farmIsolation).toEqualTypeOf<FarmIsolation>();
+  });
+  farmTest.override({ farmIsolation: 'transaction' });
+  // @ts-expect-error 'snapshot' is not an isolation mode
+  farmTest.override({ farmIsolation: 'snapshot' });
+  pwTest.use({ farmPreset: 'tiny' });
+  // @ts-expect-error farmPreset is a preset name
+  pwTest.use({ farmPreset: 40 });
+}
