@@ -5,7 +5,7 @@
  * (`existingSchemaSeconds`, `ratioExistingToFresh`; `--no-existing-schema` skips it). Writes
  * bench/results.json (or `--output`); ratios, not absolute seconds, compare across noisy machines.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -38,6 +38,9 @@ const { values } = parseArgs({
 const workersFlag = values.workers ? Number(values.workers) : undefined;
 const presets = values.preset ?? ['single-batch'];
 const output = values.output ?? join(packageRoot(), 'bench', 'results.json');
+
+const RESULTS_NOTE =
+  'Each preset measured in its own `npm run bench -- --preset <name>` run on a fresh embedded PostgreSQL 18; baseline = same run, same server.';
 
 const results = [];
 for (const preset of presets) {
@@ -139,8 +142,18 @@ for (const preset of presets) {
 }
 
 const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
-await writeFile(output, `${JSON.stringify({ machine, results }, null, 2)}\n`);
+// One preset per run keeps a long bench within reach: the presets measured now replace their own
+// entries, the others stay as they were measured before.
+const kept = await previousResults(output, new Set(presets));
+await writeFile(output, `${JSON.stringify({ machine, note: RESULTS_NOTE, results: [...kept, ...results] }, null, 2)}\n`);
 console.log(`wrote ${output}`);
+
+async function previousResults(file: string, replaced: Set<string>): Promise<{ preset: string }[]> {
+  const text = await readFile(file, 'utf8').catch(() => null);
+  if (text === null) return [];
+  const previous = JSON.parse(text) as { results?: { preset: string }[] };
+  return (previous.results ?? []).filter((result) => !replaced.has(result.preset));
+}
 
 /**
  * The same schedule seeded in existing-schema mode into a database laid out as Django's migrate

@@ -70,7 +70,15 @@ export async function openExternal(url: string): Promise<ExternalTarget> {
     await client.end().catch(() => {});
   }
   checkServerVersion(Number(version?.num), version?.text ?? '?', `${parsed.hostname}:${parsed.port || '5432'}`);
-  const server: PostgresServer = {
+  return { server: externalServer(url), database, url };
+}
+
+/**
+ * A server aquaseed did not start, reached through `url`: its other databases share the URL's host
+ * and credentials, and `stop` (by default) leaves it running.
+ */
+export function externalServer(url: string, stop: () => Promise<void> = async () => {}): PostgresServer {
+  return {
     provider: 'external',
     maintenanceDatabase: 'postgres',
     url: (name) => {
@@ -78,9 +86,8 @@ export async function openExternal(url: string): Promise<ExternalTarget> {
       other.pathname = `/${encodeURIComponent(name)}`;
       return other.toString();
     },
-    stop: async () => {},
+    stop,
   };
-  return { server, database, url };
 }
 
 /** The oldest major aquaseed is tested on; an older server is refused up front instead of failing mid-load. */

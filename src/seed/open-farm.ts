@@ -6,8 +6,7 @@
 import pg from 'pg';
 import { AquaseedError } from '../errors.js';
 import { MARKER_TABLE } from '../db/guard.js';
-import { parseDatabaseUrl, redactUrl } from '../provision/external.js';
-import type { PostgresServer } from '../provision/server.js';
+import { externalServer, parseDatabaseUrl, redactUrl } from '../provision/external.js';
 import type { Schedule } from '../schedule/types.js';
 import { Farm } from './farm.js';
 
@@ -31,17 +30,8 @@ export async function openFarm(url: string, options: OpenFarmOptions = {}): Prom
   const database = decodeURIComponent(parsed.pathname.slice(1));
   const marker = await readMarker(url, database);
   const totalRows = Object.values(marker.row_counts).reduce((sum, n) => sum + n, 0);
-  const server: PostgresServer = {
-    // aquaseed did not start this server here: close() must not stop it.
-    provider: 'external',
-    maintenanceDatabase: 'postgres',
-    url: (name) => {
-      const other = new URL(url);
-      other.pathname = `/${encodeURIComponent(name)}`;
-      return other.toString();
-    },
-    stop: options.onClose ?? (async () => {}),
-  };
+  // aquaseed did not start this server here: close() must not stop it.
+  const server = externalServer(url, options.onClose);
   const summary = {
     rowCounts: marker.row_counts,
     totalRows,

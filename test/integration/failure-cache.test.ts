@@ -15,6 +15,7 @@ import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded
 import { embeddedBinaries } from '../../src/provision/embedded-binaries.js';
 import { packageRoot } from '../../src/package-root.js';
 import { postgresProcessesUnder } from '../support/postgres-cluster.js';
+import { refusal } from '../support/refusal.js';
 
 /** A real small filesystem, so ENOSPC is the kernel's, not a simulation: needs root to mount. */
 const smallDisk = await mkdtemp(join(tmpdir(), 'aquaseed-small-disk-'));
@@ -26,15 +27,6 @@ afterAll(async () => {
   if (mounted) spawnSync('umount', [smallDisk]);
   await rm(smallDisk, { recursive: true, force: true });
 });
-
-async function refusal(promise: Promise<unknown>): Promise<AquaseedError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AquaseedError);
-  return error as AquaseedError;
-}
 
 describe.skipIf(!mounted)(`a full disk while a cache entry is written (${NO_TMPFS})`, () => {
   let server: EmbeddedServer;

@@ -12,6 +12,7 @@ import { AquaseedError, planSchedule, loadPreset, seedFarm } from '../../src/ind
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
 import { freePort } from '../../src/provision/free-port.js';
 import { runCli } from '../support/cli.js';
+import { refusal } from '../support/refusal.js';
 
 let server: EmbeddedServer;
 let admin: pg.Client;
@@ -29,16 +30,6 @@ afterAll(async () => {
   await server?.stop();
   await rm(scratch, { recursive: true, force: true });
 });
-
-/** The AquaseedError a promise rejects with (fails the test if it resolves or throws anything else). */
-async function refusal(promise: Promise<unknown>): Promise<AquaseedError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AquaseedError);
-  return error as AquaseedError;
-}
 
 describe('invalid presets and schedules name the key path', () => {
   it('a preset file with a value out of range names the key, the value and the file', async () => {
