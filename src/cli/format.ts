@@ -18,7 +18,7 @@ export function formatSeedSummary(summary: SeedSummary, url: string, elapsed: nu
   ];
   if (!summary.reused) {
     lines.push(
-      `  phases   server ${seconds(summary.serverSeconds)} · generate+COPY ${seconds(t.generateLoad)} · keys ${seconds(t.keys)} · ` +
+      `  phases   server ${seconds(summary.serverSeconds)} · ${summary.restored ? 'restore' : 'generate'}+COPY ${seconds(t.generateLoad)} · keys ${seconds(t.keys)} · ` +
         `FKs+indexes+ANALYZE ${seconds(t.indexes + t.analyze)} · publish ${seconds(t.publish)}`,
       `  speed    ${number.format(Math.round(summary.totalRows / Math.max(t.total, 1e-3)))} rows/s after the server was up`,
     );

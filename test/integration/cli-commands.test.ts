@@ -75,6 +75,8 @@ describe('aquaseed seed: progress and output modes', () => {
       const phases = second.stderr.trim().split('\n').map((line) => /^aquaseed: ([a-z+]+)/.exec(line)?.[1]);
       expect(phases).toContain('restore');
       expect(phases).not.toContain('generate+load');
+      expect(second.stdout).toMatch(/^ {2}phases {3}server [\d.]+ s · restore\+COPY [\d.]+ s · /m);
+      expect(first.stdout).toMatch(/^ {2}phases {3}server [\d.]+ s · generate\+COPY [\d.]+ s · /m);
     } finally {
       await rm(cacheDir, { recursive: true, force: true });
     }
