@@ -167,12 +167,14 @@ export class CopyLoader implements RowSink {
     // the server's own reason ("terminating connection due to administrator command") arrives on
     // the same or another connection a moment later: that one says what happened, so it wins.
     if (this.failure !== null && !(isSocketError(this.failure) && !isSocketError(error))) return;
-    const message = (error as Error).message;
-    const reason = isSocketError(error)
-      ? `the connection closed (${message}): PostgreSQL terminated the session or stopped`
-      : message;
-    const what = table ? `COPY into ${table}` : 'COPY';
-    this.failure = reason === message && !table ? error : new Error(`${what} failed: ${reason}`, { cause: error });
+    const socket = isSocketError(error);
+    if (!table && !socket) {
+      this.failure = error;
+    } else {
+      const message = (error as Error).message;
+      const reason = socket ? `the connection closed (${message}): PostgreSQL terminated the session or stopped` : message;
+      this.failure = new Error(`${table ? `COPY into ${table}` : 'COPY'} failed: ${reason}`, { cause: error });
+    }
     this.queue.length = 0;
     this.wake?.();
   }

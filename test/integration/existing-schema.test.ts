@@ -20,6 +20,7 @@ import type { TableSpec } from '../../src/db/table.js';
 import { tableChecksums } from '../../src/db/checksum.js';
 import { SHARED_TABLES, sharedReferenceColumns } from '../../src/db/existing-shared-rows.js';
 import { ident } from '../../src/db/identifiers.js';
+import { expectMortalityInsertPastLoadedIds } from '../support/sequences.js';
 import { CUSTOM_INDEX, DJANGO_CONTENT_TYPES, FOREIGN_TABLE, createAquaMindLikeSchema } from '../../bench/aquamind-like.js';
 
 const schedule = planSchedule('tiny');
@@ -169,13 +170,7 @@ describe('existing-schema mode', () => {
   });
 
   it('moves identity and serial sequences past the loaded ids, so the app can insert', async () => {
-    const max = await client.query<{ max: string }>('SELECT max(id) AS max FROM batch_mortalityevent');
-    const next = await client.query<{ id: string }>(
-      `INSERT INTO batch_mortalityevent (event_date, count, biomass_kg, cause, description, created_at, updated_at, batch_id, assignment_id)
-       SELECT event_date, 1, 0.1, 'UNKNOWN', 'inserted by a test', now(), now(), batch_id, assignment_id FROM batch_mortalityevent LIMIT 1
-       RETURNING id`,
-    );
-    expect(Number(next.rows[0]!.id)).toBeGreaterThan(Number(max.rows[0]!.max));
+    await expectMortalityInsertPastLoadedIds(client);
     // History ids are serial (nextval defaults), not identities: the other sequence path.
     const history = await client.query<{ max: number }>('SELECT max(history_id) AS max FROM batch_historicalmortalityevent');
     const row = await client.query<{ history_id: number }>(
@@ -183,7 +178,6 @@ describe('existing-schema mode', () => {
        SELECT ${columnsWithout('batch_historicalmortalityevent', 'history_id')} FROM batch_historicalmortalityevent LIMIT 1 RETURNING history_id`,
     );
     expect(row.rows[0]!.history_id).toBeGreaterThan(history.rows[0]!.max);
-    await client.query('DELETE FROM batch_mortalityevent WHERE id = $1', [next.rows[0]!.id]);
     await client.query('DELETE FROM batch_historicalmortalityevent WHERE history_id = $1', [row.rows[0]!.history_id]);
   });
 

@@ -11,6 +11,7 @@ import type { TableSpec } from '../../src/db/table.js';
 const spec = (name: (typeof tableNames)[number]): TableSpec => tables[name];
 import { tableChecksums } from '../../src/db/checksum.js';
 import { seedDatabase } from '../../src/seed/seed-database.js';
+import { expectMortalityInsertPastLoadedIds } from '../support/sequences.js';
 
 let farm: Farm;
 let client: pg.Client;
@@ -57,14 +58,7 @@ describe('schema', () => {
   });
 
   it('sets sequences past the loaded IDs so the app under test can insert', async () => {
-    const max = await client.query<{ max: string }>('SELECT max(id) AS max FROM batch_mortalityevent');
-    const next = await client.query<{ id: string }>(
-      `INSERT INTO batch_mortalityevent (event_date, count, biomass_kg, cause, description, created_at, updated_at, batch_id, assignment_id)
-       SELECT event_date, 1, 0.1, 'UNKNOWN', 'inserted by a test', now(), now(), batch_id, assignment_id FROM batch_mortalityevent LIMIT 1
-       RETURNING id`,
-    );
-    expect(Number(next.rows[0]!.id)).toBeGreaterThan(Number(max.rows[0]!.max));
-    await client.query('DELETE FROM batch_mortalityevent WHERE id = $1', [next.rows[0]!.id]);
+    await expectMortalityInsertPastLoadedIds(client);
   });
 });
 
