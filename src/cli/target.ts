@@ -9,6 +9,7 @@ import { defaultCacheDir } from '../cache-dir.js';
 import { MARKER_TABLE } from '../db/guard.js';
 import { startEmbedded } from '../provision/embedded.js';
 import { openExternal } from '../provision/external.js';
+import type { PostgresServer } from '../provision/server.js';
 
 export interface TargetFlags {
   databaseUrl?: string;
@@ -32,7 +33,7 @@ export async function withTargetDatabase<T>(flags: TargetFlags, body: (url: stri
   const cacheDir = flags.cacheDir ?? defaultCacheDir();
   const server = await startEmbedded({ root: join(cacheDir, 'embedded'), persistentName: CLI_CLUSTER });
   try {
-    const farms = await seededDatabases(server.url(server.maintenanceDatabase));
+    const farms = await seededDatabases(server);
     const database = pickDatabase(farms, flags.database, cacheDir);
     return await body(server.url(database));
   } finally {
@@ -65,13 +66,14 @@ function pickDatabase(farms: readonly string[], wanted: string | undefined, cach
 }
 
 /** Databases of the server that hold an aquaseed marker table, by name. */
-async function seededDatabases(maintenanceUrl: string): Promise<string[]> {
-  const names = await query<{ datname: string }>(maintenanceUrl, `SELECT datname FROM pg_database WHERE NOT datistemplate ORDER BY datname`);
+async function seededDatabases(server: PostgresServer): Promise<string[]> {
+  const names = await query<{ datname: string }>(
+    server.url(server.maintenanceDatabase),
+    `SELECT datname FROM pg_database WHERE NOT datistemplate ORDER BY datname`,
+  );
   const seeded: string[] = [];
   for (const { datname } of names) {
-    const url = new URL(maintenanceUrl);
-    url.pathname = `/${encodeURIComponent(datname)}`;
-    const [row] = await query<{ marked: boolean }>(url.toString(), `SELECT to_regclass('public.${MARKER_TABLE}') IS NOT NULL AS marked`);
+    const [row] = await query<{ marked: boolean }>(server.url(datname), `SELECT to_regclass('public.${MARKER_TABLE}') IS NOT NULL AS marked`);
     if (row?.marked) seeded.push(datname);
   }
   return seeded;
