@@ -12,13 +12,18 @@ import { tableNames, type TableName } from '../db/tables/index.js';
 import { copyColumns } from '../db/copy-encoder.js';
 import { qualified } from '../db/identifiers.js';
 
-export async function exportTables(url: string, schema: string, dir: string): Promise<void> {
+/**
+ * Writes every table of `schema` to `dir`, or what `select` returns for it: a query whose columns
+ * are the table's, for rows that must be rewritten on the way out.
+ */
+export async function exportTables(url: string, schema: string, dir: string, select?: (table: TableName) => string): Promise<void> {
   await mkdir(dir, { recursive: true });
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     for (const table of tableNames) {
-      const sql = `COPY ${qualified(schema, table)} (${copyColumns(table)}) TO STDOUT (FORMAT binary)`;
+      const source = select ? `(${select(table)})` : `${qualified(schema, table)} (${copyColumns(table)})`;
+      const sql = `COPY ${source} TO STDOUT (FORMAT binary)`;
       await pipeline(client.query(copyTo(sql)), createWriteStream(join(dir, `${table}.copy`)));
     }
   } finally {

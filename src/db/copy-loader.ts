@@ -24,11 +24,37 @@ export interface CopyLoaderOptions {
   highWaterBytes?: number;
   /** Resolves when the target tables exist; COPY waits for it, encoding does not. */
   ready?: Promise<unknown>;
+  /**
+   * COPY on this connection instead of opening `connections` of its own: rows then land inside the
+   * connection's open transaction (existing-schema mode). The loader never closes it.
+   */
+  client?: pg.Client;
 }
 
-export class CopyLoader implements RowSink {
+/** Encoded COPY lines of one table, ready to send (from another thread's `CopyChunk`). */
+export interface EncodedChunk {
+  table: TableName;
+  rows: number;
+  data: Buffer;
+  /** Called once the chunk is in the table (or dropped because the load stopped). */
+  done?: () => void;
+}
+
+/** A sink that buffers rows for COPY: a synchronous producer yields and drains as it asks. */
+export interface RowLoader extends RowSink {
+  /** True when COPY jobs wait for the event loop: a synchronous producer should yield now and then. */
+  hasQueuedWork(): boolean;
+  /** True when the producer should `await drain()` before emitting more. */
+  needsDrain(): boolean;
+  drain(): Promise<void>;
+  /** Flushes everything and waits until it is loaded. Returns the rows per table emitted here. */
+  finish(): Promise<Map<TableName, number>>;
+  abort(): Promise<void>;
+}
+
+export class CopyLoader implements RowLoader {
   private readonly pending = new Map<TableName, CopyChunk>();
-  private readonly queue: { table: TableName; data: Buffer }[] = [];
+  private readonly queue: EncodedChunk[] = [];
   private readonly rowCounts = new Map<TableName, number>();
   private readonly connections: number;
   private readonly chunkBytes: number;
@@ -42,6 +68,7 @@ export class CopyLoader implements RowSink {
   private readonly copying = new Map<pg.Client, TableName>();
   private wake: (() => void) | null = null;
   private closed = false;
+  private readonly failedController = new AbortController();
 
   constructor(private readonly options: CopyLoaderOptions) {
     this.connections = options.connections ?? 3;
@@ -50,7 +77,8 @@ export class CopyLoader implements RowSink {
   }
 
   async open(): Promise<void> {
-    for (let i = 0; i < this.connections; i++) {
+    if (this.options.client) this.clients.push(this.options.client);
+    for (let i = this.clients.length; i < this.connections && !this.options.client; i++) {
       const client = new pg.Client({ connectionString: this.options.connectionString });
       client.on('error', (error) => this.fail(error, this.copying.get(client)));
       await client.connect();
@@ -70,6 +98,18 @@ export class CopyLoader implements RowSink {
     if (!chunk) this.pending.set(table, (chunk = new CopyChunk(this.chunkBytes)));
     rowEncoder(table)(row, chunk);
     if (chunk.pos >= this.chunkBytes) this.enqueue(table, chunk);
+  }
+
+  /**
+   * Queues rows another thread encoded (and counts: `finish()` reports this loader's own rows);
+   * `needsDrain()` counts their bytes like the loader's own.
+   */
+  enqueueEncoded(chunk: EncodedChunk): void {
+    if (this.failure !== null || this.closed) {
+      chunk.done?.();
+      return;
+    }
+    this.push(chunk);
   }
 
   /** True when COPY jobs wait for the event loop: a synchronous producer should yield now and then. */
@@ -101,28 +141,42 @@ export class CopyLoader implements RowSink {
     return new Map(this.rowCounts);
   }
 
-  /** Stops at once (on failure or interrupt): pending COPYs are abandoned with their connections. */
+  /**
+   * Stops at once (on failure or interrupt): pending COPYs are abandoned with their connections. A
+   * borrowed connection finishes the chunk it is sending, so its owner can roll back.
+   */
   async abort(): Promise<void> {
     this.closed = true;
-    this.queue.length = 0;
+    this.dropQueue();
     this.wake?.();
+    if (this.options.client) await Promise.allSettled(this.running);
     await this.close();
   }
 
   private async close(): Promise<void> {
-    const clients = this.clients;
+    const clients = this.clients.filter((client) => client !== this.options.client);
     this.clients = [];
     await Promise.allSettled(clients.map((client) => client.end()));
   }
 
   private enqueue(table: TableName, chunk: CopyChunk): void {
     this.rowCounts.set(table, (this.rowCounts.get(table) ?? 0) + chunk.rows);
-    const data = chunk.take();
-    this.queue.push({ table, data });
-    this.queuedBytes += data.length;
+    this.push({ table, rows: chunk.rows, data: chunk.take() });
+  }
+
+  private push(chunk: EncodedChunk): void {
+    this.queue.push(chunk);
+    this.queuedBytes += chunk.data.length;
     const wake = this.wake;
     this.wake = null;
     wake?.();
+  }
+
+  private dropQueue(): void {
+    for (const chunk of this.queue.splice(0)) {
+      this.queuedBytes -= chunk.data.length;
+      chunk.done?.();
+    }
   }
 
   private async work(client: pg.Client): Promise<void> {
@@ -150,6 +204,7 @@ export class CopyLoader implements RowSink {
       } finally {
         this.copying.delete(client);
         this.queuedBytes -= job.data.length;
+        job.done?.();
       }
     }
   }
@@ -175,8 +230,14 @@ export class CopyLoader implements RowSink {
       const reason = socket ? `the connection closed (${message}): PostgreSQL terminated the session or stopped` : message;
       this.failure = new Error(`${table ? `COPY into ${table}` : 'COPY'} failed: ${reason}`, { cause: error });
     }
-    this.queue.length = 0;
+    this.dropQueue();
     this.wake?.();
+    this.failedController.abort(this.failure);
+  }
+
+  /** Aborted when the load fails: whatever produces rows for this loader can stop. */
+  get failed(): AbortSignal {
+    return this.failedController.signal;
   }
 
   private rethrow(): void {

@@ -1,12 +1,16 @@
 /**
  * Existing-schema mode: a Django-migrated AquaMind database keeps its own tables, constraints,
  * indexes, sequences and Django bookkeeping; aquaseed only replaces the rows of the tables it
- * writes. The rows are loaded into a staging schema first (as for a fresh seed, COPY into bare
- * tables), then moved in ONE transaction: a failure anywhere leaves the database as it was.
+ * writes, in ONE transaction: a failure anywhere leaves the database as it was. The farm's master
+ * data (users and content types among it) is staged first, in the generator's numbering, so the
+ * shared rows can be merged; a generated farm's batches are then COPYed straight into the
+ * database's tables on the transaction's connection (src/seed/seed-database.ts), a restored one
+ * comes from the staging schema.
  */
 import type pg from 'pg';
 import { AquaseedError } from '../errors.js';
 import { tables, tableNames, type TableName } from './tables/index.js';
+import type { TableSpec } from './table.js';
 import { ident, qualified } from './identifiers.js';
 import { readColumns, readSerialColumns, readTableObjects, type CatalogObject, type TableObjects } from './introspect.js';
 import { columnMismatches, formatMismatch } from './existing-columns.js';
@@ -50,27 +54,27 @@ export interface ReplaceTimings {
  * connection costs more than maintaining them (single-batch: rebuild phase 2.8 s rebuilding every
  * index, 2.0 s from 20,000 rows; 1,000-5,000 rows measured no clear difference on a noisy machine).
  */
-const REBUILD_ROWS = 20_000;
+export const REBUILD_ROWS = 20_000;
+
+/** The open replacement transaction: what was dropped, and the farm's shared ids in the database's numbering. */
+export interface Replacement {
+  objects: TableObjects;
+  remap: Remap;
+}
 
 /**
- * Moves the staged farm into `target` in one transaction: drop every foreign key of or into the
- * replaced tables and the keys and indexes of the large ones, recording their definitions;
- * truncate; merge the shared tables; copy the staged rows in; recreate every recorded object from
- * its definition, under its own name; move identity/serial sequences past the loaded ids; write
- * the marker; drop the staging schema; commit. Then ANALYZE, in parallel (statistics only).
+ * Opens the replacement transaction on `client`: lock the replaced tables, drop the foreign keys
+ * of or into them (all of them, or all but the farm's own: see `canLoadWithTriggersOff`) and the
+ * keys and indexes of the tables `rebuild` names, recording their definitions; truncate; merge the
+ * shared tables from `staging`; copy the staged rows of the other tables in. The caller may add
+ * rows on the same connection, then `commitReplacement`.
  */
-export async function replaceFromStaging(
+export async function beginReplacement(
   client: pg.ClientBase,
-  url: string,
   staging: string,
   target: string,
-  marker: FarmMarker,
-  connections: number,
-): Promise<ReplaceTimings> {
-  const rows = (table: string): number => marker.rowCounts[table] ?? 0;
-  let mark = performance.now();
-  let copy = 0;
-  let indexes = 0;
+  rebuild: (table: string) => boolean,
+): Promise<Replacement> {
   await client.query('BEGIN');
   try {
     // An empty search_path makes pg_get_*def name every schema, so a definition recreates the very
@@ -78,19 +82,45 @@ export async function replaceFromStaging(
     await client.query(`SET LOCAL search_path TO ''; SET LOCAL maintenance_work_mem = '512MB'`);
     await client.query(`LOCK TABLE ${REPLACED_TABLES.map((name) => qualified(target, name)).join(', ')} IN ACCESS EXCLUSIVE MODE`);
     const all = await readTableObjects(client, target, REPLACED_TABLES);
-    // Foreign keys go in every case: other tables' ones would forbid the TRUNCATE, and one
-    // validation query per key is far cheaper than a trigger check per copied row.
-    const large = (o: CatalogObject): boolean => rows(o.relation) >= REBUILD_ROWS;
-    const objects: TableObjects = { foreignKeys: all.foreignKeys, keys: all.keys.filter(large), indexes: all.indexes.filter(large) };
+    const kept = (await canLoadWithTriggersOff(client, target)) ? all.foreignKeys.filter((fk) => isFarmForeignKey(fk, target)) : [];
+    if (kept.length > 0) await client.query('SET LOCAL session_replication_role = replica');
+    // A kept foreign key needs the key it references; a key no kept foreign key needs, and every
+    // other foreign key (other apps' ones would forbid the TRUNCATE), goes while the rows go in.
+    const referenced = new Set(kept.map((fk) => fk.reference?.table));
+    const rebuilt = (o: CatalogObject): boolean => rebuild(o.relation);
+    const objects: TableObjects = {
+      foreignKeys: all.foreignKeys.filter((fk) => !kept.includes(fk)),
+      keys: all.keys.filter((o) => rebuilt(o) && !referenced.has(o.relation)),
+      indexes: all.indexes.filter(rebuilt),
+    };
     const drops = dropStatements(target, objects);
     if (drops.length > 0) await client.query(drops.join(';\n'));
-    const truncate = await tablesToTruncate(client, target, (table) => rows(table) >= REBUILD_ROWS);
+    const truncate = withReferencingTables(await tablesToTruncate(client, target, rebuild), kept);
     if (truncate.length > 0) await client.query(`TRUNCATE ${truncate.map((name) => qualified(target, name)).join(', ')}`);
     const remap = await mergeSharedRows(client, staging, target);
     for (const table of REPLACED_TABLES) await client.query(copyStatement(staging, target, table, remap));
-    copy = (performance.now() - mark) / 1000;
+    return { objects, remap };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  }
+}
 
-    mark = performance.now();
+/**
+ * Ends the replacement transaction: recreate every recorded object from its definition, under its
+ * own name; move identity/serial sequences past the loaded ids; write the marker; commit (dropping
+ * `dropSchema`, the staging schema, with it when given). Returns the seconds the objects took.
+ */
+export async function commitReplacement(
+  client: pg.ClientBase,
+  target: string,
+  replacement: Replacement,
+  marker: FarmMarker,
+  dropSchema?: string,
+): Promise<number> {
+  const { objects } = replacement;
+  const mark = performance.now();
+  try {
     const creates = [
       ...objects.keys.map((o) => `ALTER TABLE ${o.table} ADD CONSTRAINT ${ident(o.name)} ${o.definition}`),
       ...objects.indexes.map((o) => o.definition),
@@ -109,19 +139,47 @@ export async function replaceFromStaging(
           .join(';\n'),
       );
     }
-    indexes = (performance.now() - mark) / 1000;
-
+    const seconds = (performance.now() - mark) / 1000;
     await client.query(markerTableStatements(target).join(';\n'));
     await insertMarker(client, target, marker);
-    await client.query(`DROP SCHEMA ${ident(staging)} CASCADE`);
+    if (dropSchema) await client.query(`DROP SCHEMA ${ident(dropSchema)} CASCADE`);
     await client.query('COMMIT');
+    return seconds;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;
   }
+}
+
+/**
+ * Moves a staged farm (all rows in `staging`, as a logical-cache restore loads them) into
+ * `target` in one transaction, then ANALYZEs.
+ */
+export async function replaceFromStaging(
+  client: pg.ClientBase,
+  url: string,
+  staging: string,
+  target: string,
+  marker: FarmMarker,
+  connections: number,
+): Promise<ReplaceTimings> {
+  const rows = (table: string): number => marker.rowCounts[table] ?? 0;
+  let mark = performance.now();
+  const replacement = await beginReplacement(client, staging, target, (table) => rows(table) >= REBUILD_ROWS);
+  const copy = (performance.now() - mark) / 1000;
+  const indexes = await commitReplacement(client, target, replacement, marker, staging);
   mark = performance.now();
-  // Large tables one per statement, largest first; the small ones in one statement per connection
-  // (a hundred round trips on one connection would be the longest of the queues).
+  await analyzeReplaced(url, target, marker.rowCounts, connections);
+  return { copy, indexes, analyze: (performance.now() - mark) / 1000 };
+}
+
+/**
+ * ANALYZE after commit (statistics only), in parallel: large tables one per statement, largest
+ * first; the small ones in one statement per connection (a hundred round trips on one connection
+ * would be the longest of the queues).
+ */
+export async function analyzeReplaced(url: string, target: string, rowCounts: Readonly<Record<string, number>>, connections: number): Promise<void> {
+  const rows = (table: string): number => rowCounts[table] ?? 0;
   const small = tableNames.filter((table) => rows(table) < REBUILD_ROWS);
   const analyze: DdlStatement[] = tableNames
     .filter((table) => rows(table) >= REBUILD_ROWS)
@@ -132,22 +190,94 @@ export async function replaceFromStaging(
     if (first) analyze.push({ table: first, sql: `ANALYZE ${group.map((table) => qualified(target, table)).join(', ')}` });
   }
   await runParallel(url, analyze, connections, (statement) => rows(statement.table));
-  return { copy, indexes, analyze: (performance.now() - mark) / 1000 };
 }
 
 /**
- * The replaced tables holding rows, plus every large one: a truncate gives a table new files,
+ * A SELECT of `table`'s farm rows in the generator's own numbering: the shared tables from
+ * `staging` (where the farm's users and content types were loaded before the merge), the others
+ * from `target` with the database's ids of those rows mapped back. A logical cache entry
+ * exported through it holds what a created-schema seed of the same schedule exports.
+ */
+export function farmNumberedSelect(table: TableName, staging: string, target: string, remap: Remap): string {
+  const columns = Object.keys(tables[table].columns);
+  if (SHARED_TABLES.has(table)) return `SELECT ${columns.map(ident).join(', ')} FROM ${qualified(staging, table)}`;
+  const back = {
+    auth_user: new Map([...remap.auth_user].map(([farm, database]) => [database, farm])),
+    django_content_type: new Map([...remap.django_content_type].map(([farm, database]) => [database, farm])),
+  };
+  const references = sharedReferenceColumns(table);
+  const select = columns.map((column) => {
+    const shared = references.get(column);
+    return shared ? `${remapExpression(column, back[shared])} AS ${ident(column)}` : ident(column);
+  });
+  return `SELECT ${select.join(', ')} FROM ${qualified(target, table)}`;
+}
+
+/**
+ * Whether the farm's own foreign keys can stay in place, unchecked, while the rows go in: as a
+ * superuser (the embedded and container servers, most development databases) with
+ * `session_replication_role = replica`, which turns off their triggers, and only when no table
+ * the seed writes has a trigger of the database's own, which would be turned off too. The farm's
+ * rows satisfy its own foreign keys by construction (a created-schema seed adds the very same
+ * keys after its load and so checks them every time; the shared rows are merged first), so
+ * re-adding them would re-check what holds: 194 keys, 9-15 s on 40-batch. Foreign keys the farm
+ * does not declare, other apps' among them, are dropped and re-added, so they are checked.
+ */
+async function canLoadWithTriggersOff(client: pg.ClientBase, target: string): Promise<boolean> {
+  const { rows } = await client.query<{ superuser: boolean; triggers: boolean }>(
+    `SELECT current_setting('is_superuser') = 'on' AS superuser,
+            EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                     WHERE n.nspname = $1 AND c.relname = ANY($2::text[]) AND NOT t.tgisinternal) AS triggers`,
+    [target, tableNames],
+  );
+  return rows[0]?.superuser === true && rows[0].triggers === false;
+}
+
+/**
+ * A foreign key the farm itself declares (src/db/tables: same table, column and referenced
+ * column), between tables of `target` the seed writes, that no table it leaves untruncated
+ * points through into a replaced one.
+ */
+function isFarmForeignKey(fk: CatalogObject, target: string): boolean {
+  const reference = fk.reference;
+  if (!reference || reference.schema !== target || reference.columns.length !== 1) return false;
+  const table = tableNames.find((name) => name === fk.relation);
+  const referenced = tableNames.find((name) => name === reference.table);
+  if (!table || !referenced) return false;
+  if (!REPLACED_TABLES.includes(table) && REPLACED_TABLES.includes(referenced)) return false;
+  const declared = (tables[table] as TableSpec).references?.[reference.columns[0] ?? ''];
+  return declared === `${referenced}.${reference.referencedColumns.join(',')}`;
+}
+
+/** `truncate` plus the replaced tables whose kept foreign keys point into it (TRUNCATE wants them together). */
+function withReferencingTables(truncate: string[], kept: readonly CatalogObject[]): string[] {
+  const out = new Set(truncate);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const fk of kept) {
+      if (fk.reference && out.has(fk.reference.table) && !out.has(fk.relation)) {
+        out.add(fk.relation);
+        grew = true;
+      }
+    }
+  }
+  return REPLACED_TABLES.filter((table) => out.has(table));
+}
+
+/**
+ * The replaced tables holding rows, plus every rebuilt one: a truncate gives a table new files,
  * which costs a file per index for each small table (half a second for a freshly migrated
  * database's empty tables on single-batch) but lets PostgreSQL skip WAL for the large tables'
  * copy at wal_level=minimal (their files are then new in this transaction).
  */
-async function tablesToTruncate(client: pg.ClientBase, target: string, large: (table: string) => boolean): Promise<string[]> {
-  const probes = REPLACED_TABLES.filter((table) => !large(table)).map(
+async function tablesToTruncate(client: pg.ClientBase, target: string, rebuild: (table: string) => boolean): Promise<string[]> {
+  const probes = REPLACED_TABLES.filter((table) => !rebuild(table)).map(
     (table) => `SELECT ${literal(table)} AS name WHERE EXISTS (SELECT 1 FROM ${qualified(target, table)})`,
   );
-  const { rows } = await client.query<{ name: string }>(probes.join(' UNION ALL '));
-  const occupied = new Set(rows.map((row) => row.name));
-  return REPLACED_TABLES.filter((table) => large(table) || occupied.has(table));
+  const occupied = new Set(
+    probes.length === 0 ? [] : (await client.query<{ name: string }>(probes.join(' UNION ALL '))).rows.map((row) => row.name),
+  );
+  return REPLACED_TABLES.filter((table) => rebuild(table) || occupied.has(table));
 }
 
 function dropStatements(target: string, objects: TableObjects): string[] {

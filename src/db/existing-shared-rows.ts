@@ -15,7 +15,8 @@
  * every column that refers to them while the other tables are copied in.
  */
 import type pg from 'pg';
-import { tables, tableNames, type TableName } from './tables/index.js';
+import type { RowSink } from '../engine/sink.js';
+import { tables, tableNames, type Row, type TableName } from './tables/index.js';
 import type { TableSpec } from './table.js';
 import { ident, qualified } from './identifiers.js';
 
@@ -60,10 +61,46 @@ const baseOfHistory = new Map<string, TableName>(
 
 /** `"column"` or a CASE that maps the farm's ids to the database's, where any differ. */
 export function remapExpression(column: string, map: ReadonlyMap<number, number> | undefined): string {
-  const changed = [...(map ?? [])].filter(([from, to]) => from !== to);
+  const changed = [...changedIds(map ?? new Map())];
   if (changed.length === 0) return ident(column);
   const whens = changed.map(([from, to]) => `WHEN ${from} THEN ${to}`).join(' ');
   return `CASE ${ident(column)} ${whens} ELSE ${ident(column)} END`;
+}
+
+/**
+ * A sink that writes the farm's rows in the database's numbering of users and content types, for
+ * rows generated straight into the database's tables. The shared tables themselves are merged,
+ * never copied, so a row of one arriving here is a bug.
+ */
+export function remapRows(sink: RowSink, remap: Remap): RowSink {
+  const changes = new Map<TableName, [string, ReadonlyMap<number, number>][]>();
+  const changesOf = (table: TableName): [string, ReadonlyMap<number, number>][] => {
+    let list = changes.get(table);
+    if (list) return list;
+    if (SHARED_TABLES.has(table)) throw new Error(`${table} rows must be merged, not copied: emit them with the farm's master data`);
+    list = [...sharedReferenceColumns(table)]
+      .map(([column, target]): [string, ReadonlyMap<number, number>] => [column, changedIds(remap[target])])
+      .filter(([, map]) => map.size > 0);
+    changes.set(table, list);
+    return list;
+  };
+  return {
+    emit<N extends TableName>(table: N, row: Row<N>): void {
+      const list = changesOf(table);
+      if (list.length === 0) return sink.emit(table, row);
+      // A copy: the engine may still hold the row it emitted.
+      const out: Record<string, unknown> = { ...row };
+      for (const [column, map] of list) {
+        const id = out[column];
+        if (typeof id === 'number') out[column] = map.get(id) ?? id;
+      }
+      sink.emit(table, out as Row<N>);
+    },
+  };
+}
+
+function changedIds(map: ReadonlyMap<number, number>): Map<number, number> {
+  return new Map([...map].filter(([from, to]) => from !== to));
 }
 
 /** Merges the shared tables (in the caller's transaction) and returns the id maps. */

@@ -48,6 +48,15 @@ export interface CatalogObject {
   name: string;
   /** `pg_get_constraintdef` / `pg_get_indexdef`, rendered with an empty search_path (fully qualified). */
   definition: string;
+  /** A foreign key's columns and the table and columns they reference (unquoted names). */
+  reference?: ForeignKeyReference;
+}
+
+export interface ForeignKeyReference {
+  columns: string[];
+  schema: string;
+  table: string;
+  referencedColumns: string[];
 }
 
 export interface TableObjects {
@@ -65,15 +74,32 @@ export interface TableObjects {
  * schema, which makes recreating it independent of the session's path.
  */
 export async function readTableObjects(client: pg.ClientBase, schema: string, tables: readonly string[]): Promise<TableObjects> {
-  const constraints = await client.query<{ table: string; relation: string; name: string; definition: string; contype: string }>(
+  const constraints = await client.query<{
+    table: string;
+    relation: string;
+    name: string;
+    definition: string;
+    contype: string;
+    columns: string[] | null;
+    referenced_schema: string | null;
+    referenced: string | null;
+    referenced_columns: string[] | null;
+  }>(
     `WITH ours AS (
        SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = $1 AND c.relname = ANY($2::text[]))
      SELECT format('%I.%I', n.nspname, r.relname) AS table, r.relname AS relation, k.conname AS name,
-            pg_get_constraintdef(k.oid) AS definition, k.contype::text AS contype
+            pg_get_constraintdef(k.oid) AS definition, k.contype::text AS contype,
+            (SELECT array_agg(a.attname::text ORDER BY u.i) FROM unnest(k.conkey) WITH ORDINALITY u(attnum, i)
+               JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum) AS columns,
+            fn.nspname AS referenced_schema, f.relname AS referenced,
+            (SELECT array_agg(a.attname::text ORDER BY u.i) FROM unnest(k.confkey) WITH ORDINALITY u(attnum, i)
+               JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.attnum) AS referenced_columns
        FROM pg_constraint k
        JOIN pg_class r ON r.oid = k.conrelid
        JOIN pg_namespace n ON n.oid = r.relnamespace
+       LEFT JOIN pg_class f ON f.oid = k.confrelid
+       LEFT JOIN pg_namespace fn ON fn.oid = f.relnamespace
       WHERE (k.contype IN ('p', 'u', 'x') AND k.conrelid IN (SELECT oid FROM ours))
          OR (k.contype = 'f' AND (k.conrelid IN (SELECT oid FROM ours) OR k.confrelid IN (SELECT oid FROM ours)))
       ORDER BY n.nspname, r.relname, k.conname`,
@@ -97,7 +123,17 @@ export async function readTableObjects(client: pg.ClientBase, schema: string, ta
     definition: row.definition,
   });
   return {
-    foreignKeys: constraints.rows.filter((row) => row.contype === 'f').map(pick),
+    foreignKeys: constraints.rows
+      .filter((row) => row.contype === 'f')
+      .map((row) => ({
+        ...pick(row),
+        reference: {
+          columns: row.columns ?? [],
+          schema: row.referenced_schema ?? '',
+          table: row.referenced ?? '',
+          referencedColumns: row.referenced_columns ?? [],
+        },
+      })),
     keys: constraints.rows.filter((row) => row.contype !== 'f').map(pick),
     indexes: indexes.rows.map(pick),
   };

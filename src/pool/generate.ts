@@ -5,19 +5,26 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
 import { Tinypool } from 'tinypool';
 import { AquaseedError } from '../errors.js';
+import type { CopyLoader } from '../db/copy-loader.js';
+import type { Remap } from '../db/existing-shared-rows.js';
 import { packageRoot } from '../package-root.js';
 import type { Schedule } from '../schedule/types.js';
+import { receiveChunks } from './chunk-port.js';
 import type { GenerateResult, GenerateTask } from './worker.js';
 
 export interface ParallelGenerateOptions {
-  url: string;
-  schema: string;
+  /**
+   * Each worker COPYs on its own connections into `schema`, or hands its chunks to `loader` (the
+   * main thread's, whose connection holds the transaction the rows must land in).
+   */
+  output: { url: string; schema: string; connectionsPerWorker: number } | { loader: CopyLoader };
   schedule: Schedule;
   establishedOn: string;
   workers: number;
-  connectionsPerWorker: number;
+  remap?: Remap;
   signal?: AbortSignal;
   onBatchesDone?: (done: number) => void;
 }
@@ -49,15 +56,22 @@ export async function generateInParallel(options: ParallelGenerateOptions): Prom
       shares
         .filter((share) => share.length > 0)
         .map(async (batches) => {
-          const task: GenerateTask = {
-            url: options.url,
-            schema: options.schema,
-            schedule,
-            establishedOn: options.establishedOn,
-            batches,
-            connections: options.connectionsPerWorker,
-          };
-          const result = (await pool.run(task, { signal: abort.signal })) as GenerateResult;
+          const { output } = options;
+          const base = { schedule, establishedOn: options.establishedOn, batches, ...(options.remap ? { remap: options.remap } : {}) };
+          let result: GenerateResult;
+          if ('loader' in output) {
+            const channel = new MessageChannel();
+            receiveChunks(channel.port1, output.loader);
+            const task: GenerateTask = { ...base, output: { port: channel.port2 } };
+            try {
+              result = (await pool.run(task, { signal: abort.signal, transferList: [channel.port2] })) as GenerateResult;
+            } finally {
+              channel.port1.close();
+            }
+          } else {
+            const task: GenerateTask = { ...base, output: { url: output.url, schema: output.schema, connections: output.connectionsPerWorker } };
+            result = (await pool.run(task, { signal: abort.signal })) as GenerateResult;
+          }
           done += batches.length;
           options.onBatchesDone?.(done);
           return result;

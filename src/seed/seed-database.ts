@@ -6,14 +6,23 @@ import pg from 'pg';
 import { AquaseedError } from '../errors.js';
 import { CopyLoader } from '../db/copy-loader.js';
 import { inspectAquaMindDatabase, inspectDatabase, type DatabaseState } from '../db/guard.js';
-import { checkExistingSchema, replaceFromStaging } from '../db/existing-schema.js';
-import { createStaging, dropAbandonedStaging, finalizeStaging, publishStaging, stagingSchemaName } from '../db/staging.js';
+import {
+  analyzeReplaced,
+  beginReplacement,
+  checkExistingSchema,
+  commitReplacement,
+  farmNumberedSelect,
+  REBUILD_ROWS,
+  replaceFromStaging,
+} from '../db/existing-schema.js';
+import { remapRows, type Remap } from '../db/existing-shared-rows.js';
+import { createStaging, dropAbandonedStaging, finalizeStaging, publishStaging, stagingSchemaName, type FarmMarker } from '../db/staging.js';
 import { SCHEMA_VERSION } from '../db/version.js';
 import type { TableName } from '../db/tables/index.js';
 import { ident } from '../db/identifiers.js';
-import { buildFarm, emitFarmRows } from '../farm/index.js';
-import { generateInParallel } from '../pool/generate.js';
-import { importTables } from '../cache/logical.js';
+import { buildFarm, emitFarmRows, type Farm } from '../farm/index.js';
+import { generateInParallel, type ParallelGenerateOptions } from '../pool/generate.js';
+import { exportTables, importTables } from '../cache/logical.js';
 import { simulateBatch } from '../engine/batch.js';
 import type { RowSink } from '../engine/sink.js';
 import { ENGINE_VERSION } from '../engine/version.js';
@@ -51,10 +60,11 @@ export interface SeedDatabaseOptions {
    */
   existingSchema?: boolean;
   /**
-   * Called once the farm's rows are all in the staging schema (named by the argument), before they
-   * are published: the logical cache exports them from there, in the generator's own numbering.
+   * Existing-schema mode: called once a generated farm is committed, with `exportTo`, which writes
+   * its rows in the generator's own numbering (users and content types as a created-schema seed
+   * numbers them) as a logical cache entry. Its time is not part of the seed's.
    */
-  onStaged?: (staged: { schema: string; rowCounts: Record<string, number>; totalRows: number }) => Promise<void>;
+  onLoaded?: (loaded: { rowCounts: Record<string, number>; totalRows: number; exportTo: (dir: string) => Promise<void> }) => Promise<void>;
 }
 
 export interface SeedTimings {
@@ -99,6 +109,9 @@ export async function seedDatabase(options: SeedDatabaseOptions): Promise<SeedRe
     if (options.existingSchema) await checkExistingSchema(client, schema, options.database);
     await dropAbandonedStaging(client);
     options.onProgress?.({ phase: 'prepare' });
+    if (options.existingSchema && !options.restoreFrom) {
+      return await seedExisting(options, client, staging, schema, connections, started, previous, (l) => (loader = l));
+    }
     // Generation starts at once; the COPY connections wait for the staging tables.
     const tablesReady = createStaging(client, staging, { unlogged: options.existingSchema === true });
     let counts: Map<TableName, number>;
@@ -109,30 +122,24 @@ export async function seedDatabase(options: SeedDatabaseOptions): Promise<SeedRe
     } else {
       loader = new CopyLoader({ connectionString: options.url, schema: staging, connections, ready: tablesReady });
       await loader.open();
-      counts = await generate(options, loader, tablesReady, staging);
+      const farm = buildFarm({ seed: options.schedule.seed, establishedOn: farmEstablishedOn(options.schedule) });
+      emitFarmRows(farm, loader);
+      counts = await generate(options, farm, loader, async () => {
+        await tablesReady;
+        return { url: options.url, schema: staging, connectionsPerWorker: 2 };
+      });
+      await tablesReady;
+      counts = addCounts(await loader.finish(), counts);
       loader = null;
     }
     const generateLoad = (performance.now() - started) / 1000;
     throwIfAborted(options.signal);
-    const rowCounts = Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b)));
-    const totalRows = [...counts.values()].reduce((a, b) => a + b, 0);
-    // The cache export runs inside the seed but is timed apart, as `snapshot`, like after a fresh seed.
-    const stagedStart = performance.now();
-    await options.onStaged?.({ schema: staging, rowCounts, totalRows });
-    const stagedSeconds = (performance.now() - stagedStart) / 1000;
-    throwIfAborted(options.signal);
-    const marker = {
-      key: options.key,
-      preset: options.schedule.preset,
-      packageVersion: packageVersion(),
-      engineVersion: ENGINE_VERSION,
-      schemaVersion: SCHEMA_VERSION,
-      schedule: options.schedule,
-      rowCounts,
-    };
+    const rowCounts = sortedCounts(counts);
+    const totalRows = sum(counts);
+    const marker = farmMarker(options, rowCounts);
 
     if (options.existingSchema) {
-      // Keys and indexes are the database's own, rebuilt once in place: the staging tables stay bare.
+      // A restored farm: the rows are all staged; they move into the database's own tables.
       options.onProgress?.({ phase: 'publish' });
       const replaced = await replaceFromStaging(client, options.url, staging, schema, marker, connections);
       options.onProgress?.({ phase: 'done' });
@@ -145,7 +152,7 @@ export async function seedDatabase(options: SeedDatabaseOptions): Promise<SeedRe
           indexes: replaced.indexes,
           analyze: replaced.analyze,
           publish: replaced.copy,
-          total: (performance.now() - started) / 1000 - stagedSeconds,
+          total: (performance.now() - started) / 1000,
         },
         previous,
         reused: false,
@@ -170,55 +177,127 @@ export async function seedDatabase(options: SeedDatabaseOptions): Promise<SeedRe
     };
   } catch (error) {
     await loader?.abort();
-    await client.query(`DROP SCHEMA IF EXISTS ${ident(staging)} CASCADE`).catch(() => {});
+    await dropStaging(client, options.url, staging);
     throw wrapLoadError(loader ? loader.explain(error) : error, options.database);
   } finally {
     await client.end().catch(() => {});
   }
 }
 
+/**
+ * Existing-schema mode, generated: the farm's master data is staged (the shared rows must be
+ * merged by natural key), the replacement transaction opens and takes it in, and the batches are
+ * COPYed straight into the database's tables on the transaction's connection, the workers' rows
+ * included, so no row is written twice. Tables the master data fills below REBUILD_ROWS keep
+ * their indexes; every other one is rebuilt (its size is known only once generated).
+ */
+async function seedExisting(
+  options: SeedDatabaseOptions,
+  client: pg.Client,
+  staging: string,
+  schema: string,
+  connections: number,
+  started: number,
+  previous: DatabaseState,
+  track: (loader: CopyLoader | null) => void,
+): Promise<SeedResult> {
+  await createStaging(client, staging, { unlogged: true });
+  const farm = buildFarm({ seed: options.schedule.seed, establishedOn: farmEstablishedOn(options.schedule) });
+  const master = new CopyLoader({ connectionString: options.url, schema: staging, connections });
+  track(master);
+  await master.open();
+  emitFarmRows(farm, master);
+  const masterCounts = await master.finish();
+  track(null);
+  throwIfAborted(options.signal);
+
+  let mark = performance.now();
+  const staged = (table: string): number => masterCounts.get(table as TableName) ?? 0;
+  const replacement = await beginReplacement(client, staging, schema, (table) => staged(table) === 0 || staged(table) >= REBUILD_ROWS);
+  const publish = (performance.now() - mark) / 1000;
+  let counts: Map<TableName, number>;
+  const loader = new CopyLoader({ connectionString: options.url, schema, client });
+  await loader.open();
+  try {
+    const batches = await generate(options, farm, loader, async () => ({ loader }), replacement.remap);
+    counts = addCounts(addCounts(masterCounts, await loader.finish()), batches);
+    throwIfAborted(options.signal);
+  } catch (error) {
+    // The loader first finishes the chunk it is sending on the transaction's connection.
+    await loader.abort();
+    await client.query('ROLLBACK').catch(() => {});
+    throw loader.explain(error);
+  }
+  const generateLoad = (performance.now() - started) / 1000 - publish;
+  const rowCounts = sortedCounts(counts);
+  const totalRows = sum(counts);
+  options.onProgress?.({ phase: 'indexes' });
+  const indexes = await commitReplacement(client, schema, replacement, farmMarker(options, rowCounts));
+  options.onProgress?.({ phase: 'analyze' });
+  mark = performance.now();
+  await analyzeReplaced(options.url, schema, rowCounts, connections);
+  const analyze = (performance.now() - mark) / 1000;
+  options.onProgress?.({ phase: 'done' });
+  const total = (performance.now() - started) / 1000;
+  // The cache export reads the committed farm (the shared rows from the staging schema); it is
+  // timed apart, like after a fresh seed.
+  await options.onLoaded?.({
+    rowCounts,
+    totalRows,
+    exportTo: (dir) => exportTables(options.url, schema, dir, (table) => farmNumberedSelect(table, staging, schema, replacement.remap)),
+  });
+  await client.query(`DROP SCHEMA ${ident(staging)} CASCADE`);
+  return {
+    rowCounts,
+    totalRows,
+    timings: { generateLoad, keys: 0, indexes, analyze, publish, total },
+    previous,
+    reused: false,
+  };
+}
+
+/**
+ * Simulates the schedule's batches into `loader` (the main thread's) or, with workers, into
+ * `parallelOutput()`; returns the rows the workers loaded (the loader counts its own).
+ */
 async function generate(
   options: SeedDatabaseOptions,
+  farm: Farm,
   loader: CopyLoader,
-  tablesReady: Promise<unknown>,
-  staging: string,
+  parallelOutput: () => Promise<ParallelGenerateOptions['output']>,
+  remap?: Remap,
 ): Promise<Map<TableName, number>> {
   const { schedule, onProgress, signal } = options;
   const workers = Math.max(1, Math.min(options.workers ?? 1, schedule.batches.length));
-  const establishedOn = farmEstablishedOn(schedule);
-  const farm = buildFarm({ seed: schedule.seed, establishedOn });
-  emitFarmRows(farm, loader);
   const total = schedule.batches.length;
   onProgress?.({ phase: 'generate', batchesDone: 0, batches: total });
   if (workers > 1) {
-    await tablesReady;
-    const [own, generated] = await Promise.all([
-      loader.finish(),
-      generateInParallel({
-        url: options.url,
-        schema: staging,
-        schedule,
-        establishedOn,
-        workers,
-        connectionsPerWorker: 2,
-        ...(signal ? { signal } : {}),
-        onBatchesDone: (done) => onProgress?.({ phase: 'generate', batchesDone: done, batches: total }),
-      }),
-    ]);
+    // A COPY that fails on the main thread stops the workers too, and is the error to report.
+    const generated = await generateInParallel({
+      output: await parallelOutput(),
+      schedule,
+      establishedOn: farmEstablishedOn(schedule),
+      workers,
+      ...(remap ? { remap } : {}),
+      signal: signal ? AbortSignal.any([signal, loader.failed]) : loader.failed,
+      onBatchesDone: (done) => onProgress?.({ phase: 'generate', batchesDone: done, batches: total }),
+    }).catch((error: unknown) => {
+      throw loader.failed.aborted ? loader.failed.reason : error;
+    });
     throwIfAborted(signal);
-    for (const [table, count] of generated) own.set(table as TableName, (own.get(table as TableName) ?? 0) + count);
-    return own;
+    return generated as Map<TableName, number>;
   }
+  const into: RowSink = remap ? remapRows(loader, remap) : loader;
   // Counted for the progress display only (rows/s); the loader keeps the authoritative counts.
   let rows = 0;
   const sink: RowSink = onProgress
     ? {
         emit(table, row) {
           rows += 1;
-          loader.emit(table, row);
+          into.emit(table, row);
         },
       }
-    : loader;
+    : into;
   let reported = performance.now();
   for (const plan of schedule.batches) {
     const run = simulateBatch({ farm, schedule, plan }, sink);
@@ -236,8 +315,53 @@ async function generate(
     }
     onProgress?.({ phase: 'generate', batchesDone: plan.index + 1, batches: total, rows });
   }
-  await tablesReady;
-  return loader.finish();
+  return new Map();
+}
+
+function addCounts(a: ReadonlyMap<TableName, number>, b: ReadonlyMap<TableName, number>): Map<TableName, number> {
+  const out = new Map(a);
+  for (const [table, count] of b) out.set(table, (out.get(table) ?? 0) + count);
+  return out;
+}
+
+function sortedCounts(counts: ReadonlyMap<TableName, number>): Record<string, number> {
+  return Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function sum(counts: ReadonlyMap<TableName, number>): number {
+  return [...counts.values()].reduce((a, b) => a + b, 0);
+}
+
+function farmMarker(options: SeedDatabaseOptions, rowCounts: Record<string, number>): FarmMarker {
+  return {
+    key: options.key,
+    preset: options.schedule.preset,
+    packageVersion: packageVersion(),
+    engineVersion: ENGINE_VERSION,
+    schemaVersion: SCHEMA_VERSION,
+    schedule: options.schedule,
+    rowCounts,
+  };
+}
+
+/**
+ * Drops the staging schema after a failure; on a fresh connection when the seed's own has died
+ * (PostgreSQL ended the session), so a failed seed leaves nothing behind.
+ */
+async function dropStaging(client: pg.Client, url: string, staging: string): Promise<void> {
+  const sql = `DROP SCHEMA IF EXISTS ${ident(staging)} CASCADE`;
+  const dropped = await client.query(sql).then(() => true, () => false);
+  if (dropped) return;
+  const fresh = new pg.Client({ connectionString: url });
+  fresh.on('error', () => {});
+  try {
+    await fresh.connect();
+    await fresh.query(sql);
+  } catch {
+    // The server itself is gone: the next seed drops the schema (dropAbandonedStaging).
+  } finally {
+    await fresh.end().catch(() => {});
+  }
 }
 
 /** Master data is stamped 30 days before the first batch starts (simulated time). */

@@ -124,14 +124,14 @@ export async function seedFarm(presetOrOptions: string | SeedFarmOptions): Promi
  */
 async function seedWithLogicalCache(options: SeedFarmOptions, target: Target, schedule: Schedule, key: string): Promise<SeedResult> {
   const existingSchema = options.schema === 'existing';
-  const seed = (restoreFrom?: SeedDatabaseOptions['restoreFrom'], onStaged?: SeedDatabaseOptions['onStaged']): Promise<SeedResult> =>
+  const seed = (restoreFrom?: SeedDatabaseOptions['restoreFrom'], onLoaded?: SeedDatabaseOptions['onLoaded']): Promise<SeedResult> =>
     seedDatabase({
       url: target.url,
       database: target.database,
       schedule,
       key,
       ...(existingSchema ? { existingSchema } : {}),
-      ...(onStaged ? { onStaged } : {}),
+      ...(onLoaded ? { onLoaded } : {}),
       ...(options.connections ? { connections: options.connections } : {}),
       ...(workersFor(options, schedule) ? { workers: workersFor(options, schedule) } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -151,16 +151,14 @@ async function seedWithLogicalCache(options: SeedFarmOptions, target: Target, sc
     const late = await store.find(key, major, 'logical');
     if (late) return restore(late);
     if (existingSchema) {
-      // The entry holds the generator's rows in its own numbering, exported from the staging schema
-      // before they are merged into the database's users and content types: the same content a
-      // created-schema seed exports, so one entry per key serves both modes.
+      // The entry holds the generator's rows in its own numbering (users and content types as
+      // before the merge into the database's): the same content a created-schema seed exports, so
+      // one entry per key serves both modes.
       let snapshotSeconds = 0;
-      const result = await seed(undefined, async (staged) => {
+      const result = await seed(undefined, async (loaded) => {
         const started = performance.now();
         options.onProgress?.({ phase: 'snapshot' });
-        await store.publishWith('logical', snapshotIdentity(key, major, schedule, target.database, staged), (dir) =>
-          exportTables(target.url, staged.schema, dir),
-        );
+        await store.publishWith('logical', snapshotIdentity(key, major, schedule, target.database, loaded), (dir) => loaded.exportTo(dir));
         snapshotSeconds = (performance.now() - started) / 1000;
       });
       result.timings.snapshot = snapshotSeconds;

@@ -24,6 +24,8 @@ import { expectMortalityInsertPastLoadedIds } from '../support/sequences.js';
 import { CUSTOM_INDEX, DJANGO_CONTENT_TYPES, FOREIGN_TABLE, createAquaMindLikeSchema } from '../../bench/aquamind-like.js';
 
 const schedule = planSchedule('tiny');
+/** One of the farm's own foreign keys (readings → sensor), as Django names it. */
+const FARM_FOREIGN_KEY = 'environmental_enviro_sensor_id_ae96891a_fk_infrastru';
 let server: EmbeddedServer;
 let cacheDir: string;
 let fresh: SeedResult;
@@ -156,6 +158,97 @@ describe('existing-schema mode', () => {
       { id: DJANGO_CONTENT_TYPES.length, label: 'batch.batchtransferworkflow' },
       { id: DJANGO_CONTENT_TYPES.length + 1, label: 'harvest.harvestevent' },
     ]);
+  });
+
+  it('writes the same rows with two worker threads, whose rows travel to the transaction’s one connection', async () => {
+    const url = await createDatabase('aquamind_workers');
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      await createAquaMindLikeSchema(c);
+      const parallel = await seedDatabase({ url, database: 'aquamind_workers', schedule, key: scheduleKey(schedule), workers: 2, existingSchema: true });
+      expect(parallel.rowCounts).toEqual(fresh.rowCounts);
+      expect(await tableChecksums(c)).toEqual(await tableChecksums(client));
+      expect((await snapshot(c)).definitions).toEqual(before.definitions);
+    } finally {
+      await c.end();
+    }
+  });
+
+  it('changes nothing when PostgreSQL ends the transaction’s session while worker rows stream in', async () => {
+    const url = await createDatabase('aquamind_killed');
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      await createAquaMindLikeSchema(c);
+      const countsBefore = await counts(c);
+      const seeding = seedDatabase({ url, database: 'aquamind_killed', schedule, key: scheduleKey(schedule), workers: 2, existingSchema: true }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      let terminated = 0;
+      for (let i = 0; i < 2400 && terminated === 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        const { rows } = await c.query<{ n: number }>(
+          `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+            WHERE datname = 'aquamind_killed' AND query ILIKE 'COPY "public".%FROM STDIN%' AND state = 'active'`,
+        );
+        terminated = rows[0]!.n;
+      }
+      expect(terminated).toBe(1);
+      const error = await seeding;
+      expect(error).toBeInstanceOf(AquaseedError);
+      expect((error as AquaseedError).code).toBe('AQUASEED_LOAD_FAILED');
+      expect((error as AquaseedError).message).toMatch(/COPY into \w+ failed: .*terminat/);
+      expect(await counts(c)).toEqual(countsBefore);
+      expect((await snapshot(c)).definitions).toEqual(before.definitions);
+      const staging = await c.query(`SELECT 1 FROM pg_namespace WHERE nspname LIKE 'aquaseed_staging_%'`);
+      expect(staging.rowCount).toBe(0);
+    } finally {
+      await c.end();
+    }
+  });
+
+  it('keeps the farm’s own foreign keys in place as a superuser, and re-adds (so re-checks) the other app’s', async () => {
+    const oids = async (): Promise<Record<string, string>> => {
+      const { rows } = await client.query<{ conname: string; oid: string }>(
+        `SELECT conname, oid::text FROM pg_constraint WHERE conname = ANY($1::text[])`,
+        [[FARM_FOREIGN_KEY, 'crm_customernote_geography_id_fk_infrastructure_geography']],
+      );
+      return Object.fromEntries(rows.map((row) => [row.conname, row.oid]));
+    };
+    const before = await oids();
+    expect(Object.keys(before)).toHaveLength(2);
+    await seedDatabase({ url: server.url('aquamind'), database: 'aquamind', schedule, key: scheduleKey(schedule), existingSchema: true });
+    const after = await oids();
+    expect(after[FARM_FOREIGN_KEY]).toBe(before[FARM_FOREIGN_KEY]);
+    expect(after.crm_customernote_geography_id_fk_infrastructure_geography).not.toBe(before.crm_customernote_geography_id_fk_infrastructure_geography);
+  });
+
+  it('seeds the same rows as a database owner who is not a superuser (every foreign key dropped and re-added)', async () => {
+    await client.query(`CREATE ROLE django LOGIN PASSWORD 'django' NOSUPERUSER`);
+    const admin = new pg.Client({ connectionString: server.url('postgres') });
+    await admin.connect();
+    await admin.query('CREATE DATABASE aquamind_owned OWNER django');
+    await admin.end();
+    const url = new URL(server.url('aquamind_owned'));
+    url.username = 'django';
+    url.password = 'django';
+    const c = new pg.Client({ connectionString: url.href });
+    await c.connect();
+    try {
+      expect((await c.query(`SELECT current_setting('is_superuser') AS s`)).rows[0].s).toBe('off');
+      await createAquaMindLikeSchema(c);
+      const farmKey = async (): Promise<string> =>
+        (await c.query<{ oid: string }>(`SELECT oid::text FROM pg_constraint WHERE conname = $1`, [FARM_FOREIGN_KEY])).rows[0]!.oid;
+      const keyBefore = await farmKey();
+      await seedDatabase({ url: url.href, database: 'aquamind_owned', schedule, key: scheduleKey(schedule), existingSchema: true });
+      expect(await farmKey()).not.toBe(keyBefore);
+      expect(await tableChecksums(c)).toEqual(await tableChecksums(client));
+      expect((await snapshot(c)).definitions).toEqual(before.definitions);
+    } finally {
+      await c.end();
+    }
   });
 
   it('leaves Django’s bookkeeping and the other app’s table untouched, and restores every constraint, index and default identically', async () => {

@@ -1,0 +1,97 @@
+/**
+ * COPY chunks a worker thread encodes for a connection it cannot use: in existing-schema mode
+ * every row goes in inside the main thread's one transaction. The worker still does the costly
+ * part (simulating and encoding); full chunks travel to the main thread as transferred buffers (no
+ * copy), and the main thread acknowledges each once it is in its table, which bounds the bytes in
+ * flight as the COPY loader's own high-water mark does.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import type { Row, TableName } from '../db/tables/index.js';
+import { CopyChunk, rowEncoder } from '../db/copy-encoder.js';
+import type { CopyLoader, RowLoader } from '../db/copy-loader.js';
+
+interface ChunkMessage {
+  table: TableName;
+  rows: number;
+  buffer: ArrayBuffer;
+  length: number;
+}
+
+interface AckMessage {
+  bytes: number;
+}
+
+/** The worker's side: a RowLoader whose COPY runs on the main thread. */
+export class ChunkPortSink implements RowLoader {
+  private readonly pending = new Map<TableName, CopyChunk>();
+  private readonly rowCounts = new Map<TableName, number>();
+  private inFlight = 0;
+  private acked: (() => void) | null = null;
+
+  constructor(
+    private readonly port: MessagePort,
+    private readonly chunkBytes = 2 * 1024 * 1024,
+    private readonly highWaterBytes = 32 * 1024 * 1024,
+  ) {
+    port.on('message', (message: AckMessage) => {
+      this.inFlight -= message.bytes;
+      const acked = this.acked;
+      this.acked = null;
+      acked?.();
+    });
+  }
+
+  emit<N extends TableName>(table: N, row: Row<N>): void {
+    let chunk = this.pending.get(table);
+    if (!chunk) this.pending.set(table, (chunk = new CopyChunk(this.chunkBytes)));
+    rowEncoder(table)(row, chunk);
+    if (chunk.pos >= this.chunkBytes) this.send(table, chunk);
+  }
+
+  needsDrain(): boolean {
+    return this.inFlight >= this.highWaterBytes;
+  }
+
+  async drain(): Promise<void> {
+    while (this.inFlight >= this.highWaterBytes / 2) await new Promise<void>((resolve) => (this.acked = resolve));
+  }
+
+  /** Posting is synchronous: nothing waits for this thread's event loop. */
+  hasQueuedWork(): boolean {
+    return false;
+  }
+
+  /** Sends what is left and waits until the main thread has loaded all of it. */
+  async finish(): Promise<Map<TableName, number>> {
+    for (const [table, chunk] of this.pending) if (chunk.pos > 0) this.send(table, chunk);
+    while (this.inFlight > 0) await new Promise<void>((resolve) => (this.acked = resolve));
+    this.port.close();
+    return new Map(this.rowCounts);
+  }
+
+  async abort(): Promise<void> {
+    this.port.close();
+  }
+
+  private send(table: TableName, chunk: CopyChunk): void {
+    this.rowCounts.set(table, (this.rowCounts.get(table) ?? 0) + chunk.rows);
+    const rows = chunk.rows;
+    const data = chunk.take();
+    this.inFlight += data.length;
+    // take() hands out the start of a buffer of its own, so the whole ArrayBuffer can move.
+    const message: ChunkMessage = { table, rows, buffer: data.buffer as ArrayBuffer, length: data.length };
+    this.port.postMessage(message, [message.buffer]);
+  }
+}
+
+/** The main thread's side: every chunk arriving on `port` is queued on `loader`, and acknowledged once loaded. */
+export function receiveChunks(port: MessagePort, loader: CopyLoader): void {
+  port.on('message', (message: ChunkMessage) => {
+    loader.enqueueEncoded({
+      table: message.table,
+      rows: message.rows,
+      data: Buffer.from(message.buffer, 0, message.length),
+      done: () => port.postMessage({ bytes: message.length } satisfies AckMessage),
+    });
+  });
+}
