@@ -10,21 +10,28 @@ import { Tinypool } from 'tinypool';
 import { AquaseedError } from '../errors.js';
 import type { CopyLoader } from '../db/copy-loader.js';
 import type { Remap } from '../db/existing-shared-rows.js';
+import type { TableName } from '../db/tables/index.js';
 import { packageRoot } from '../package-root.js';
 import type { Schedule } from '../schedule/types.js';
 import { receiveChunks } from './chunk-port.js';
 import type { GenerateResult, GenerateTask } from './worker.js';
 
+export interface StagedOutput {
+  url: string;
+  schema: string;
+  connectionsPerWorker: number;
+}
+
 export interface ParallelGenerateOptions {
   /**
-   * Each worker COPYs on its own connections into `schema`, or hands its chunks to `loader` (the
-   * main thread's, whose connection holds the transaction the rows must land in).
+   * Each worker COPYs on its own connections into `schema`; or (existing-schema mode) hands the
+   * chunks of `directTables`, remapped, to `loader` (the main thread's, whose connection holds the
+   * transaction the rows must land in) and COPYs the rest into `staged`.
    */
-  output: { url: string; schema: string; connectionsPerWorker: number } | { loader: CopyLoader };
+  output: StagedOutput | { loader: CopyLoader; directTables: readonly TableName[]; remap: Remap; staged: StagedOutput };
   schedule: Schedule;
   establishedOn: string;
   workers: number;
-  remap?: Remap;
   signal?: AbortSignal;
   onBatchesDone?: (done: number) => void;
 }
@@ -57,19 +64,23 @@ export async function generateInParallel(options: ParallelGenerateOptions): Prom
         .filter((share) => share.length > 0)
         .map(async (batches) => {
           const { output } = options;
-          const base = { schedule, establishedOn: options.establishedOn, batches, ...(options.remap ? { remap: options.remap } : {}) };
+          const base = { schedule, establishedOn: options.establishedOn, batches };
+          const copyTo = (to: StagedOutput) => ({ url: to.url, schema: to.schema, connections: to.connectionsPerWorker });
           let result: GenerateResult;
           if ('loader' in output) {
             const channel = new MessageChannel();
             receiveChunks(channel.port1, output.loader);
-            const task: GenerateTask = { ...base, output: { port: channel.port2 } };
+            const task: GenerateTask = {
+              ...base,
+              output: { port: channel.port2, directTables: [...output.directTables], remap: output.remap, staged: copyTo(output.staged) },
+            };
             try {
               result = (await pool.run(task, { signal: abort.signal, transferList: [channel.port2] })) as GenerateResult;
             } finally {
               channel.port1.close();
             }
           } else {
-            const task: GenerateTask = { ...base, output: { url: output.url, schema: output.schema, connections: output.connectionsPerWorker } };
+            const task: GenerateTask = { ...base, output: copyTo(output) };
             result = (await pool.run(task, { signal: abort.signal })) as GenerateResult;
           }
           done += batches.length;

@@ -6,14 +6,27 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { CopyLoader, type RowLoader } from '../db/copy-loader.js';
-import { remapRows, type Remap } from '../db/existing-shared-rows.js';
+import type { Remap } from '../db/existing-shared-rows.js';
+import { SplitLoader } from '../db/split-loader.js';
+import type { TableName } from '../db/tables/index.js';
 import { buildFarm } from '../farm/index.js';
 import { simulateBatch } from '../engine/batch.js';
 import type { Schedule } from '../schedule/types.js';
 import { ChunkPortSink } from './chunk-port.js';
 
-/** Where a worker's rows go: COPY on its own connections, or chunks to the main thread. */
-export type WorkerOutput = { url: string; schema: string; connections: number } | { port: MessagePort };
+/** COPY on the worker's own connections into `schema`. */
+export interface CopyOutput {
+  url: string;
+  schema: string;
+  connections: number;
+}
+
+/**
+ * Where a worker's rows go: COPY on its own connections, or (existing-schema mode) the rows of
+ * `directTables` as chunks to the main thread, in the database's numbering of users and content
+ * types (`remap`), and the others to the staging schema.
+ */
+export type WorkerOutput = CopyOutput | { port: MessagePort; directTables: TableName[]; remap: Remap; staged: CopyOutput };
 
 export interface GenerateTask {
   output: WorkerOutput;
@@ -21,8 +34,6 @@ export interface GenerateTask {
   establishedOn: string;
   /** Indexes into schedule.batches this worker simulates. */
   batches: number[];
-  /** The database's ids for the farm's users and content types (existing-schema mode). */
-  remap?: Remap;
 }
 
 export interface GenerateResult {
@@ -32,20 +43,20 @@ export interface GenerateResult {
 export default async function generateBatches(task: GenerateTask): Promise<GenerateResult> {
   const farm = buildFarm({ seed: task.schedule.seed, establishedOn: task.establishedOn });
   const { output } = task;
-  let loader: RowLoader;
-  if ('port' in output) {
-    loader = new ChunkPortSink(output.port);
-  } else {
-    const copy = new CopyLoader({ connectionString: output.url, schema: output.schema, connections: output.connections });
+  const openCopy = async (to: CopyOutput): Promise<CopyLoader> => {
+    const copy = new CopyLoader({ connectionString: to.url, schema: to.schema, connections: to.connections });
     await copy.open();
-    loader = copy;
-  }
-  const sink = task.remap ? remapRows(loader, task.remap) : loader;
+    return copy;
+  };
+  const loader: RowLoader =
+    'port' in output
+      ? new SplitLoader(new ChunkPortSink(output.port), await openCopy(output.staged), new Set(output.directTables), output.remap)
+      : await openCopy(output);
   try {
     for (const index of task.batches) {
       const plan = task.schedule.batches[index];
       if (!plan) throw new RangeError(`no batch ${index} in the schedule`);
-      const run = simulateBatch({ farm, schedule: task.schedule, plan }, sink);
+      const run = simulateBatch({ farm, schedule: task.schedule, plan }, loader);
       for (let step = run.next(); !step.done; step = run.next()) {
         if (loader.needsDrain()) await loader.drain();
         else if (loader.hasQueuedWork()) await new Promise((resolve) => setImmediate(resolve));

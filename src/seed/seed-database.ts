@@ -4,18 +4,20 @@
  */
 import pg from 'pg';
 import { AquaseedError } from '../errors.js';
-import { CopyLoader } from '../db/copy-loader.js';
+import { CopyLoader, type RowLoader } from '../db/copy-loader.js';
 import { inspectAquaMindDatabase, inspectDatabase, type DatabaseState } from '../db/guard.js';
 import {
   analyzeReplaced,
   beginReplacement,
   checkExistingSchema,
   commitReplacement,
+  copyStaged,
+  DIRECT_TABLES,
   farmNumberedSelect,
   REBUILD_ROWS,
   replaceFromStaging,
 } from '../db/existing-schema.js';
-import { remapRows, type Remap } from '../db/existing-shared-rows.js';
+import { SplitLoader } from '../db/split-loader.js';
 import { createStaging, dropAbandonedStaging, finalizeStaging, publishStaging, stagingSchemaName, type FarmMarker } from '../db/staging.js';
 import { SCHEMA_VERSION } from '../db/version.js';
 import type { TableName } from '../db/tables/index.js';
@@ -124,9 +126,10 @@ export async function seedDatabase(options: SeedDatabaseOptions): Promise<SeedRe
       await loader.open();
       const farm = buildFarm({ seed: options.schedule.seed, establishedOn: farmEstablishedOn(options.schedule) });
       emitFarmRows(farm, loader);
+      const { failed } = loader;
       counts = await generate(options, farm, loader, async () => {
         await tablesReady;
-        return { url: options.url, schema: staging, connectionsPerWorker: 2 };
+        return { output: { url: options.url, schema: staging, connectionsPerWorker: 2 }, failed };
       });
       await tablesReady;
       counts = addCounts(await loader.finish(), counts);
@@ -212,23 +215,41 @@ async function seedExisting(
   throwIfAborted(options.signal);
 
   let mark = performance.now();
-  const staged = (table: string): number => masterCounts.get(table as TableName) ?? 0;
-  const replacement = await beginReplacement(client, staging, schema, (table) => staged(table) === 0 || staged(table) >= REBUILD_ROWS);
-  const publish = (performance.now() - mark) / 1000;
+  const masterRows = (table: string): number => masterCounts.get(table as TableName) ?? 0;
+  const replacement = await beginReplacement(client, staging, schema, (table) => masterRows(table) === 0 || masterRows(table) >= REBUILD_ROWS);
+  const begin = (performance.now() - mark) / 1000;
   let counts: Map<TableName, number>;
-  const loader = new CopyLoader({ connectionString: options.url, schema, client });
-  await loader.open();
+  const direct = new CopyLoader({ connectionString: options.url, schema, client });
+  const staged = new CopyLoader({ connectionString: options.url, schema: staging, connections: 1 });
+  await direct.open();
+  await staged.open().catch(async (error: unknown) => {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  });
+  const loader = new SplitLoader(direct, staged, DIRECT_TABLES, replacement.remap);
   try {
-    const batches = await generate(options, farm, loader, async () => ({ loader }), replacement.remap);
+    const batches = await generate(options, farm, loader, async () => ({
+      output: {
+        loader: direct,
+        directTables: [...DIRECT_TABLES],
+        remap: replacement.remap,
+        staged: { url: options.url, schema: staging, connectionsPerWorker: 1 },
+      },
+      failed: direct.failed,
+    }));
     counts = addCounts(addCounts(masterCounts, await loader.finish()), batches);
     throwIfAborted(options.signal);
   } catch (error) {
     // The loader first finishes the chunk it is sending on the transaction's connection.
     await loader.abort();
     await client.query('ROLLBACK').catch(() => {});
-    throw loader.explain(error);
+    throw staged.explain(direct.explain(error));
   }
-  const generateLoad = (performance.now() - started) / 1000 - publish;
+  mark = performance.now();
+  const generateLoad = (mark - started) / 1000 - begin;
+  await copyStaged(client, staging, schema, replacement);
+  // `publish` is the time on the transaction outside generation: opening it and the copy-in.
+  const publish = begin + (performance.now() - mark) / 1000;
   const rowCounts = sortedCounts(counts);
   const totalRows = sum(counts);
   options.onProgress?.({ phase: 'indexes' });
@@ -263,9 +284,8 @@ async function seedExisting(
 async function generate(
   options: SeedDatabaseOptions,
   farm: Farm,
-  loader: CopyLoader,
-  parallelOutput: () => Promise<ParallelGenerateOptions['output']>,
-  remap?: Remap,
+  loader: RowLoader,
+  parallel: () => Promise<{ output: ParallelGenerateOptions['output']; failed: AbortSignal }>,
 ): Promise<Map<TableName, number>> {
   const { schedule, onProgress, signal } = options;
   const workers = Math.max(1, Math.min(options.workers ?? 1, schedule.batches.length));
@@ -273,31 +293,30 @@ async function generate(
   onProgress?.({ phase: 'generate', batchesDone: 0, batches: total });
   if (workers > 1) {
     // A COPY that fails on the main thread stops the workers too, and is the error to report.
+    const { output, failed } = await parallel();
     const generated = await generateInParallel({
-      output: await parallelOutput(),
+      output,
       schedule,
       establishedOn: farmEstablishedOn(schedule),
       workers,
-      ...(remap ? { remap } : {}),
-      signal: signal ? AbortSignal.any([signal, loader.failed]) : loader.failed,
+      signal: signal ? AbortSignal.any([signal, failed]) : failed,
       onBatchesDone: (done) => onProgress?.({ phase: 'generate', batchesDone: done, batches: total }),
     }).catch((error: unknown) => {
-      throw loader.failed.aborted ? loader.failed.reason : error;
+      throw failed.aborted ? failed.reason : error;
     });
     throwIfAborted(signal);
     return generated as Map<TableName, number>;
   }
-  const into: RowSink = remap ? remapRows(loader, remap) : loader;
   // Counted for the progress display only (rows/s); the loader keeps the authoritative counts.
   let rows = 0;
   const sink: RowSink = onProgress
     ? {
         emit(table, row) {
           rows += 1;
-          into.emit(table, row);
+          loader.emit(table, row);
         },
       }
-    : into;
+    : loader;
   let reported = performance.now();
   for (const plan of schedule.batches) {
     const run = simulateBatch({ farm, schedule, plan }, sink);
