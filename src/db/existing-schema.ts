@@ -77,11 +77,15 @@ export async function beginReplacement(
 ): Promise<Replacement> {
   await client.query('BEGIN');
   try {
-    // An empty search_path makes pg_get_*def name every schema, so a definition recreates the very
-    // object it was read from whatever path the session had.
-    await client.query(`SET LOCAL search_path TO ''; SET LOCAL maintenance_work_mem = '512MB'`);
+    await client.query(`SET LOCAL maintenance_work_mem = '512MB'`);
     await client.query(`LOCK TABLE ${REPLACED_TABLES.map((name) => qualified(target, name)).join(', ')} IN ACCESS EXCLUSIVE MODE`);
+    // An empty search_path makes pg_get_*def name every schema, so a definition recreates the very
+    // object it was read from whatever path the session has. The session's own path comes back
+    // for the load: the database's triggers may name tables without their schema.
+    const path = await client.query<{ path: string }>(`SELECT current_setting('search_path') AS path`);
+    await client.query(`SET LOCAL search_path TO ''`);
     const all = await readTableObjects(client, target, REPLACED_TABLES);
+    await client.query(`SELECT set_config('search_path', $1, true)`, [path.rows[0]?.path ?? '']);
     const kept = (await canLoadWithTriggersOff(client, target)) ? all.foreignKeys.filter((fk) => isFarmForeignKey(fk, target)) : [];
     if (kept.length > 0) await client.query('SET LOCAL session_replication_role = replica');
     // A kept foreign key needs the key it references; a key no kept foreign key needs, and every
@@ -250,7 +254,7 @@ export function farmNumberedSelect(table: TableName, staging: string, target: st
  * Whether the farm's own foreign keys can stay in place, unchecked, while the rows go in: as a
  * superuser (the embedded and container servers, most development databases) with
  * `session_replication_role = replica`, which turns off their triggers, and only when no table
- * the seed writes has a trigger of the database's own, which would be turned off too. The farm's
+ * the seed writes has a trigger or rule of the database's own, which would be turned off too. The farm's
  * rows satisfy its own foreign keys by construction (a created-schema seed adds the very same
  * keys after its load and so checks them every time; the shared rows are merged first), so
  * re-adding them would re-check what holds: 194 keys, 9-15 s on 40-batch. Foreign keys the farm
@@ -260,7 +264,9 @@ async function canLoadWithTriggersOff(client: pg.ClientBase, target: string): Pr
   const { rows } = await client.query<{ superuser: boolean; triggers: boolean }>(
     `SELECT current_setting('is_superuser') = 'on' AS superuser,
             EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-                     WHERE n.nspname = $1 AND c.relname = ANY($2::text[]) AND NOT t.tgisinternal) AS triggers`,
+                     WHERE n.nspname = $1 AND c.relname = ANY($2::text[]) AND NOT t.tgisinternal)
+         OR EXISTS (SELECT 1 FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace
+                     WHERE n.nspname = $1 AND c.relname = ANY($2::text[]) AND r.rulename <> '_RETURN') AS triggers`,
     [target, tableNames],
   );
   return rows[0]?.superuser === true && rows[0].triggers === false;

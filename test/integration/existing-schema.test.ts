@@ -257,6 +257,26 @@ describe('existing-schema mode', () => {
     }
   });
 
+  it('keeps a trigger of the database’s own firing: with one on a farm table every foreign key is dropped and re-added instead', async () => {
+    await client.query(`CREATE TABLE audit_batch (batch_number text)`);
+    await client.query(`CREATE FUNCTION audit_batch_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+                          BEGIN INSERT INTO audit_batch VALUES (NEW.batch_number); RETURN NEW; END $$`);
+    await client.query(`CREATE TRIGGER batch_batch_audit AFTER INSERT ON batch_batch FOR EACH ROW EXECUTE FUNCTION audit_batch_insert()`);
+    const farmKey = async (): Promise<string> =>
+      (await client.query<{ oid: string }>(`SELECT oid::text FROM pg_constraint WHERE conname = $1`, [FARM_FOREIGN_KEY])).rows[0]!.oid;
+    try {
+      const keyBefore = await farmKey();
+      const checksumsBefore = await tableChecksums(client);
+      await seedDatabase({ url: server.url('aquamind'), database: 'aquamind', schedule, key: scheduleKey(schedule), existingSchema: true });
+      expect(await farmKey()).not.toBe(keyBefore);
+      const audited = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_batch`);
+      expect(audited.rows[0]!.n).toBe(schedule.batches.length);
+      expect(await tableChecksums(client)).toEqual(checksumsBefore);
+    } finally {
+      await client.query(`DROP TRIGGER batch_batch_audit ON batch_batch; DROP FUNCTION audit_batch_insert(); DROP TABLE audit_batch`);
+    }
+  });
+
   it('leaves Django’s bookkeeping and the other app’s table untouched, and restores every constraint, index and default identically', async () => {
     const after = await snapshot(client);
     expect(after.bookkeeping).toEqual(before.bookkeeping);
