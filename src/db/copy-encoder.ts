@@ -18,6 +18,37 @@ export function escapeCopyText(value: string): string {
   return SPECIAL.test(value) ? value.replace(SPECIAL_GLOBAL, (c) => ESCAPES[c] as string) : value;
 }
 
+/**
+ * Rows encoded into one chunk per table. A chunk that reaches `chunkBytes`, and every non-empty
+ * one on `flush()`, goes to `full` with the rows it holds; `rowCounts` counts what was handed out.
+ */
+export class TableChunks {
+  private readonly pending = new Map<TableName, CopyChunk>();
+  readonly rowCounts = new Map<TableName, number>();
+
+  constructor(
+    private readonly chunkBytes: number,
+    private readonly full: (table: TableName, rows: number, data: Buffer) => void,
+  ) {}
+
+  add<N extends TableName>(table: N, row: Row<N>): void {
+    let chunk = this.pending.get(table);
+    if (!chunk) this.pending.set(table, (chunk = new CopyChunk(this.chunkBytes)));
+    rowEncoder(table)(row, chunk);
+    if (chunk.pos >= this.chunkBytes) this.hand(table, chunk);
+  }
+
+  flush(): void {
+    for (const [table, chunk] of this.pending) if (chunk.pos > 0) this.hand(table, chunk);
+  }
+
+  private hand(table: TableName, chunk: CopyChunk): void {
+    const rows = chunk.rows;
+    this.rowCounts.set(table, (this.rowCounts.get(table) ?? 0) + rows);
+    this.full(table, rows, chunk.take());
+  }
+}
+
 /** A growable byte buffer of COPY lines; `take()` hands out what was written so far. */
 export class CopyChunk {
   private buf: Buffer;

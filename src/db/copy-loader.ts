@@ -10,7 +10,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Row, TableName } from './tables/index.js';
 import type { RowSink } from '../engine/sink.js';
-import { CopyChunk, copyColumns, rowEncoder } from './copy-encoder.js';
+import { TableChunks, copyColumns } from './copy-encoder.js';
 import { qualified } from './identifiers.js';
 
 export interface CopyLoaderOptions {
@@ -31,7 +31,7 @@ export interface CopyLoaderOptions {
   client?: pg.Client;
 }
 
-/** Encoded COPY lines of one table, ready to send (from another thread's `CopyChunk`). */
+/** Encoded COPY lines of one table, ready to send (from another thread's `TableChunks`). */
 export interface EncodedChunk {
   table: TableName;
   rows: number;
@@ -52,10 +52,16 @@ export interface RowLoader extends RowSink {
   abort(): Promise<void>;
 }
 
+/** `a` plus `b`, per table. */
+export function addCounts(a: ReadonlyMap<TableName, number>, b: ReadonlyMap<TableName, number>): Map<TableName, number> {
+  const out = new Map(a);
+  for (const [table, count] of b) out.set(table, (out.get(table) ?? 0) + count);
+  return out;
+}
+
 export class CopyLoader implements RowLoader {
-  private readonly pending = new Map<TableName, CopyChunk>();
+  private readonly chunks: TableChunks;
   private readonly queue: EncodedChunk[] = [];
-  private readonly rowCounts = new Map<TableName, number>();
   private readonly connections: number;
   private readonly chunkBytes: number;
   private readonly highWaterBytes: number;
@@ -74,11 +80,13 @@ export class CopyLoader implements RowLoader {
     this.connections = options.connections ?? 3;
     this.chunkBytes = options.chunkBytes ?? 2 * 1024 * 1024;
     this.highWaterBytes = options.highWaterBytes ?? 64 * 1024 * 1024;
+    this.chunks = new TableChunks(this.chunkBytes, (table, rows, data) => this.push({ table, rows, data }));
   }
 
   async open(): Promise<void> {
-    if (this.options.client) this.clients.push(this.options.client);
-    for (let i = this.clients.length; i < this.connections && !this.options.client; i++) {
+    const borrowed = this.options.client;
+    if (borrowed) this.clients.push(borrowed);
+    for (let i = 0; i < (borrowed ? 0 : this.connections); i++) {
       const client = new pg.Client({ connectionString: this.options.connectionString });
       client.on('error', (error) => this.fail(error, this.copying.get(client)));
       await client.connect();
@@ -94,10 +102,7 @@ export class CopyLoader implements RowLoader {
   }
 
   emit<N extends TableName>(table: N, row: Row<N>): void {
-    let chunk = this.pending.get(table);
-    if (!chunk) this.pending.set(table, (chunk = new CopyChunk(this.chunkBytes)));
-    rowEncoder(table)(row, chunk);
-    if (chunk.pos >= this.chunkBytes) this.enqueue(table, chunk);
+    this.chunks.add(table, row);
   }
 
   /**
@@ -132,13 +137,13 @@ export class CopyLoader implements RowLoader {
 
   /** Flushes everything, waits for every COPY and closes the connections. Returns rows per table. */
   async finish(): Promise<Map<TableName, number>> {
-    for (const [table, chunk] of this.pending) if (chunk.pos > 0) this.enqueue(table, chunk);
+    this.chunks.flush();
     this.closed = true;
     this.wake?.();
     await Promise.allSettled(this.running);
     await this.close();
     this.rethrow();
-    return new Map(this.rowCounts);
+    return new Map(this.chunks.rowCounts);
   }
 
   /**
@@ -157,11 +162,6 @@ export class CopyLoader implements RowLoader {
     const clients = this.clients.filter((client) => client !== this.options.client);
     this.clients = [];
     await Promise.allSettled(clients.map((client) => client.end()));
-  }
-
-  private enqueue(table: TableName, chunk: CopyChunk): void {
-    this.rowCounts.set(table, (this.rowCounts.get(table) ?? 0) + chunk.rows);
-    this.push({ table, rows: chunk.rows, data: chunk.take() });
   }
 
   private push(chunk: EncodedChunk): void {

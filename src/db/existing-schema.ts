@@ -66,8 +66,8 @@ export interface Replacement {
  * Opens the replacement transaction on `client`: lock the replaced tables, drop the foreign keys
  * of or into them (all of them, or all but the farm's own: see `canLoadWithTriggersOff`) and the
  * keys and indexes of the tables `rebuild` names, recording their definitions; truncate; merge the
- * shared tables from `staging`; copy the staged rows of the other tables in. The caller may add
- * rows on the same connection, then `commitReplacement`.
+ * shared tables from `staging`. The caller adds the rows on the same connection (COPY, and
+ * `copyStaged`), then calls `commitReplacement`.
  */
 export async function beginReplacement(
   client: pg.ClientBase,
@@ -112,8 +112,8 @@ export async function beginReplacement(
 /** Copies the staged rows of every replaced table in (inside the replacement transaction). */
 export async function copyStaged(client: pg.ClientBase, staging: string, target: string, replacement: Replacement): Promise<void> {
   try {
-    const tablesWithRows = await stagedTables(client, staging);
-    for (const table of REPLACED_TABLES.filter((name) => tablesWithRows.has(name))) {
+    const staged = await tablesWithRows(client, staging, REPLACED_TABLES);
+    for (const table of REPLACED_TABLES.filter((name) => staged.has(name))) {
       await client.query(copyStatement(staging, target, table, replacement.remap));
     }
   } catch (error) {
@@ -122,8 +122,10 @@ export async function copyStaged(client: pg.ClientBase, staging: string, target:
   }
 }
 
-async function stagedTables(client: pg.ClientBase, staging: string): Promise<Set<string>> {
-  const probes = REPLACED_TABLES.map((table) => `SELECT ${literal(table)} AS name WHERE EXISTS (SELECT 1 FROM ${qualified(staging, table)})`);
+/** Which of `names` hold rows in `schema`, in one round trip. */
+async function tablesWithRows(client: pg.ClientBase, schema: string, names: readonly string[]): Promise<Set<string>> {
+  if (names.length === 0) return new Set();
+  const probes = names.map((table) => `SELECT ${literal(table)} AS name WHERE EXISTS (SELECT 1 FROM ${qualified(schema, table)})`);
   const { rows } = await client.query<{ name: string }>(probes.join(' UNION ALL '));
   return new Set(rows.map((row) => row.name));
 }
@@ -230,24 +232,26 @@ export async function analyzeReplaced(url: string, target: string, rowCounts: Re
 }
 
 /**
- * A SELECT of `table`'s farm rows in the generator's own numbering: the shared tables from
+ * Per table, a SELECT of its farm rows in the generator's own numbering: the shared tables from
  * `staging` (where the farm's users and content types were loaded before the merge), the others
  * from `target` with the database's ids of those rows mapped back. A logical cache entry
  * exported through it holds what a created-schema seed of the same schedule exports.
  */
-export function farmNumberedSelect(table: TableName, staging: string, target: string, remap: Remap): string {
-  const columns = Object.keys(tables[table].columns);
-  if (SHARED_TABLES.has(table)) return `SELECT ${columns.map(ident).join(', ')} FROM ${qualified(staging, table)}`;
-  const back = {
+export function farmNumberedSelect(staging: string, target: string, remap: Remap): (table: TableName) => string {
+  const back: Remap = {
     auth_user: new Map([...remap.auth_user].map(([farm, database]) => [database, farm])),
     django_content_type: new Map([...remap.django_content_type].map(([farm, database]) => [database, farm])),
   };
-  const references = sharedReferenceColumns(table);
-  const select = columns.map((column) => {
-    const shared = references.get(column);
-    return shared ? `${remapExpression(column, back[shared])} AS ${ident(column)}` : ident(column);
-  });
-  return `SELECT ${select.join(', ')} FROM ${qualified(target, table)}`;
+  return (table) => {
+    const columns = Object.keys(tables[table].columns);
+    if (SHARED_TABLES.has(table)) return `SELECT ${columns.map(ident).join(', ')} FROM ${qualified(staging, table)}`;
+    const references = sharedReferenceColumns(table);
+    const select = columns.map((column) => {
+      const shared = references.get(column);
+      return shared ? `${remapExpression(column, back[shared])} AS ${ident(column)}` : ident(column);
+    });
+    return `SELECT ${select.join(', ')} FROM ${qualified(target, table)}`;
+  };
 }
 
 /**
@@ -310,12 +314,7 @@ function withReferencingTables(truncate: string[], kept: readonly CatalogObject[
  * copy at wal_level=minimal (their files are then new in this transaction).
  */
 async function tablesToTruncate(client: pg.ClientBase, target: string, rebuild: (table: string) => boolean): Promise<string[]> {
-  const probes = REPLACED_TABLES.filter((table) => !rebuild(table)).map(
-    (table) => `SELECT ${literal(table)} AS name WHERE EXISTS (SELECT 1 FROM ${qualified(target, table)})`,
-  );
-  const occupied = new Set(
-    probes.length === 0 ? [] : (await client.query<{ name: string }>(probes.join(' UNION ALL '))).rows.map((row) => row.name),
-  );
+  const occupied = await tablesWithRows(client, target, REPLACED_TABLES.filter((table) => !rebuild(table)));
   return REPLACED_TABLES.filter((table) => rebuild(table) || occupied.has(table));
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Row, TableName } from './tables/index.js';
 import type { RowSink } from '../engine/sink.js';
-import type { RowLoader } from './copy-loader.js';
+import { addCounts, type RowLoader } from './copy-loader.js';
 import { remapRows, type Remap } from './existing-shared-rows.js';
 
 export class SplitLoader implements RowLoader {
@@ -40,9 +40,7 @@ export class SplitLoader implements RowLoader {
 
   async finish(): Promise<Map<TableName, number>> {
     const [direct, staged] = await Promise.all([this.direct.finish(), this.staged.finish()]);
-    const out = new Map(direct);
-    for (const [table, count] of staged) out.set(table, (out.get(table) ?? 0) + count);
-    return out;
+    return addCounts(direct, staged);
   }
 
   async abort(): Promise<void> {

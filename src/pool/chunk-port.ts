@@ -7,7 +7,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { Row, TableName } from '../db/tables/index.js';
-import { CopyChunk, rowEncoder } from '../db/copy-encoder.js';
+import { TableChunks } from '../db/copy-encoder.js';
 import type { CopyLoader, RowLoader } from '../db/copy-loader.js';
 
 interface ChunkMessage {
@@ -23,16 +23,16 @@ interface AckMessage {
 
 /** The worker's side: a RowLoader whose COPY runs on the main thread. */
 export class ChunkPortSink implements RowLoader {
-  private readonly pending = new Map<TableName, CopyChunk>();
-  private readonly rowCounts = new Map<TableName, number>();
+  private readonly chunks: TableChunks;
   private inFlight = 0;
   private acked: (() => void) | null = null;
 
   constructor(
     private readonly port: MessagePort,
-    private readonly chunkBytes = 2 * 1024 * 1024,
+    chunkBytes = 2 * 1024 * 1024,
     private readonly highWaterBytes = 32 * 1024 * 1024,
   ) {
+    this.chunks = new TableChunks(chunkBytes, (table, rows, data) => this.send(table, rows, data));
     port.on('message', (message: AckMessage) => {
       this.inFlight -= message.bytes;
       const acked = this.acked;
@@ -42,10 +42,7 @@ export class ChunkPortSink implements RowLoader {
   }
 
   emit<N extends TableName>(table: N, row: Row<N>): void {
-    let chunk = this.pending.get(table);
-    if (!chunk) this.pending.set(table, (chunk = new CopyChunk(this.chunkBytes)));
-    rowEncoder(table)(row, chunk);
-    if (chunk.pos >= this.chunkBytes) this.send(table, chunk);
+    this.chunks.add(table, row);
   }
 
   needsDrain(): boolean {
@@ -63,20 +60,17 @@ export class ChunkPortSink implements RowLoader {
 
   /** Sends what is left and waits until the main thread has loaded all of it. */
   async finish(): Promise<Map<TableName, number>> {
-    for (const [table, chunk] of this.pending) if (chunk.pos > 0) this.send(table, chunk);
+    this.chunks.flush();
     while (this.inFlight > 0) await new Promise<void>((resolve) => (this.acked = resolve));
     this.port.close();
-    return new Map(this.rowCounts);
+    return new Map(this.chunks.rowCounts);
   }
 
   async abort(): Promise<void> {
     this.port.close();
   }
 
-  private send(table: TableName, chunk: CopyChunk): void {
-    this.rowCounts.set(table, (this.rowCounts.get(table) ?? 0) + chunk.rows);
-    const rows = chunk.rows;
-    const data = chunk.take();
+  private send(table: TableName, rows: number, data: Buffer): void {
     this.inFlight += data.length;
     // take() hands out the start of a buffer of its own, so the whole ArrayBuffer can move.
     const message: ChunkMessage = { table, rows, buffer: data.buffer as ArrayBuffer, length: data.length };

@@ -14,21 +14,15 @@ import type { TableName } from '../db/tables/index.js';
 import { packageRoot } from '../package-root.js';
 import type { Schedule } from '../schedule/types.js';
 import { receiveChunks } from './chunk-port.js';
-import type { GenerateResult, GenerateTask } from './worker.js';
-
-export interface StagedOutput {
-  url: string;
-  schema: string;
-  connectionsPerWorker: number;
-}
+import type { CopyOutput, GenerateResult, GenerateTask } from './worker.js';
 
 export interface ParallelGenerateOptions {
   /**
-   * Each worker COPYs on its own connections into `schema`; or (existing-schema mode) hands the
+   * Each worker COPYs on `connections` connections of its own into `schema`; or (existing-schema mode) hands the
    * chunks of `directTables`, remapped, to `loader` (the main thread's, whose connection holds the
    * transaction the rows must land in) and COPYs the rest into `staged`.
    */
-  output: StagedOutput | { loader: CopyLoader; directTables: readonly TableName[]; remap: Remap; staged: StagedOutput };
+  output: CopyOutput | { loader: CopyLoader; directTables: readonly TableName[]; remap: Remap; staged: CopyOutput };
   schedule: Schedule;
   establishedOn: string;
   workers: number;
@@ -65,14 +59,13 @@ export async function generateInParallel(options: ParallelGenerateOptions): Prom
         .map(async (batches) => {
           const { output } = options;
           const base = { schedule, establishedOn: options.establishedOn, batches };
-          const copyTo = (to: StagedOutput) => ({ url: to.url, schema: to.schema, connections: to.connectionsPerWorker });
           let result: GenerateResult;
           if ('loader' in output) {
             const channel = new MessageChannel();
             receiveChunks(channel.port1, output.loader);
             const task: GenerateTask = {
               ...base,
-              output: { port: channel.port2, directTables: [...output.directTables], remap: output.remap, staged: copyTo(output.staged) },
+              output: { port: channel.port2, directTables: [...output.directTables], remap: output.remap, staged: output.staged },
             };
             try {
               result = (await pool.run(task, { signal: abort.signal, transferList: [channel.port2] })) as GenerateResult;
@@ -80,7 +73,7 @@ export async function generateInParallel(options: ParallelGenerateOptions): Prom
               channel.port1.close();
             }
           } else {
-            const task: GenerateTask = { ...base, output: copyTo(output) };
+            const task: GenerateTask = { ...base, output };
             result = (await pool.run(task, { signal: abort.signal })) as GenerateResult;
           }
           done += batches.length;

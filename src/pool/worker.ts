@@ -14,7 +14,7 @@ import { simulateBatch } from '../engine/batch.js';
 import type { Schedule } from '../schedule/types.js';
 import { ChunkPortSink } from './chunk-port.js';
 
-/** COPY on the worker's own connections into `schema`. */
+/** COPY on `connections` connections of the worker's own into `schema`. */
 export interface CopyOutput {
   url: string;
   schema: string;

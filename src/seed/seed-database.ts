@@ -4,7 +4,7 @@
  */
 import pg from 'pg';
 import { AquaseedError } from '../errors.js';
-import { CopyLoader, type RowLoader } from '../db/copy-loader.js';
+import { addCounts, CopyLoader, type RowLoader } from '../db/copy-loader.js';
 import { inspectAquaMindDatabase, inspectDatabase, type DatabaseState } from '../db/guard.js';
 import {
   analyzeReplaced,
@@ -112,7 +112,7 @@ export async function seedDatabase(options: SeedDatabaseOptions): Promise<SeedRe
     await dropAbandonedStaging(client);
     options.onProgress?.({ phase: 'prepare' });
     if (options.existingSchema && !options.restoreFrom) {
-      return await seedExisting(options, client, staging, schema, connections, started, previous, (l) => (loader = l));
+      return await seedExisting(options, client, staging, schema, connections, started, previous);
     }
     // Generation starts at once; the COPY connections wait for the staging tables.
     const tablesReady = createStaging(client, staging, { unlogged: options.existingSchema === true });
@@ -129,7 +129,7 @@ export async function seedDatabase(options: SeedDatabaseOptions): Promise<SeedRe
       const { failed } = loader;
       counts = await generate(options, farm, loader, async () => {
         await tablesReady;
-        return { output: { url: options.url, schema: staging, connectionsPerWorker: 2 }, failed };
+        return { output: { url: options.url, schema: staging, connections: 2 }, failed };
       });
       await tablesReady;
       counts = addCounts(await loader.finish(), counts);
@@ -189,10 +189,11 @@ export async function seedDatabase(options: SeedDatabaseOptions): Promise<SeedRe
 
 /**
  * Existing-schema mode, generated: the farm's master data is staged (the shared rows must be
- * merged by natural key), the replacement transaction opens and takes it in, and the batches are
- * COPYed straight into the database's tables on the transaction's connection, the workers' rows
- * included, so no row is written twice. Tables the master data fills below REBUILD_ROWS keep
- * their indexes; every other one is rebuilt (its size is known only once generated).
+ * merged by natural key), the replacement transaction opens, and the batches are generated inside
+ * it: the rows of DIRECT_TABLES are COPYed straight into the database's tables on the
+ * transaction's connection, the workers' rows included; the rest stream into staging and are
+ * copied in with the master data. Tables the master data fills below REBUILD_ROWS keep their
+ * indexes; every other one is rebuilt (its size is known only once generated).
  */
 async function seedExisting(
   options: SeedDatabaseOptions,
@@ -202,16 +203,18 @@ async function seedExisting(
   connections: number,
   started: number,
   previous: DatabaseState,
-  track: (loader: CopyLoader | null) => void,
 ): Promise<SeedResult> {
   await createStaging(client, staging, { unlogged: true });
   const farm = buildFarm({ seed: options.schedule.seed, establishedOn: farmEstablishedOn(options.schedule) });
   const master = new CopyLoader({ connectionString: options.url, schema: staging, connections });
-  track(master);
-  await master.open();
-  emitFarmRows(farm, master);
-  const masterCounts = await master.finish();
-  track(null);
+  const masterCounts = await (async () => {
+    await master.open();
+    emitFarmRows(farm, master);
+    return master.finish();
+  })().catch(async (error: unknown) => {
+    await master.abort();
+    throw master.explain(error);
+  });
   throwIfAborted(options.signal);
 
   let mark = performance.now();
@@ -233,7 +236,7 @@ async function seedExisting(
         loader: direct,
         directTables: [...DIRECT_TABLES],
         remap: replacement.remap,
-        staged: { url: options.url, schema: staging, connectionsPerWorker: 1 },
+        staged: { url: options.url, schema: staging, connections: 1 },
       },
       failed: direct.failed,
     }));
@@ -265,7 +268,7 @@ async function seedExisting(
   await options.onLoaded?.({
     rowCounts,
     totalRows,
-    exportTo: (dir) => exportTables(options.url, schema, dir, (table) => farmNumberedSelect(table, staging, schema, replacement.remap)),
+    exportTo: (dir) => exportTables(options.url, schema, dir, farmNumberedSelect(staging, schema, replacement.remap)),
   });
   await client.query(`DROP SCHEMA ${ident(staging)} CASCADE`);
   return {
@@ -335,12 +338,6 @@ async function generate(
     onProgress?.({ phase: 'generate', batchesDone: plan.index + 1, batches: total, rows });
   }
   return new Map();
-}
-
-function addCounts(a: ReadonlyMap<TableName, number>, b: ReadonlyMap<TableName, number>): Map<TableName, number> {
-  const out = new Map(a);
-  for (const [table, count] of b) out.set(table, (out.get(table) ?? 0) + count);
-  return out;
 }
 
 function sortedCounts(counts: ReadonlyMap<TableName, number>): Record<string, number> {
