@@ -70,15 +70,17 @@ common(
 ).action(async (preset: string, flags: CommonFlags) => {
   await run(flags, async (signal) => {
     const started = performance.now();
-    const farm = await withProgress(flags, (onProgress) => seedFarm(seedOptions(preset, flags, signal, onProgress)));
+    const farm = await withProgress(flags, (display) => seedFarm(seedOptions(preset, flags, signal, display)));
     try {
       const elapsed = (performance.now() - started) / 1000;
       if (!flags.quiet) {
         process.stdout.write(`${formatSeedSummary(farm.summary, farm.url, elapsed)}\n`);
         process.stdout.write(
-          farm.summary.provider === 'embedded'
-            ? `\nConnect: the embedded server stops when this command ends; serve the farm with\n  npx aquaseed up ${preset}\n`
-            : `\nConnect:\n  psql "${redactUrl(farm.url)}"\n`,
+          farm.summary.sharedServer
+            ? `\nConnect (the embedded server is another aquaseed process's, e.g. \`aquaseed up\`; it serves until that one stops):\n  psql "${farm.url}"\n`
+            : farm.summary.provider === 'embedded'
+              ? `\nConnect: the embedded server stops when this command ends; serve the farm with\n  npx aquaseed up ${preset}\n`
+              : `\nConnect:\n  psql "${redactUrl(farm.url)}"\n`,
         );
       }
       if (flags.json) process.stdout.write(`${summaryJson(farm.summary, farm.url, elapsed)}\n`);
@@ -102,7 +104,7 @@ common(
 ).action(async (preset: string, flags: CommonFlags) => {
   await run(flags, async (signal) => {
     const started = performance.now();
-    const farm = await withProgress(flags, (onProgress) => seedFarm({ ...seedOptions(preset, flags, signal, onProgress), reuse: true }));
+    const farm = await withProgress(flags, (display) => seedFarm({ ...seedOptions(preset, flags, signal, display), reuse: true, adoptStaleServer: true }));
     const elapsed = (performance.now() - started) / 1000;
     if (!flags.quiet) {
       process.stdout.write(`${formatSeedSummary(farm.summary, farm.url, elapsed)}\n\n`);
@@ -166,7 +168,7 @@ function parseWorkers(value: string): number {
   return workers;
 }
 
-function seedOptions(preset: string, flags: CommonFlags, signal: AbortSignal, onProgress?: SeedFarmOptions['onProgress']): SeedFarmOptions {
+function seedOptions(preset: string, flags: CommonFlags, signal: AbortSignal, display: Display): SeedFarmOptions {
   return {
     // A file (schedule or preset) is read and validated here; a name is planned by seedFarm.
     ...(isYamlPath(preset) ? { schedule: resolveSchedule(preset) } : { preset }),
@@ -176,7 +178,7 @@ function seedOptions(preset: string, flags: CommonFlags, signal: AbortSignal, on
     ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}),
     ...(flags.workers ? { workers: flags.workers } : {}),
     ...(flags.cache === false ? { cache: false } : {}),
-    ...(onProgress ? { onProgress } : {}),
+    ...display,
   };
 }
 
@@ -191,13 +193,16 @@ function serverOptions(flags: CommonFlags): Pick<SeedFarmOptions, 'databaseUrl' 
   return { ...url, ...(provider ? { provider } : {}) };
 }
 
+/** Where a seed's progress and notices go: nowhere with --quiet. */
+type Display = Pick<SeedFarmOptions, 'onProgress' | 'onNotice'>;
+
 /** Runs a seed with the progress display (none with --quiet), stopped however the seed ends. */
-async function withProgress<T>(flags: CommonFlags, body: (onProgress?: SeedFarmOptions['onProgress']) => Promise<T>): Promise<T> {
-  if (flags.quiet) return body();
+async function withProgress<T>(flags: CommonFlags, body: (display: Display) => Promise<T>): Promise<T> {
+  if (flags.quiet) return body({ onNotice: () => {} });
   const reporter: ProgressReporter = progressReporter();
   reporter.update({ phase: 'plan' });
   try {
-    return await body((progress) => reporter.update(progress));
+    return await body({ onProgress: (progress) => reporter.update(progress), onNotice: (message) => reporter.notice(message) });
   } finally {
     reporter.stop();
   }

@@ -24,6 +24,8 @@ const PHASE_LABELS: Record<SeedPhase, string> = {
 
 export interface ProgressReporter {
   update(progress: SeedProgress): void;
+  /** Prints a line the user should read (`aquaseed: …`) without breaking the display. */
+  notice(message: string): void;
   /** Ends the display (also on failure), leaving the terminal as it was. */
   stop(): void;
 }
@@ -45,7 +47,7 @@ class BarReporter implements ProgressReporter {
   private generateStart = 0;
   private lastRate = '-';
 
-  constructor(stream: NodeJS.WriteStream) {
+  constructor(private readonly stream: NodeJS.WriteStream) {
     this.bar = new cliProgress.SingleBar(
       {
         stream,
@@ -94,6 +96,11 @@ class BarReporter implements ProgressReporter {
     return `${Math.ceil(((progress.batches - done) * seconds) / done)}s`;
   }
 
+  notice(message: string): void {
+    // Over the bar's line; the bar draws itself again below at its next update.
+    this.stream.write(`${this.started ? '\r\x1b[K' : ''}aquaseed: ${message}\n`);
+  }
+
   stop(): void {
     if (this.started) this.bar.stop();
     this.started = false;
@@ -130,6 +137,10 @@ class LineReporter implements ProgressReporter {
       detail = ` ${done}/${progress.batches} batches${rows}${eta}`;
     }
     this.stream.write(`aquaseed: ${PHASE_LABELS[progress.phase]}${detail} (${elapsed} s)\n`);
+  }
+
+  notice(message: string): void {
+    this.stream.write(`aquaseed: ${message}\n`);
   }
 
   stop(): void {}

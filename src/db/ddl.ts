@@ -4,8 +4,8 @@
  * bulk load, when building them once is far cheaper than maintaining them row by row.
  */
 import { tables, tableNames, type TableName } from './tables/index.js';
-import type { TableSpec } from './table.js';
-import { djangoIndexName, ident, qualified } from './identifiers.js';
+import type { IndexSpec, TableSpec } from './table.js';
+import { djangoIndexName, ident, postgresObjectName, qualified } from './identifiers.js';
 
 export interface DdlStatement {
   table: TableName;
@@ -22,12 +22,18 @@ export function createTableSql(schema: string, name: TableName): string {
     return `  ${ident(column)} ${base}${nullable ? '' : ' NOT NULL'}${generated}`;
   });
   for (const column of spec.nonNegative ?? []) {
-    lines.push(`  CONSTRAINT ${ident(`${spec.name}_${column}_check`)} CHECK ((${ident(column)} >= 0))`);
+    lines.push(`  CONSTRAINT ${ident(postgresObjectName(namedAs(spec, column), column, 'check'))} CHECK ((${ident(column)} >= 0))`);
   }
   for (const check of spec.checks ?? []) {
     lines.push(`  CONSTRAINT ${ident(check.name)} ${check.sql}`);
   }
   return `CREATE TABLE ${qualified(schema, spec.name)} (\n${lines.join(',\n')}\n)`;
+}
+
+/** The table name Django's migrations named the table's key, or a column's constraints and indexes, after. */
+export function namedAs(spec: TableSpec, column?: string): string {
+  const renamed = spec.renamedFrom;
+  return renamed && !(column && renamed.laterColumns.includes(column)) ? renamed.name : spec.name;
 }
 
 /** The auto-increment column: the table's own single-column key (not a one-to-one FK). */
@@ -54,8 +60,10 @@ export function keyStatements(schema: string): DdlStatement[] {
   for (const name of tableNames) {
     const spec: TableSpec = tables[name];
     const table = qualified(schema, name);
-    const keys = [`ADD PRIMARY KEY (${spec.primaryKey.map(ident).join(', ')})`];
-    for (const column of spec.uniqueColumns ?? []) keys.push(`ADD UNIQUE (${ident(column)})`);
+    const keys = [`ADD CONSTRAINT ${ident(postgresObjectName(namedAs(spec), null, 'pkey'))} PRIMARY KEY (${spec.primaryKey.map(ident).join(', ')})`];
+    for (const column of spec.uniqueColumns ?? []) {
+      keys.push(`ADD CONSTRAINT ${ident(postgresObjectName(namedAs(spec, column), column, 'key'))} UNIQUE (${ident(column)})`);
+    }
     for (const unique of spec.uniques ?? []) {
       keys.push(`ADD CONSTRAINT ${ident(unique.name)} UNIQUE (${unique.columns.map(ident).join(', ')})`);
     }
@@ -71,7 +79,7 @@ export function foreignKeyStatements(schema: string): DdlStatement[] {
     const spec: TableSpec = tables[name];
     const clauses = Object.entries(spec.references ?? {}).map(([column, target]) => {
       const [targetTable, targetColumn] = splitTarget(target);
-      const constraint = djangoIndexName(name, [column], `_fk_${targetTable}_${targetColumn}`);
+      const constraint = djangoIndexName(namedAs(spec, column), [column], `_fk_${targetTable}_${targetColumn}`);
       return (
         `ADD CONSTRAINT ${ident(constraint)} FOREIGN KEY (${ident(column)}) ` +
         `REFERENCES ${qualified(schema, targetTable)} (${ident(targetColumn)}) DEFERRABLE INITIALLY DEFERRED`
@@ -82,23 +90,14 @@ export function foreignKeyStatements(schema: string): DdlStatement[] {
   return out;
 }
 
-/** Secondary indexes: Django's implicit FK and `_like` indexes plus every named index. */
+/** Secondary indexes: Django's implicit FK, `db_index` and `_like` indexes plus every named index. */
 export function indexStatements(schema: string): DdlStatement[] {
   const out: DdlStatement[] = [];
   for (const name of tableNames) {
     const spec: TableSpec = tables[name];
     const table = qualified(schema, name);
-    const unique = new Set(spec.uniqueColumns ?? []);
-    for (const column of Object.keys(spec.references ?? {})) {
-      if (unique.has(column)) continue; // a one-to-one's unique constraint already indexes it
-      out.push({ table: name, sql: `CREATE INDEX ${ident(djangoIndexName(name, [column]))} ON ${table} (${ident(column)})` });
-    }
-    for (const column of unique) {
-      const type = spec.columns[column] ?? '';
-      if (!type.startsWith('varchar') && !type.startsWith('text')) continue;
-      const ops = type.startsWith('text') ? 'text_pattern_ops' : 'varchar_pattern_ops';
-      const index = djangoIndexName(name, [column], '_like');
-      out.push({ table: name, sql: `CREATE INDEX ${ident(index)} ON ${table} (${ident(column)} ${ops})` });
+    for (const index of djangoFieldIndexes(spec)) {
+      out.push({ table: name, sql: `CREATE INDEX ${ident(index.name)} ON ${table} (${index.columns})` });
     }
     for (const index of spec.indexes ?? []) {
       const where = index.where ? ` WHERE ${index.where}` : '';
@@ -107,6 +106,30 @@ export function indexStatements(schema: string): DdlStatement[] {
         sql: `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${ident(index.name)} ON ${table} (${index.columns})${where}`,
       });
     }
+  }
+  return out;
+}
+
+/**
+ * The indexes Django's schema editor adds for fields (not for Meta.indexes): one per foreign key
+ * and `db_index` column, unless a unique constraint or the single-column primary key (a
+ * one-to-one primary key) already indexes it, and a `_like` pattern index beside every unique or
+ * indexed varchar/text column, all named by `_create_index_name`.
+ */
+export function djangoFieldIndexes(spec: TableSpec): IndexSpec[] {
+  const unique = new Set(spec.uniqueColumns ?? []);
+  const keyed = spec.primaryKey.length === 1 ? spec.primaryKey[0] : undefined;
+  const out: IndexSpec[] = [];
+  const indexed = [...Object.keys(spec.references ?? {}), ...(spec.indexedColumns ?? [])];
+  for (const column of indexed) {
+    if (unique.has(column) || column === keyed) continue;
+    out.push({ name: djangoIndexName(namedAs(spec, column), [column]), columns: ident(column) });
+  }
+  for (const column of [...unique, ...(spec.indexedColumns ?? [])]) {
+    const type = spec.columns[column] ?? '';
+    if (!type.startsWith('varchar') && !type.startsWith('text')) continue;
+    const ops = type.startsWith('text') ? 'text_pattern_ops' : 'varchar_pattern_ops';
+    out.push({ name: djangoIndexName(namedAs(spec, column), [column], '_like'), columns: `${ident(column)} ${ops}` });
   }
   return out;
 }

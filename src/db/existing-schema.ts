@@ -9,27 +9,50 @@
  */
 import type pg from 'pg';
 import { AquaseedError } from '../errors.js';
-import { tables, tableNames, type TableName } from './tables/index.js';
+import { tables, writtenTableNames, type TableName } from './tables/index.js';
 import type { TableSpec } from './table.js';
 import { ident, qualified } from './identifiers.js';
 import { readColumns, readSerialColumns, readTableObjects, type CatalogObject, type TableObjects } from './introspect.js';
 import { columnMismatches, formatMismatch } from './existing-columns.js';
+import { djangoApp } from './django-apps.js';
 import { mergeSharedRows, remapExpression, SHARED_TABLES, sharedReferenceColumns, type Remap } from './existing-shared-rows.js';
 import { insertMarker, markerTableStatements, type FarmMarker } from './staging.js';
 import { runParallel } from './parallel.js';
 import type { DdlStatement } from './ddl.js';
 
 /** The tables whose rows a seed replaces: every table aquaseed writes except the shared ones. */
-export const REPLACED_TABLES: readonly TableName[] = tableNames.filter((name) => !SHARED_TABLES.has(name));
+export const REPLACED_TABLES: readonly TableName[] = writtenTableNames.filter((name) => !SHARED_TABLES.has(name));
+
+/**
+ * Which of the farm's tables the database holds. An AquaMind version that predates one of the
+ * apps aquaseed writes (finance_core came on 2026-03-11) has none of that app's tables: the farm
+ * is seeded without them.
+ */
+export interface ExistingLayout {
+  /** The apps left out, each with its tables. */
+  absentApps: readonly { app: string; tables: readonly TableName[] }[];
+  /** Every table of the absent apps. */
+  absent: ReadonlySet<TableName>;
+  /** The replaced tables the database holds (REPLACED_TABLES without the absent ones). */
+  replaced: readonly TableName[];
+}
+
+/** A database with every table: nothing left out. */
+export const COMPLETE_LAYOUT: ExistingLayout = { absentApps: [], absent: new Set(), replaced: REPLACED_TABLES };
 
 /**
  * Stops before anything is written when a table or column aquaseed writes is missing or cannot
- * hold its values, listing every one in a single error.
+ * hold its values, listing every one in a single error. A whole app that is missing is no
+ * mismatch (an older AquaMind), as long as no table the database has points into it.
  */
-export async function checkExistingSchema(client: pg.ClientBase, schema: string, database: string): Promise<void> {
+export async function checkExistingSchema(client: pg.ClientBase, schema: string, database: string): Promise<ExistingLayout> {
   const catalog = await readColumns(client, schema);
-  const mismatches = columnMismatches(tableNames.map((name) => tables[name]), catalog);
-  if (mismatches.length === 0) return;
+  const layout = existingLayout(new Set(catalog.keys()));
+  const mismatches = columnMismatches(
+    writtenTableNames.filter((name) => !layout.absent.has(name)).map((name) => tables[name]),
+    catalog,
+  );
+  if (mismatches.length === 0) return layout;
   const shown = mismatches.slice(0, 40).map((m) => `  ${formatMismatch(m)}`);
   if (mismatches.length > shown.length) shown.push(`  … and ${mismatches.length - shown.length} more`);
   throw new AquaseedError(
@@ -37,6 +60,40 @@ export async function checkExistingSchema(client: pg.ClientBase, schema: string,
     `--existing-schema: database "${database}" (schema ${schema}) does not match the AquaMind schema aquaseed writes; ` +
       `${mismatches.length} column(s) missing or incompatible, nothing was changed:\n${shown.join('\n')}`,
     'migrate the database to the AquaMind version aquaseed targets (`python manage.py migrate`; see docs/aquamind.md for the commit), or seed an empty database without --existing-schema',
+  );
+}
+
+/** The apps none of whose tables `present` holds and into which no present table points. */
+export function existingLayout(present: ReadonlySet<string>): ExistingLayout {
+  const byApp = new Map<string, TableName[]>();
+  for (const name of writtenTableNames) {
+    const app = djangoApp(name) ?? name;
+    let list = byApp.get(app);
+    if (!list) byApp.set(app, (list = []));
+    list.push(name);
+  }
+  const missingApps = new Set([...byApp].filter(([, names]) => names.every((name) => !present.has(name))).map(([app]) => app));
+  // An app the rest of the farm points into cannot be left out: those columns would dangle.
+  for (const name of writtenTableNames) {
+    const spec: TableSpec = tables[name];
+    if (missingApps.has(djangoApp(name) ?? name) || !present.has(name)) continue;
+    for (const target of [...Object.values(spec.references ?? {}), ...Object.values(spec.logicalReferences ?? {})]) {
+      missingApps.delete(djangoApp(target.slice(0, target.indexOf('.'))) ?? '');
+    }
+  }
+  const absentApps = [...byApp].filter(([app]) => missingApps.has(app)).map(([app, names]) => ({ app, tables: names }));
+  const absent = new Set(absentApps.flatMap((a) => a.tables));
+  return { absentApps, absent, replaced: REPLACED_TABLES.filter((name) => !absent.has(name)) };
+}
+
+/** One notice line naming what a seed leaves out, or null when the database holds every table. */
+export function describeAbsentApps(layout: ExistingLayout, database: string): string | null {
+  if (layout.absentApps.length === 0) return null;
+  const apps = layout.absentApps.map((a) => `${a.app} (${a.tables.join(', ')})`).join('; ');
+  const which = layout.absentApps.length === 1 ? 'app' : 'apps';
+  return (
+    `--existing-schema: database "${database}" has none of the tables of the ${which} ${apps}: ` +
+    `an AquaMind version from before it; the farm is seeded without these ${layout.absent.size} tables`
   );
 }
 
@@ -60,6 +117,7 @@ export const REBUILD_ROWS = 20_000;
 export interface Replacement {
   objects: TableObjects;
   remap: Remap;
+  layout: ExistingLayout;
 }
 
 /**
@@ -73,20 +131,22 @@ export async function beginReplacement(
   client: pg.ClientBase,
   staging: string,
   target: string,
+  layout: ExistingLayout,
   rebuild: (table: string) => boolean,
 ): Promise<Replacement> {
+  const replaced = layout.replaced;
   await client.query('BEGIN');
   try {
     await client.query(`SET LOCAL maintenance_work_mem = '512MB'`);
-    await client.query(`LOCK TABLE ${REPLACED_TABLES.map((name) => qualified(target, name)).join(', ')} IN ACCESS EXCLUSIVE MODE`);
+    await client.query(`LOCK TABLE ${replaced.map((name) => qualified(target, name)).join(', ')} IN ACCESS EXCLUSIVE MODE`);
     // An empty search_path makes pg_get_*def name every schema, so a definition recreates the very
     // object it was read from whatever path the session has. The session's own path comes back
     // for the load: the database's triggers may name tables without their schema.
     const path = await client.query<{ path: string }>(`SELECT current_setting('search_path') AS path`);
     await client.query(`SET LOCAL search_path TO ''`);
-    const all = await readTableObjects(client, target, REPLACED_TABLES);
+    const all = await readTableObjects(client, target, replaced);
     await client.query(`SELECT set_config('search_path', $1, true)`, [path.rows[0]?.path ?? '']);
-    const kept = (await canLoadWithTriggersOff(client, target)) ? all.foreignKeys.filter((fk) => isFarmForeignKey(fk, target)) : [];
+    const kept = (await canLoadWithTriggersOff(client, target)) ? all.foreignKeys.filter((fk) => isFarmForeignKey(fk, target, replaced)) : [];
     if (kept.length > 0) await client.query('SET LOCAL session_replication_role = replica');
     // A kept foreign key needs the key it references; a key no kept foreign key needs, and every
     // other foreign key (other apps' ones would forbid the TRUNCATE), goes while the rows go in.
@@ -99,10 +159,10 @@ export async function beginReplacement(
     };
     const drops = dropStatements(target, objects);
     if (drops.length > 0) await client.query(drops.join(';\n'));
-    const truncate = withReferencingTables(await tablesToTruncate(client, target, rebuild), kept);
+    const truncate = withReferencingTables(await tablesToTruncate(client, target, replaced, rebuild), kept, replaced);
     if (truncate.length > 0) await client.query(`TRUNCATE ${truncate.map((name) => qualified(target, name)).join(', ')}`);
     const remap = await mergeSharedRows(client, staging, target);
-    return { objects, remap };
+    return { objects, remap, layout };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;
@@ -112,8 +172,9 @@ export async function beginReplacement(
 /** Copies the staged rows of every replaced table in (inside the replacement transaction). */
 export async function copyStaged(client: pg.ClientBase, staging: string, target: string, replacement: Replacement): Promise<void> {
   try {
-    const staged = await tablesWithRows(client, staging, REPLACED_TABLES);
-    for (const table of REPLACED_TABLES.filter((name) => staged.has(name))) {
+    const { replaced } = replacement.layout;
+    const staged = await tablesWithRows(client, staging, replaced);
+    for (const table of replaced.filter((name) => staged.has(name))) {
       await client.query(copyStatement(staging, target, table, replacement.remap));
     }
   } catch (error) {
@@ -165,7 +226,7 @@ export async function commitReplacement(
     ];
     if (creates.length > 0) await client.query(creates.join(';\n'));
     await recreateForeignKeys(client, objects.foreignKeys);
-    const serials = await readSerialColumns(client, target, REPLACED_TABLES);
+    const serials = await readSerialColumns(client, target, replacement.layout.replaced);
     if (serials.length > 0) {
       await client.query(
         serials
@@ -199,16 +260,17 @@ export async function replaceFromStaging(
   staging: string,
   target: string,
   marker: FarmMarker,
+  layout: ExistingLayout,
   connections: number,
 ): Promise<ReplaceTimings> {
   const rows = (table: string): number => marker.rowCounts[table] ?? 0;
   let mark = performance.now();
-  const replacement = await beginReplacement(client, staging, target, (table) => rows(table) >= REBUILD_ROWS);
+  const replacement = await beginReplacement(client, staging, target, layout, (table) => rows(table) >= REBUILD_ROWS);
   await copyStaged(client, staging, target, replacement);
   const copy = (performance.now() - mark) / 1000;
   const indexes = await commitReplacement(client, target, replacement, marker, staging);
   mark = performance.now();
-  await analyzeReplaced(url, target, marker.rowCounts, connections);
+  await analyzeReplaced(url, target, marker.rowCounts, layout, connections);
   return { copy, indexes, analyze: (performance.now() - mark) / 1000 };
 }
 
@@ -217,10 +279,17 @@ export async function replaceFromStaging(
  * first; the small ones in one statement per connection (a hundred round trips on one connection
  * would be the longest of the queues).
  */
-export async function analyzeReplaced(url: string, target: string, rowCounts: Readonly<Record<string, number>>, connections: number): Promise<void> {
+export async function analyzeReplaced(
+  url: string,
+  target: string,
+  rowCounts: Readonly<Record<string, number>>,
+  layout: ExistingLayout,
+  connections: number,
+): Promise<void> {
   const rows = (table: string): number => rowCounts[table] ?? 0;
-  const small = tableNames.filter((table) => rows(table) < REBUILD_ROWS);
-  const analyze: DdlStatement[] = tableNames
+  const present = writtenTableNames.filter((table) => !layout.absent.has(table));
+  const small = present.filter((table) => rows(table) < REBUILD_ROWS);
+  const analyze: DdlStatement[] = present
     .filter((table) => rows(table) >= REBUILD_ROWS)
     .map((table) => ({ table, sql: `ANALYZE ${qualified(target, table)}` }));
   for (let i = 0; i < connections; i++) {
@@ -233,18 +302,20 @@ export async function analyzeReplaced(url: string, target: string, rowCounts: Re
 
 /**
  * Per table, a SELECT of its farm rows in the generator's own numbering: the shared tables from
- * `staging` (where the farm's users and content types were loaded before the merge), the others
- * from `target` with the database's ids of those rows mapped back. A logical cache entry
- * exported through it holds what a created-schema seed of the same schedule exports.
+ * `staging` (where the farm's users and content types were loaded before the merge), and the
+ * tables the database lacks (they were staged and never copied in), the others from `target`
+ * with the database's ids of those rows mapped back. A logical cache entry exported through it
+ * holds what a created-schema seed of the same schedule exports.
  */
-export function farmNumberedSelect(staging: string, target: string, remap: Remap): (table: TableName) => string {
+export function farmNumberedSelect(staging: string, target: string, replacement: Replacement): (table: TableName) => string {
+  const { remap, layout } = replacement;
   const back: Remap = {
     auth_user: new Map([...remap.auth_user].map(([farm, database]) => [database, farm])),
     django_content_type: new Map([...remap.django_content_type].map(([farm, database]) => [database, farm])),
   };
   return (table) => {
     const columns = Object.keys(tables[table].columns);
-    if (SHARED_TABLES.has(table)) return `SELECT ${columns.map(ident).join(', ')} FROM ${qualified(staging, table)}`;
+    if (SHARED_TABLES.has(table) || layout.absent.has(table)) return `SELECT ${columns.map(ident).join(', ')} FROM ${qualified(staging, table)}`;
     const references = sharedReferenceColumns(table);
     const select = columns.map((column) => {
       const shared = references.get(column);
@@ -271,7 +342,7 @@ async function canLoadWithTriggersOff(client: pg.ClientBase, target: string): Pr
                      WHERE n.nspname = $1 AND c.relname = ANY($2::text[]) AND NOT t.tgisinternal)
          OR EXISTS (SELECT 1 FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace
                      WHERE n.nspname = $1 AND c.relname = ANY($2::text[]) AND r.rulename <> '_RETURN') AS triggers`,
-    [target, tableNames],
+    [target, writtenTableNames],
   );
   return rows[0]?.superuser === true && rows[0].triggers === false;
 }
@@ -281,19 +352,19 @@ async function canLoadWithTriggersOff(client: pg.ClientBase, target: string): Pr
  * column), between tables of `target` the seed writes, that no table it leaves untruncated
  * points through into a replaced one.
  */
-function isFarmForeignKey(fk: CatalogObject, target: string): boolean {
+function isFarmForeignKey(fk: CatalogObject, target: string, replaced: readonly TableName[]): boolean {
   const reference = fk.reference;
   if (!reference || reference.schema !== target || reference.columns.length !== 1) return false;
-  const table = tableNames.find((name) => name === fk.relation);
-  const referenced = tableNames.find((name) => name === reference.table);
+  const table = writtenTableNames.find((name) => name === fk.relation);
+  const referenced = writtenTableNames.find((name) => name === reference.table);
   if (!table || !referenced) return false;
-  if (!REPLACED_TABLES.includes(table) && REPLACED_TABLES.includes(referenced)) return false;
+  if (!replaced.includes(table) && replaced.includes(referenced)) return false;
   const declared = (tables[table] as TableSpec).references?.[reference.columns[0] ?? ''];
   return declared === `${referenced}.${reference.referencedColumns.join(',')}`;
 }
 
 /** `truncate` plus the replaced tables whose kept foreign keys point into it (TRUNCATE wants them together). */
-function withReferencingTables(truncate: string[], kept: readonly CatalogObject[]): string[] {
+function withReferencingTables(truncate: string[], kept: readonly CatalogObject[], replaced: readonly TableName[]): string[] {
   const out = new Set(truncate);
   for (let grew = true; grew; ) {
     grew = false;
@@ -304,7 +375,7 @@ function withReferencingTables(truncate: string[], kept: readonly CatalogObject[
       }
     }
   }
-  return REPLACED_TABLES.filter((table) => out.has(table));
+  return replaced.filter((table) => out.has(table));
 }
 
 /**
@@ -313,9 +384,14 @@ function withReferencingTables(truncate: string[], kept: readonly CatalogObject[
  * database's empty tables on single-batch) but lets PostgreSQL skip WAL for the large tables'
  * copy at wal_level=minimal (their files are then new in this transaction).
  */
-async function tablesToTruncate(client: pg.ClientBase, target: string, rebuild: (table: string) => boolean): Promise<string[]> {
-  const occupied = await tablesWithRows(client, target, REPLACED_TABLES.filter((table) => !rebuild(table)));
-  return REPLACED_TABLES.filter((table) => rebuild(table) || occupied.has(table));
+async function tablesToTruncate(
+  client: pg.ClientBase,
+  target: string,
+  replaced: readonly TableName[],
+  rebuild: (table: string) => boolean,
+): Promise<string[]> {
+  const occupied = await tablesWithRows(client, target, replaced.filter((table) => !rebuild(table)));
+  return replaced.filter((table) => rebuild(table) || occupied.has(table));
 }
 
 function dropStatements(target: string, objects: TableObjects): string[] {

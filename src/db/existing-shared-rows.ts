@@ -38,7 +38,7 @@ export type Remap = Record<SharedTarget, ReadonlyMap<number, number>>;
 export function sharedReferenceColumns(table: TableName): Map<string, SharedTarget> {
   const out = new Map<string, SharedTarget>();
   const collect = (spec: TableSpec): void => {
-    for (const refs of [spec.references, spec.logicalReferences, spec.externalReferences]) {
+    for (const refs of [spec.references, spec.logicalReferences]) {
       for (const [column, target] of Object.entries(refs ?? {})) {
         if (target === 'auth_user.id') out.set(column, 'auth_user');
         if (target === 'django_content_type.id') out.set(column, 'django_content_type');

@@ -4,7 +4,7 @@
  */
 import type pg from 'pg';
 import { AquaseedError } from '../errors.js';
-import { tableNames } from './tables/index.js';
+import { tableNames, writtenTableNames } from './tables/index.js';
 
 export const MARKER_TABLE = 'aquaseed_farm';
 
@@ -53,14 +53,14 @@ export async function inspectAquaMindDatabase(client: pg.ClientBase, schema: str
   const { rows } = await client.query<{ relname: string }>(
     `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND c.relname = ANY($2::text[])`,
-    [schema, [DJANGO_MIGRATIONS, MARKER_TABLE, ...tableNames]],
+    [schema, [DJANGO_MIGRATIONS, MARKER_TABLE, ...writtenTableNames]],
   );
   const present = new Set(rows.map((row) => row.relname));
-  const ours = tableNames.filter((name) => present.has(name)).length;
+  const ours = writtenTableNames.filter((name) => present.has(name)).length;
   if (!present.has(DJANGO_MIGRATIONS) || ours === 0) {
     const found = present.has(DJANGO_MIGRATIONS)
-      ? `a django_migrations table but none of the ${tableNames.length} AquaMind tables aquaseed writes`
-      : `no django_migrations table (${ours} of the ${tableNames.length} AquaMind tables aquaseed writes)`;
+      ? `a django_migrations table but none of the ${writtenTableNames.length} AquaMind tables aquaseed writes`
+      : `no django_migrations table (${ours} of the ${writtenTableNames.length} AquaMind tables aquaseed writes)`;
     throw new AquaseedError(
       'AQUASEED_NOT_AQUAMIND',
       `--existing-schema: database "${database}" (schema ${schema}) has ${found}, so it is not a Django-migrated AquaMind database; nothing was changed`,

@@ -30,3 +30,21 @@ export function djangoIndexName(table: string, columns: readonly string[], suffi
   if (name.startsWith('_') || /^\d/.test(name)) name = `D${name.slice(0, -1)}`;
   return name;
 }
+
+/**
+ * PostgreSQL's own name for a constraint it names itself (`makeObjectName`): `<name1>_<name2>_<label>`,
+ * the longer of the two names shortened a character at a time until the whole fits in 63 bytes.
+ * Django leaves primary keys, `unique=True` columns and field CHECKs unnamed in its CREATE TABLE,
+ * so AquaMind's database holds these names (`…_pkey`, `…_key`, `…_check`).
+ */
+export function postgresObjectName(name1: string, name2: string | null, label: string): string {
+  const overhead = (name2 === null ? 0 : 1) + label.length + 1;
+  const available = MAX_NAME_LENGTH - overhead;
+  let first = name1.length;
+  let second = name2?.length ?? 0;
+  while (first + second > available) {
+    if (first > second) first--;
+    else second--;
+  }
+  return [name1.slice(0, first), ...(name2 === null ? [] : [name2.slice(0, second)]), label].join('_');
+}

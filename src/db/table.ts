@@ -30,6 +30,17 @@ export interface IndexSpec {
 
 export interface TableSpec {
   readonly name: string;
+  /**
+   * Where a migration renamed the table: AlterModelTable renames the table, not the constraints
+   * and indexes named after it, so those made before (`scenario` was created as
+   * `scenario_scenario`) keep the old name; those of `laterColumns`, added after, take the new one.
+   */
+  readonly renamedFrom?: { readonly name: string; readonly laterColumns: readonly string[] };
+  /**
+   * An AquaMind table aquaseed writes no rows into: created (empty) so that a farm table's foreign
+   * key into it exists as in AquaMind; existing-schema mode neither checks nor touches it.
+   */
+  readonly schemaOnly?: true;
   /** AquaMind's django-simple-history table for this model, where one exists. */
   readonly history?: string;
   readonly columns: Readonly<Record<string, ColumnSpec>>;
@@ -38,9 +49,11 @@ export interface TableSpec {
   readonly references?: Readonly<Record<string, string>>;
   /** Django FKs declared with db_constraint=False: documented links, no constraint. */
   readonly logicalReferences?: Readonly<Record<string, string>>;
-  /** FKs to AquaMind tables outside the generated data set: no constraint. */
-  readonly externalReferences?: Readonly<Record<string, string>>;
   readonly uniqueColumns?: readonly string[];
+  /** `db_index=True` columns (and FKs without a constraint that keep their index): Django's named index, plus `_like` for text. */
+  readonly indexedColumns?: readonly string[];
+  /** FileField columns: varchar in the model's table, text in its history table (simple-history's rule). */
+  readonly fileColumns?: readonly string[];
   /** PositiveIntegerField columns: `CHECK (col >= 0)`. */
   readonly nonNegative?: readonly string[];
   /** The model's choice values (Django does not enforce them; our checks do). */

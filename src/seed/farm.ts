@@ -15,6 +15,8 @@ export interface SeedSummary extends SeedResult {
   database: string;
   /** Seconds to get the server up (embedded start, or the reachability check of a URL). */
   serverSeconds: number;
+  /** Embedded: the server is another live aquaseed process's (`aquaseed up`); it keeps running after close(). */
+  sharedServer?: boolean;
 }
 
 /**
@@ -35,9 +37,19 @@ export class Farm {
     this.db = createKysely(url);
   }
 
-  /** Exact row counts of every AquaMind table, read from the database. */
+  /**
+   * Exact row counts of every AquaMind table, read from the database. A table the database does not
+   * have (an app its AquaMind version predates, in existing-schema mode) is left out.
+   */
   async counts(): Promise<Record<TableName, number>> {
-    const union = tableNames.map((name) => `SELECT '${name}' AS name, count(*)::int AS n FROM "${name}"`).join(' UNION ALL ');
+    const { rows: present } = await sql<{ name: TableName }>`
+      SELECT c.relname AS name FROM pg_class c
+       WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p') AND c.relname = ANY(${tableNames as string[]})`.execute(this.db);
+    const names = new Set(present.map((row) => row.name));
+    const union = tableNames
+      .filter((name) => names.has(name))
+      .map((name) => `SELECT '${name}' AS name, count(*)::int AS n FROM "${name}"`)
+      .join(' UNION ALL ');
     const { rows } = await sql<{ name: TableName; n: number }>`${sql.raw(union)}`.execute(this.db);
     return Object.fromEntries(rows.map((row) => [row.name, row.n])) as Record<TableName, number>;
   }

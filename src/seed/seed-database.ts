@@ -12,8 +12,10 @@ import {
   checkExistingSchema,
   commitReplacement,
   copyStaged,
+  describeAbsentApps,
   DIRECT_TABLES,
   farmNumberedSelect,
+  type ExistingLayout,
   REBUILD_ROWS,
   replaceFromStaging,
 } from '../db/existing-schema.js';
@@ -49,6 +51,8 @@ export interface SeedDatabaseOptions {
    */
   workers?: number;
   onProgress?: ProgressListener;
+  /** Receives one line for each thing the user should know that is no error (a left-out app, say). */
+  onNotice?: (message: string) => void;
   signal?: AbortSignal;
   /**
    * Load the rows from a logical snapshot (binary COPY files, one per table) instead of generating
@@ -108,11 +112,13 @@ export async function seedDatabase(options: SeedDatabaseOptions): Promise<SeedRe
     const previous = options.existingSchema
       ? await inspectAquaMindDatabase(client, schema, options.database)
       : await inspectDatabase(client, schema, options.database);
-    if (options.existingSchema) await checkExistingSchema(client, schema, options.database);
+    const layout = options.existingSchema ? await checkExistingSchema(client, schema, options.database) : null;
+    const notice = layout && describeAbsentApps(layout, options.database);
+    if (notice) options.onNotice?.(notice);
     await dropAbandonedStaging(client);
     options.onProgress?.({ phase: 'prepare' });
-    if (options.existingSchema && !options.restoreFrom) {
-      return await seedExisting(options, client, staging, schema, connections, started, previous);
+    if (layout && !options.restoreFrom) {
+      return await seedExisting(options, client, staging, schema, layout, connections, started, previous);
     }
     // Generation starts at once; the COPY connections wait for the staging tables.
     const tablesReady = createStaging(client, staging, { unlogged: options.existingSchema === true });
@@ -137,18 +143,14 @@ export async function seedDatabase(options: SeedDatabaseOptions): Promise<SeedRe
     }
     const generateLoad = (performance.now() - started) / 1000;
     throwIfAborted(options.signal);
-    const rowCounts = sortedCounts(counts);
-    const totalRows = sum(counts);
-    const marker = farmMarker(options, rowCounts);
-
-    if (options.existingSchema) {
+    if (layout) {
       // A restored farm: the rows are all staged; they move into the database's own tables.
+      const held = heldCounts(counts, layout);
       options.onProgress?.({ phase: 'publish' });
-      const replaced = await replaceFromStaging(client, options.url, staging, schema, marker, connections);
+      const replaced = await replaceFromStaging(client, options.url, staging, schema, farmMarker(options, held.rowCounts), layout, connections);
       options.onProgress?.({ phase: 'done' });
       return {
-        rowCounts,
-        totalRows,
+        ...held,
         timings: {
           generateLoad,
           keys: 0,
@@ -162,6 +164,9 @@ export async function seedDatabase(options: SeedDatabaseOptions): Promise<SeedRe
       };
     }
 
+    const rowCounts = sortedCounts(counts);
+    const totalRows = sum(counts);
+    const marker = farmMarker(options, rowCounts);
     options.onProgress?.({ phase: 'keys' });
     const finalize = await finalizeStaging(options.url, staging, counts, connections);
     throwIfAborted(options.signal);
@@ -200,6 +205,7 @@ async function seedExisting(
   client: pg.Client,
   staging: string,
   schema: string,
+  layout: ExistingLayout,
   connections: number,
   started: number,
   previous: DatabaseState,
@@ -219,7 +225,9 @@ async function seedExisting(
 
   let mark = performance.now();
   const masterRows = (table: string): number => masterCounts.get(table as TableName) ?? 0;
-  const replacement = await beginReplacement(client, staging, schema, (table) => masterRows(table) === 0 || masterRows(table) >= REBUILD_ROWS);
+  const replacement = await beginReplacement(client, staging, schema, layout, (table) => masterRows(table) === 0 || masterRows(table) >= REBUILD_ROWS);
+  // A table the database lacks is staged like the small ones: the cache export reads it there.
+  const directTables = new Set([...DIRECT_TABLES].filter((table) => !layout.absent.has(table)));
   const begin = (performance.now() - mark) / 1000;
   let counts: Map<TableName, number>;
   const direct = new CopyLoader({ connectionString: options.url, schema, client });
@@ -229,12 +237,12 @@ async function seedExisting(
     await client.query('ROLLBACK').catch(() => {});
     throw error;
   });
-  const loader = new SplitLoader(direct, staged, DIRECT_TABLES, replacement.remap);
+  const loader = new SplitLoader(direct, staged, directTables, replacement.remap);
   try {
     const batches = await generate(options, farm, loader, async () => ({
       output: {
         loader: direct,
-        directTables: [...DIRECT_TABLES],
+        directTables: [...directTables],
         remap: replacement.remap,
         staged: { url: options.url, schema: staging, connections: 1 },
       },
@@ -253,27 +261,25 @@ async function seedExisting(
   await copyStaged(client, staging, schema, replacement);
   // `publish` is the time on the transaction outside generation: opening it and the copy-in.
   const publish = begin + (performance.now() - mark) / 1000;
-  const rowCounts = sortedCounts(counts);
-  const totalRows = sum(counts);
+  const held = heldCounts(counts, layout);
   options.onProgress?.({ phase: 'indexes' });
-  const indexes = await commitReplacement(client, schema, replacement, farmMarker(options, rowCounts));
+  const indexes = await commitReplacement(client, schema, replacement, farmMarker(options, held.rowCounts));
   options.onProgress?.({ phase: 'analyze' });
   mark = performance.now();
-  await analyzeReplaced(options.url, schema, rowCounts, connections);
+  await analyzeReplaced(options.url, schema, held.rowCounts, layout, connections);
   const analyze = (performance.now() - mark) / 1000;
   options.onProgress?.({ phase: 'done' });
   const total = (performance.now() - started) / 1000;
   // The cache export reads the committed farm (the shared rows from the staging schema); it is
   // timed apart, like after a fresh seed.
   await options.onLoaded?.({
-    rowCounts,
-    totalRows,
-    exportTo: (dir) => exportTables(options.url, schema, dir, farmNumberedSelect(staging, schema, replacement.remap)),
+    rowCounts: sortedCounts(counts),
+    totalRows: sum(counts),
+    exportTo: (dir) => exportTables(options.url, schema, dir, farmNumberedSelect(staging, schema, replacement)),
   });
   await client.query(`DROP SCHEMA ${ident(staging)} CASCADE`);
   return {
-    rowCounts,
-    totalRows,
+    ...held,
     timings: { generateLoad, keys: 0, indexes, analyze, publish, total },
     previous,
     reused: false,
@@ -338,6 +344,12 @@ async function generate(
     onProgress?.({ phase: 'generate', batchesDone: plan.index + 1, batches: total, rows });
   }
   return new Map();
+}
+
+/** The counts of the tables the database holds: a seed's result and marker say what it wrote there. */
+function heldCounts(counts: ReadonlyMap<TableName, number>, layout: ExistingLayout): { rowCounts: Record<string, number>; totalRows: number } {
+  const held = new Map([...counts].filter(([table]) => !layout.absent.has(table)));
+  return { rowCounts: sortedCounts(held), totalRows: sum(held) };
 }
 
 function sortedCounts(counts: ReadonlyMap<TableName, number>): Record<string, number> {

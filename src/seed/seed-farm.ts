@@ -68,6 +68,11 @@ export interface SeedFarmOptions {
    * uses `default`). Omitted, the cluster is throwaway and removed on close.
    */
   cluster?: string;
+  /**
+   * With `cluster`: when a killed process left that cluster's server running, adopt it (serve it,
+   * stop it at close) instead of stopping and restarting it. `aquaseed up` sets it.
+   */
+  adoptStaleServer?: boolean;
   /** Embedded only: the database name (default `aquaseed_<preset>`). */
   database?: string;
   /** Parallel connections for COPY and index builds (default 3). */
@@ -80,7 +85,18 @@ export interface SeedFarmOptions {
    */
   reuse?: boolean;
   onProgress?: ProgressListener;
+  /**
+   * Receives a line for each thing worth knowing that is not an error: an app an older AquaMind
+   * database lacks (left out), a stale embedded server stopped or adopted. Default: printed to
+   * stderr as `aquaseed: …`.
+   */
+  onNotice?: (message: string) => void;
   signal?: AbortSignal;
+}
+
+/** The options' notice channel, stderr when none was given. */
+export function noticeChannel(options: Pick<SeedFarmOptions, 'onNotice'>): (message: string) => void {
+  return options.onNotice ?? ((message) => process.stderr.write(`aquaseed: ${message}\n`));
 }
 
 export async function seedFarm(presetOrOptions: string | SeedFarmOptions): Promise<Farm> {
@@ -110,6 +126,7 @@ export async function seedFarm(presetOrOptions: string | SeedFarmOptions): Promi
       provider: target.server.provider,
       database: target.database,
       serverSeconds,
+      ...('attached' in target.server && target.server.attached === true ? { sharedServer: true } : {}),
     }, target.server);
   } catch (error) {
     await target.server.stop();
@@ -135,6 +152,7 @@ async function seedWithLogicalCache(options: SeedFarmOptions, target: Target, sc
       ...(options.connections ? { connections: options.connections } : {}),
       ...(workersFor(options, schedule) ? { workers: workersFor(options, schedule) } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      onNotice: noticeChannel(options),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(restoreFrom ? { restoreFrom } : {}),
     });
@@ -279,12 +297,12 @@ async function seedThroughCache(options: SeedFarmOptions, schedule: Schedule, ke
   const database = databaseName(options, schedule);
   await store.prune();
   const hit = await store.find(key, major);
-  if (hit) return restoreSnapshot(hit, root, schedule, key);
+  if (hit) return restoreSnapshot(hit, root, schedule, key, options);
   return withLock(store.lockPath(key, major), async () => {
     const late = await store.find(key, major);
-    if (late) return restoreSnapshot(late, root, schedule, key);
+    if (late) return restoreSnapshot(late, root, schedule, key, options);
     const started = performance.now();
-    const server = await startEmbedded({ root });
+    const server = await startEmbedded({ root, onNotice: noticeChannel(options) });
     const serverSeconds = (performance.now() - started) / 1000;
     try {
       await ensureDatabase(server, database);
@@ -311,9 +329,9 @@ async function seedThroughCache(options: SeedFarmOptions, schedule: Schedule, ke
   }, { onWait: () => options.onProgress?.({ phase: 'provision' }) });
 }
 
-async function restoreSnapshot(snapshot: Snapshot, root: string, schedule: Schedule, key: string): Promise<Farm> {
+async function restoreSnapshot(snapshot: Snapshot, root: string, schedule: Schedule, key: string, options: SeedFarmOptions): Promise<Farm> {
   const started = performance.now();
-  const server = await startEmbedded({ root, from: snapshot.dataDir });
+  const server = await startEmbedded({ root, from: snapshot.dataDir, onNotice: noticeChannel(options) });
   const seconds = (performance.now() - started) / 1000;
   const { manifest } = snapshot;
   const timings = { generateLoad: 0, keys: 0, indexes: 0, analyze: 0, publish: 0, total: 0 };
@@ -360,6 +378,8 @@ async function provision(options: SeedFarmOptions, schedule: Schedule, provider:
   const server = await startEmbedded({
     root: join(options.cacheDir ?? defaultCacheDir(), 'embedded'),
     ...(options.cluster ? { persistentName: options.cluster } : {}),
+    stale: options.adoptStaleServer ? 'adopt' : 'stop',
+    onNotice: noticeChannel(options),
   });
   const database = databaseName(options, schedule);
   try {

@@ -285,7 +285,12 @@ export async function presetVolumes(target: FarmTarget): Promise<CheckResult> {
                to_char(a.assignment_date, 'YYYY-MM-DD') AS assignment_date, to_char(a.departure_date, 'YYYY-MM-DD') AS departure_date
         FROM batch_batchcontainerassignment a JOIN batch_lifecyclestage s ON s.id = a.lifecycle_stage_id`.execute(db)
     ).rows;
-    const union = COUNT_QUERIES.map(([table, query]) => `SELECT '${table}' AS table_name, batch_id::float8 AS batch_id, count(*)::float8 AS n FROM (${query}) q GROUP BY batch_id`).join(
+    // A table the database lacks (an app an older AquaMind predates, left out by existing-schema mode) is not judged.
+    const tables = COUNT_QUERIES.map(([table]) => table);
+    const found = await sql<{ name: TableName }>`
+      SELECT relname AS name FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND relname = ANY(${tables})`.execute(db);
+    const held = new Set(found.rows.map((row) => row.name));
+    const union = COUNT_QUERIES.filter(([table]) => held.has(table)).map(([table, query]) => `SELECT '${table}' AS table_name, batch_id::float8 AS batch_id, count(*)::float8 AS n FROM (${query}) q GROUP BY batch_id`).join(
       ' UNION ALL ',
     );
     const counts = (await sql<CountRow>`${sql.raw(union)}`.execute(db)).rows;
@@ -293,7 +298,7 @@ export async function presetVolumes(target: FarmTarget): Promise<CheckResult> {
     const templates = (
       await sql<{ n: number }>`SELECT count(*)::float8 AS n FROM planning_activitytemplate WHERE is_active AND trigger_type = 'DAY_OFFSET'`.execute(db)
     ).rows[0]?.n ?? 0;
-    return { schedule, batches, assignments, counts, parameters, templates };
+    return { schedule, batches, assignments, counts, parameters, templates, held };
   });
   if (!loaded) {
     // Not seeded by aquaseed: there is no schedule to hold the farm against.
@@ -307,7 +312,7 @@ export async function presetVolumes(target: FarmTarget): Promise<CheckResult> {
       emptyReason: `no schedule in ${MARKER_TABLE} (the database was not seeded by aquaseed)`,
     });
   }
-  const { schedule, batches, assignments, counts, parameters, templates } = loaded;
+  const { schedule, batches, assignments, counts, parameters, templates, held } = loaded;
   const byBatch = new Map<number, Partial<Record<TableName, number>>>();
   for (const row of counts) {
     let tally = byBatch.get(row.batch_id);
@@ -334,7 +339,7 @@ export async function presetVolumes(target: FarmTarget): Promise<CheckResult> {
       counts: byBatch.get(batch.id) ?? {},
       healthParameters: parameters,
       activityTemplates: templates,
-    });
+    }).filter((e) => held.has(e.table));
     checkedTables += expectations.length;
     const off = expectations.filter((e) => e.actual < e.expected.min || e.actual > e.expected.max);
     const entry: Measured = { batchNumber: batch.batch_number, value: off.length };
@@ -357,6 +362,8 @@ export async function presetVolumes(target: FarmTarget): Promise<CheckResult> {
     counts: { batches: measured.length, tablesChecked: checkedTables },
     emptyReason: 'no batch to judge',
   });
+  const absent = COUNT_QUERIES.map(([table]) => table).filter((table) => !held.has(table));
+  if (absent.length > 0) details.push(`not judged, the database has no such table: ${absent.join(', ')}`);
   if (details.length > 0) result.detail = details.join('\n');
   return result;
 }

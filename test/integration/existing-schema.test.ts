@@ -1,7 +1,8 @@
 /**
- * Existing-schema mode on a real PostgreSQL: an AquaMind-like database (our tables with Django's
- * keys, FKs and indexes, Django bookkeeping, a developer's superuser, another app's table and a
- * custom index) is filled with the farm and keeps everything that is not the farm's rows.
+ * Existing-schema mode on a real PostgreSQL: AquaMind's own database as Django migrates it (all of
+ * its tables, keys, foreign keys and indexes, rebuilt from the catalog fixture), with Django's
+ * bookkeeping, a developer's superuser, another app's table and a custom index, is filled with the
+ * farm and keeps everything that is not the farm's rows; the rows meet every constraint of the catalog.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -21,7 +22,15 @@ import { tableChecksums } from '../../src/db/checksum.js';
 import { SHARED_TABLES, sharedReferenceColumns } from '../../src/db/existing-shared-rows.js';
 import { ident } from '../../src/db/identifiers.js';
 import { expectMortalityInsertPastLoadedIds } from '../support/sequences.js';
-import { CUSTOM_INDEX, DJANGO_CONTENT_TYPES, FOREIGN_TABLE, createAquaMindLikeSchema } from '../../bench/aquamind-like.js';
+import {
+  CUSTOM_INDEX,
+  DJANGO_CONTENT_TYPES,
+  FOREIGN_TABLE,
+  createAquaMindDatabase,
+  foreignKeyViolations,
+  invalidConstraints,
+  readAquaMindCatalog,
+} from '../../bench/aquamind-database.js';
 
 const schedule = planSchedule('tiny');
 /** One of the farm's own foreign keys (readings → sensor), as Django names it. */
@@ -111,7 +120,7 @@ beforeAll(async () => {
   const url = await createDatabase('aquamind');
   client = new pg.Client({ connectionString: url });
   await client.connect();
-  await createAquaMindLikeSchema(client);
+  await createAquaMind(client);
   before = await snapshot(client);
   first = await seedFarm({ schedule, databaseUrl: url, schema: 'existing', cacheDir });
 });
@@ -165,7 +174,7 @@ describe('existing-schema mode', () => {
     const c = new pg.Client({ connectionString: url });
     await c.connect();
     try {
-      await createAquaMindLikeSchema(c);
+      await createAquaMind(c);
       const parallel = await seedDatabase({ url, database: 'aquamind_workers', schedule, key: scheduleKey(schedule), workers: 2, existingSchema: true });
       expect(parallel.rowCounts).toEqual(fresh.rowCounts);
       expect(await tableChecksums(c)).toEqual(await tableChecksums(client));
@@ -183,7 +192,7 @@ describe('existing-schema mode', () => {
     const c = new pg.Client({ connectionString: url });
     await c.connect();
     try {
-      await createAquaMindLikeSchema(c);
+      await createAquaMind(c);
       const countsBefore = await counts(c);
       const seeding = seedDatabase({ url, database, schedule, key: scheduleKey(schedule), workers: 2, existingSchema: true }).then(
         () => null,
@@ -244,7 +253,7 @@ describe('existing-schema mode', () => {
     await c.connect();
     try {
       expect((await c.query(`SELECT current_setting('is_superuser') AS s`)).rows[0].s).toBe('off');
-      await createAquaMindLikeSchema(c);
+      await createAquaMind(c);
       const farmKey = async (): Promise<string> =>
         (await c.query<{ oid: string }>(`SELECT oid::text FROM pg_constraint WHERE conname = $1`, [FARM_FOREIGN_KEY])).rows[0]!.oid;
       const keyBefore = await farmKey();
@@ -283,14 +292,22 @@ describe('existing-schema mode', () => {
     expect(after.bookkeeping[FOREIGN_TABLE]).toHaveLength(2);
     expect(after.definitions).toEqual(before.definitions);
     expect(after.definitions.some((d) => d.includes(CUSTOM_INDEX))).toBe(true);
-    // Every farm foreign key plus auth_permission's and the other app's one into the farm.
-    const farmForeignKeys = tableNames.reduce((n, name) => n + Object.keys((tables[name] as TableSpec).references ?? {}).length, 0);
-    expect(after.definitions.filter((d) => d.includes(' FOREIGN KEY ')).length).toBe(farmForeignKeys + 2);
+    // Every foreign key of AquaMind's catalog, plus the other app's one into the farm.
+    const catalogForeignKeys = readAquaMindCatalog().constraints.filter((c) => c.definition.startsWith('FOREIGN KEY')).length;
+    expect(catalogForeignKeys).toBe(316);
+    expect(after.definitions.filter((d) => d.includes(' FOREIGN KEY ')).length).toBe(catalogForeignKeys + 1);
+  });
+
+  it('keeps every foreign key, CHECK, UNIQUE and NOT NULL of AquaMind’s catalog holding for the rows it wrote', async () => {
+    // The farm's own foreign keys stay in place with their triggers off during the load: count the
+    // rows that break any key instead of trusting them. The rest PostgreSQL enforces while valid.
+    expect(await foreignKeyViolations(client, tableNames)).toEqual([]);
+    expect(await invalidConstraints(client)).toEqual([]);
   });
 
   it('moves identity and serial sequences past the loaded ids, so the app can insert', async () => {
     await expectMortalityInsertPastLoadedIds(client);
-    // History ids are serial (nextval defaults), not identities: the other sequence path.
+    // This history table's ids are serial (nextval defaults), not identities: the other sequence path.
     const history = await client.query<{ max: number }>('SELECT max(history_id) AS max FROM batch_historicalmortalityevent');
     const row = await client.query<{ history_id: number }>(
       `INSERT INTO batch_historicalmortalityevent (${columnsWithout('batch_historicalmortalityevent', 'history_id')})
@@ -409,6 +426,25 @@ describe('existing-schema mode', () => {
     expect(staging.rowCount).toBe(0);
   });
 });
+
+/**
+ * AquaMind's database as migrated, where one history table's ids are serial (nextval) as in a
+ * database first migrated by Django 3.2: the other sequence path.
+ */
+async function createAquaMind(c: pg.Client): Promise<void> {
+  await createAquaMindDatabase(c);
+  await c.query(serialColumn('batch_historicalmortalityevent', 'history_id'));
+}
+
+/** Turns an identity column into a Django-3.2-style serial (owned sequence + nextval default). */
+function serialColumn(table: string, column: string): string {
+  const sequence = `public.${ident(`${table}_${column}_seq`)}`;
+  return [
+    `ALTER TABLE public.${ident(table)} ALTER COLUMN ${ident(column)} DROP IDENTITY`,
+    `CREATE SEQUENCE ${sequence} AS integer OWNED BY public.${ident(table)}.${ident(column)}`,
+    `ALTER TABLE public.${ident(table)} ALTER COLUMN ${ident(column)} SET DEFAULT nextval('${sequence}'::regclass)`,
+  ].join(';\n');
+}
 
 function columnsWithout(table: TableName, column: string): string {
   return Object.keys(tables[table].columns)

@@ -52,8 +52,8 @@ describe('DDL', () => {
   it('pins the schema fingerprint to SCHEMA_VERSION (bump the version when definitions change)', () => {
     expect({ SCHEMA_VERSION, fingerprint: schemaFingerprint() }).toMatchInlineSnapshot(`
       {
-        "SCHEMA_VERSION": 2,
-        "fingerprint": "7fb7f1b658f5d0e69a9fc6907e271a9eca401b77abc3349f1e8e2e6fe79d3647",
+        "SCHEMA_VERSION": 3,
+        "fingerprint": "4b378764b0213a2661695731eebd0f327e3127cde23b68d98ade48e17da61090",
       }
     `);
   });

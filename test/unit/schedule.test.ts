@@ -89,11 +89,11 @@ describe('planning is deterministic', () => {
     const keys = Object.fromEntries(presetNames().map((name) => [name, cacheKey(name)]));
     expect(keys).toMatchInlineSnapshot(`
       {
-        "40-batch": "1a3ff52cbaf03bafae2f69f59ee1a02d2b7de68e0f2f53d1f1595c13d842e13c",
-        "full-saturation": "b14b7d2dcbb8ca301f30d5fb3e4630605e967d904d835ea21c41236d66ad8567",
-        "single-batch": "c6ad2c766a8867b2bc78d792c8c8ce6ac1d451f9fb6a0032f7b697ea6c274836",
-        "tiny": "208521762c8e9d72536016b835e8cc4a86e1b3e160b16a8a15537a67155c3a2e",
-        "uat": "993d477a9027abbcad70c2860d313993f5cf5735baa38335ddbb6f4bef4e1519",
+        "40-batch": "56429dcd18b604d27daf9c566955ce09f3e70ad3899bea34f81cc0c7f0f156f4",
+        "full-saturation": "3c5b621da69dacc4f019c6a6e752d6e511b8c0cebb6be596a1140357e3c246b1",
+        "single-batch": "07d432b61976e05b290b27dfd512ee43d0699fffef7d92a7815f412e32e50d61",
+        "tiny": "3e64b73b23cec421e8fa9648441e485168c9327dc99793105ec278374d2e3c4f",
+        "uat": "79ebea89fff34ba38234d9ff17bf36285dac70ea01e68cfb40c4135f7d38ceb7",
       }
     `);
   });

@@ -55,6 +55,11 @@ describe('operationalTables', () => {
       'auth_user',
       'batch_lifecyclestage',
       'batch_species',
+      // Created empty for the creation workflow's foreign key (schema-only): nothing to wipe.
+      'broodstock_breedingpair',
+      'broodstock_breedingplan',
+      'broodstock_broodstockfish',
+      'broodstock_eggproduction',
       'broodstock_eggsupplier',
       'django_content_type',
       'environmental_environmentalparameter',

@@ -1,4 +1,4 @@
-// AquaMind tables of apps/batch and apps/broodstock: species, stages, batches, assignments, workflows, mortality, growth, daily states.
+// AquaMind tables of apps/batch: species, stages, batches, assignments, workflows, mortality, growth, daily states.
 // Names, types, nullability and constraints follow AquaMind's migrated PostgreSQL schema exactly;
 // a column ending in `?` is NULL-able. src/db/ddl.ts turns these definitions into DDL.
 import { defineTable } from '../table.js';
@@ -45,12 +45,9 @@ export const batch_lifecyclestage = defineTable({
     species_id: 'batch_species.id',
   },
   uniqueColumns: ['name'],
-  nonNegative: ['typical_duration_days'],
+  nonNegative: ['order', 'typical_duration_days'],
   uniques: [
     { name: 'batch_lifecyclestage_species_id_order_f95e7b4c_uniq', columns: ['species_id', 'order'] },
-  ],
-  checks: [
-    { name: 'batch_lifecyclestage_order_check', sql: "CHECK ((\"order\" >= 0))" },
   ],
 });
 
@@ -153,9 +150,6 @@ export const batch_creationworkflow = defineTable({
     cancelled_by_id: 'auth_user.id',
     created_by_id: 'auth_user.id',
     external_supplier_id: 'broodstock_eggsupplier.id',
-  },
-  // Foreign keys to AquaMind tables outside the generated data set: no constraint here.
-  externalReferences: {
     egg_production_id: 'broodstock_eggproduction.id',
   },
   uniqueColumns: ['workflow_number'],
@@ -445,10 +439,11 @@ export const batch_actualdailyassignmentstate = defineTable({
     container_id: 'infrastructure_container.id',
     lifecycle_stage_id: 'batch_lifecyclestage.id',
   },
-  // Django declares these as foreign keys with db_constraint=False: no constraint, no index.
+  // Django declares these as foreign keys with db_constraint=False and db_index=False: no constraint, no index.
   logicalReferences: {
     planned_activity_id: 'planning_plannedactivity.id',
   },
+  indexedColumns: ['date'],
   nonNegative: ['day_number', 'population', 'mortality_count'],
   choices: {
     anchor_type: ['growth_sample', 'transfer', 'vaccination', 'manual', 'planned_activity'],
@@ -460,6 +455,7 @@ export const batch_actualdailyassignmentstate = defineTable({
     { name: 'idx_anchor_type', columns: "anchor_type" },
     { name: 'idx_assignment_date', columns: "assignment_id, date" },
     { name: 'idx_batch_date', columns: "batch_id, date" },
+    { name: 'idx_date', columns: "date" },
   ],
 });
 
@@ -491,6 +487,7 @@ export const batch_liveforwardprojection = defineTable({
     batch_id: 'batch_batch.id',
     container_id: 'infrastructure_container.id',
   },
+  indexedColumns: ['computed_date', 'projection_date'],
   nonNegative: ['day_number', 'projected_population', 'temp_profile_id', 'temp_bias_window_days'],
   indexes: [
     { name: 'idx_lfp_assignment_projdate', columns: "computed_date, assignment_id, projection_date" },
@@ -539,19 +536,4 @@ export const batch_containerforecastsummary = defineTable({
     { name: 'idx_cfs_needs_attention', columns: "needs_planning_attention" },
     { name: 'idx_cfs_transfer_date', columns: "projected_transfer_date" },
   ],
-});
-
-export const broodstock_eggsupplier = defineTable({
-  name: 'broodstock_eggsupplier',
-  history: 'broodstock_historicaleggsupplier',
-  columns: {
-    id: 'bigint',
-    name: 'varchar(100)',
-    contact_details: 'text',
-    certifications: 'text',
-    created_at: 'timestamptz',
-    updated_at: 'timestamptz',
-  },
-  primaryKey: ['id'],
-  uniqueColumns: ['name'],
 });

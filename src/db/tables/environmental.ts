@@ -45,10 +45,11 @@ export const environmental_environmentalreading = defineTable({
     recorded_by_id: 'auth_user.id',
     sensor_id: 'infrastructure_sensor.id',
   },
-  // Django declares these as foreign keys with db_constraint=False: no constraint, no index.
+  // Django declares this foreign key with db_constraint=False: no constraint, but its index.
   logicalReferences: {
     batch_container_assignment_id: 'batch_batchcontainerassignment.id',
   },
+  indexedColumns: ['batch_container_assignment_id'],
   indexes: [
     { name: 'environment_batch_c_343740_idx', columns: "batch_container_assignment_id, parameter_id, reading_time" },
     { name: 'environment_batch_i_e1fe9c_idx', columns: "batch_id, parameter_id, reading_time" },

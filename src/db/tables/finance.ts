@@ -107,9 +107,11 @@ export const finance_factharvest = defineTable({
     product_grade_id: 'harvest_productgrade.id',
   },
   uniqueColumns: ['lot_id'],
+  indexedColumns: ['event_date'],
   nonNegative: ['unit_count', 'dim_batch_id'],
   indexes: [
     { name: 'ix_fact_harvest_company_grade', columns: "dim_company_id, product_grade_id" },
+    { name: 'ix_fact_harvest_event_date', columns: "event_date" },
   ],
 });
 
@@ -138,6 +140,7 @@ export const finance_intercompanytransaction = defineTable({
     content_type_id: 'django_content_type.id',
     approved_by_id: 'auth_user.id',
   },
+  indexedColumns: ['posting_date'],
   nonNegative: ['object_id'],
   choices: {
     state: ['pending', 'posted', 'exported'],
@@ -149,6 +152,7 @@ export const finance_intercompanytransaction = defineTable({
     { name: 'intercompany_transaction_event_policy_uniq', columns: "event_id, policy_id", unique: true, where: "(event_id IS NOT NULL)" },
     { name: 'ix_interco_ct_objid', columns: "content_type_id, object_id" },
     { name: 'ix_interco_state_posting', columns: "state, posting_date" },
+    { name: 'ix_intercompany_posting_date', columns: "posting_date" },
   ],
 });
 
@@ -187,6 +191,7 @@ export const harvest_harvestevent = defineTable({
     batch_id: 'batch_batch.id',
     dest_geography_id: 'infrastructure_geography.id',
   },
+  indexedColumns: ['event_date'],
   choices: {
     dest_subsidiary: ['BS', 'FW', 'FM', 'LG', 'ALL'],
   },

@@ -3,13 +3,15 @@
  * transcribed: every table whose definition names a `history` table gets one, shaped the way
  * simple-history builds its historical model from the base model (schema notes §0):
  *
- * - every base column, same type and nullability, except that foreign keys (constrained, logical
- *   or external) become plain NULL-able `*_id` columns without a constraint, each with Django's
- *   FK index name;
+ * - every base column, same type and nullability, except that foreign keys (constrained or
+ *   logical) become plain NULL-able `*_id` columns without a constraint, each with Django's FK
+ *   index name, and FileFields become text;
  * - the base `id` (or custom primary key) is a plain indexed column; unique columns lose their
- *   uniqueness and get a `db_index` (plus the `_like` pattern index for varchar/text);
- * - field CHECKs (PositiveIntegerField and friends) are kept under the historical table's name;
- *   model-level constraints (Meta.constraints, unique_together) are not copied;
+ *   uniqueness and get a `db_index`, `db_index` columns keep theirs (plus the `_like` pattern
+ *   index for varchar/text);
+ * - field CHECKs (PositiveIntegerField and friends) are kept, named by PostgreSQL after the
+ *   historical table; model-level constraints (Meta.constraints, unique_together) and Meta
+ *   indexes are not copied;
  * - `history_id integer` serial primary key, `history_date timestamptz` (indexed),
  *   `history_change_reason varchar(100) NULL`, `history_type varchar(1)` (`+`, `~`, `-`) and
  *   `history_user_id integer NULL`, a real foreign key to auth_user.
@@ -26,24 +28,21 @@ const HISTORY_COLUMNS = {
   history_user_id: 'integer?',
 } as const;
 
-/**
- * Where AquaMind's historical model differs from the derivation above (a migration altered it on
- * its own): `finance_historicalintercompanytransaction.object_id` stayed NULL-able when migration
- * finance/0006 made the base column NOT NULL.
- */
-const NULLABLE_OVERRIDES: Readonly<Record<string, readonly string[]>> = {
-  finance_historicalintercompanytransaction: ['object_id'],
-};
-
 type Nullable<S> = S extends `${string}?` ? S : `${S & string}?`;
 type KeysOf<R> = R extends Readonly<Record<string, string>> ? keyof R : never;
-type ForeignKeyColumns<T extends TableSpec> = KeysOf<T['references']> | KeysOf<T['logicalReferences']> | KeysOf<T['externalReferences']>;
+type ForeignKeyColumns<T extends TableSpec> = KeysOf<T['references']> | KeysOf<T['logicalReferences']>;
+type FileColumns<T extends TableSpec> = T['fileColumns'] extends readonly (infer C)[] ? C : never;
+type AsText<S> = S extends `${string}?` ? 'text?' : 'text';
 
 /** The historical table of base table T, as a type (so Kysely knows every history table). */
 export type HistorySpec<T extends TableSpec, H extends string> = {
   readonly name: H;
   readonly columns: {
-    readonly [K in keyof T['columns']]: K extends ForeignKeyColumns<T> ? Nullable<T['columns'][K]> : T['columns'][K];
+    readonly [K in keyof T['columns']]: K extends FileColumns<T>
+      ? AsText<T['columns'][K]>
+      : K extends ForeignKeyColumns<T>
+        ? Nullable<T['columns'][K]>
+        : T['columns'][K];
   } & typeof HISTORY_COLUMNS;
   readonly primaryKey: readonly ['history_id'];
   readonly references: { readonly history_user_id: 'auth_user.id' };
@@ -63,40 +62,30 @@ export type HistoryTables<B extends Record<string, TableSpec>> = {
 };
 
 export function historyTableOf<T extends TableSpec, H extends string>(base: T, name: H): HistorySpec<T, H> {
-  const foreignKeys = new Set([
-    ...Object.keys(base.references ?? {}),
-    ...Object.keys(base.logicalReferences ?? {}),
-    ...Object.keys(base.externalReferences ?? {}),
-  ]);
-  const nullable = new Set(NULLABLE_OVERRIDES[name] ?? []);
+  const foreignKeys = new Set([...Object.keys(base.references ?? {}), ...Object.keys(base.logicalReferences ?? {})]);
+  const files = new Set(base.fileColumns ?? []);
   const columns: Record<string, ColumnSpec> = {};
   for (const [column, type] of Object.entries(base.columns)) {
-    const makeNullable = (foreignKeys.has(column) || nullable.has(column)) && !type.endsWith('?');
-    columns[column] = makeNullable ? (`${type}?` as ColumnSpec) : type;
+    const nullable = type.endsWith('?');
+    if (files.has(column)) columns[column] = nullable ? 'text?' : 'text';
+    else columns[column] = foreignKeys.has(column) && !nullable ? (`${type}?` as ColumnSpec) : type;
   }
   Object.assign(columns, HISTORY_COLUMNS);
 
   const indexes: IndexSpec[] = [];
   const index = (column: string, suffix = '', ops = '') =>
     indexes.push({ name: djangoIndexName(name, [column], suffix), columns: ops ? `"${column}" ${ops}` : `"${column}"` });
-  // The base primary key (a single auto column in every historised model) keeps a db_index.
-  for (const column of base.primaryKey) index(column);
-  for (const column of base.uniqueColumns ?? []) {
-    if (base.primaryKey.includes(column)) continue;
+  // The base primary key (a single auto column in every historised model) keeps a db_index, and
+  // unique columns become db_index ones.
+  const indexed = new Set([...base.primaryKey, ...(base.uniqueColumns ?? []), ...(base.indexedColumns ?? []), ...foreignKeys]);
+  for (const column of indexed) {
     index(column);
-    const type = base.columns[column] ?? '';
+    if (base.primaryKey.includes(column)) continue;
+    const type = columns[column] ?? '';
     if (type.startsWith('varchar')) index(column, '_like', 'varchar_pattern_ops');
     else if (type.startsWith('text')) index(column, '_like', 'text_pattern_ops');
   }
-  for (const column of foreignKeys) {
-    if (!(base.uniqueColumns ?? []).includes(column)) index(column);
-  }
   index('history_date');
-
-  // Field CHECKs follow the field; Meta constraints (named by the model) stay on the base table.
-  const checks = (base.checks ?? [])
-    .filter((check) => check.name.startsWith(`${base.name}_`) && check.name.endsWith('_check'))
-    .map((check) => ({ name: `${name}${check.name.slice(base.name.length)}`, sql: check.sql }));
 
   return {
     name,
@@ -104,8 +93,9 @@ export function historyTableOf<T extends TableSpec, H extends string>(base: T, n
     primaryKey: ['history_id'],
     references: { history_user_id: 'auth_user.id' },
     choices: { ...(base.choices ?? {}), history_type: ['+', '~', '-'] },
+    // Field CHECKs follow the field; Meta constraints (`checks`, named by the model) stay on the base table.
     nonNegative: [...(base.nonNegative ?? [])],
-    checks,
+    checks: [],
     indexes,
   };
 }

@@ -3,6 +3,7 @@ import type { ColumnType } from 'kysely';
 import type { InsertRow, SelectRow, TableSpec } from '../table.js';
 import * as infrastructure from './infrastructure.js';
 import * as batch from './batch.js';
+import * as broodstock from './broodstock.js';
 import * as inventory from './inventory.js';
 import * as environmental from './environmental.js';
 import * as health from './health.js';
@@ -16,6 +17,7 @@ import { historyTables } from './history.js';
 const baseTables = {
   ...infrastructure,
   ...batch,
+  ...broodstock,
   ...inventory,
   ...environmental,
   ...health,
@@ -34,6 +36,8 @@ export const tables = {
 export type Tables = typeof tables;
 export type TableName = keyof Tables;
 export const tableNames = Object.keys(tables) as TableName[];
+/** The tables that hold the farm's rows: every table but the schema-only ones (see TableSpec.schemaOnly). */
+export const writtenTableNames: readonly TableName[] = tableNames.filter((name) => !(tables[name] as TableSpec).schemaOnly);
 
 /** A row as the generator writes it (see InsertType). */
 export type Row<N extends TableName> = InsertRow<Tables[N]>;

@@ -67,6 +67,7 @@ export const inventory_feedcontainerstock = defineTable({
   },
   indexes: [
     { name: 'inventory_f_feed_co_cd3df6_idx', columns: "feed_container_id, entry_date" },
+    { name: 'inventory_f_feed_pu_89e94c_idx', columns: "feed_purchase_id" },
   ],
 });
 

@@ -107,6 +107,7 @@ export const scenario_mortalitymodel = defineTable({
 
 export const scenario = defineTable({
   name: 'scenario',
+  renamedFrom: { name: 'scenario_scenario', laterColumns: ['biological_constraints_id'] },
   columns: {
     scenario_id: 'bigint',
     name: 'varchar(255)',
@@ -136,6 +137,7 @@ export const scenario = defineTable({
   },
   indexes: [
     { name: 'scenario_start_d_75cb3d_idx', columns: "start_date" },
+    { name: 'scenario_created_277418_idx', columns: "created_by_id" },
   ],
 });
 

@@ -47,6 +47,7 @@ export const users_userprofile = defineTable({
     user_id: 'auth_user.id',
   },
   uniqueColumns: ['user_id'],
+  fileColumns: ['profile_picture'],
   choices: {
     language_preference: ['en', 'fo', 'da'],
     date_format_preference: ['DMY', 'MDY', 'YMD'],
