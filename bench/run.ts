@@ -4,6 +4,12 @@
  * same rows (bench/baseline.ts) and a seed of the same schedule into an existing AquaMind schema
  * (`existingSchemaSeconds`, `ratioExistingToFresh`; `--no-existing-schema` skips it). Writes
  * bench/results.json (or `--output`); ratios, not absolute seconds, compare across noisy machines.
+ *
+ * `--external <url>` runs the same against the PostgreSQL the URL points at (its user needs
+ * CREATEDB; the URL's database is only connected to), `--cpu-hogs <n>` keeps n busy loops running
+ * beside the whole run (a shared CI machine), and the soak (20 seedFarm('tiny') / clone / close
+ * cycles on the embedded server, timed against the 150 s the soak test once asserted; `--no-soak`
+ * skips it) runs after the presets. Each result records which server and how many hogs it had.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
@@ -13,7 +19,11 @@ import pg from 'pg';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { copyTree } from '../src/copy-tree.js';
 import { tmpdir } from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { startEmbedded, type EmbeddedServer } from '../src/provision/embedded.js';
+import { externalServer, openExternal } from '../src/provision/external.js';
+import type { PostgresServer } from '../src/provision/server.js';
+import { seedFarm } from '../src/seed/seed-farm.js';
 import { SnapshotStore } from '../src/cache/snapshot-store.js';
 import { cloneDatabase, dropDatabase, type CloneStrategy } from '../src/db/clone.js';
 import { defaultCacheDir } from '../src/cache-dir.js';
@@ -21,9 +31,9 @@ import { planSchedule } from '../src/schedule/plan.js';
 import { scheduleKey } from '../src/schedule/hash.js';
 import { seedDatabase, type SeedResult } from '../src/seed/seed-database.js';
 import type { Schedule } from '../src/schedule/types.js';
-import { createAquaMindLikeSchema } from './aquamind-like.js';
+import { createAquaMindDatabase, foreignKeyViolations, invalidConstraints } from './aquamind-database.js';
 import { packageRoot } from '../src/package-root.js';
-import type { TableName } from '../src/db/tables/index.js';
+import { writtenTableNames, type TableName } from '../src/db/tables/index.js';
 import { reloadBaseline } from './baseline.js';
 
 const { values } = parseArgs({
@@ -33,25 +43,71 @@ const { values } = parseArgs({
     workers: { type: 'string' },
     // Skips the existing-schema figure (a second full seed per preset).
     'no-existing-schema': { type: 'boolean' },
+    external: { type: 'string' },
+    'cpu-hogs': { type: 'string' },
+    'no-soak': { type: 'boolean' },
   },
 });
+/** The bound the soak test once asserted (20 cycles in 150 s on a quiet machine), now a bench figure. */
+const SOAK_BOUND_SECONDS = 150;
+const SOAK_CYCLES = 20;
+const cpuHogs = values['cpu-hogs'] ? Number(values['cpu-hogs']) : 0;
+if (!Number.isInteger(cpuHogs) || cpuHogs < 0) throw new Error(`--cpu-hogs takes a whole number, got ${values['cpu-hogs']}`);
 const workersFlag = values.workers ? Number(values.workers) : undefined;
 const presets = values.preset ?? ['single-batch'];
 const output = values.output ?? join(packageRoot(), 'bench', 'results.json');
 
 const RESULTS_NOTE =
-  'Each preset measured in its own `npm run bench -- --preset <name>` run on a fresh embedded PostgreSQL 18; baseline = same run, same server.';
+  'Each preset measured in its own `npm run bench -- --preset <name>` run; `server` says which PostgreSQL (a fresh embedded one, or --external) and `cpuHogs` how many busy loops ran beside it; baseline = same run, same server.';
+
+/** A bench target: a fresh embedded server, or the --external one (its major version read from it). */
+interface BenchServer {
+  server: PostgresServer;
+  embedded: EmbeddedServer | null;
+  label: string;
+}
+
+async function benchServer(): Promise<BenchServer> {
+  if (values.external) {
+    const target = await openExternal(values.external);
+    const server = { ...externalServer(values.external), maintenanceDatabase: target.database };
+    const version = await queryOne<{ v: string }>(values.external, `SELECT current_setting('server_version') AS v`);
+    return { server, embedded: null, label: `external PostgreSQL ${version.v}` };
+  }
+  const embedded = await startEmbedded({ root: join(defaultCacheDir(), 'embedded') });
+  return { server: embedded, embedded, label: `embedded PostgreSQL ${embedded.major}` };
+}
+
+async function queryOne<R extends pg.QueryResultRow>(url: string, text: string): Promise<R> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<R>(text)).rows[0] as R;
+  } finally {
+    await client.end();
+  }
+}
+
+/** `n` busy loops in child processes, the load of other jobs on a shared machine. */
+function startCpuHogs(n: number): ChildProcess[] {
+  return Array.from({ length: n }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+}
+
+const hogs = startCpuHogs(cpuHogs);
+process.once('exit', () => hogs.forEach((hog) => hog.kill('SIGKILL')));
 
 const results = [];
 for (const preset of presets) {
   const schedule = planSchedule(preset);
   const workers = workersFlag ?? schedule.workers ?? 1;
   const serverStart = performance.now();
-  const server = await startEmbedded({ root: join(defaultCacheDir(), 'embedded') });
+  const { server, embedded, label } = await benchServer();
   const serverSeconds = (performance.now() - serverStart) / 1000;
+  const maintenance = server.url(server.maintenanceDatabase);
   try {
-    const admin = new pg.Client({ connectionString: server.url('postgres') });
+    const admin = new pg.Client({ connectionString: maintenance });
     await admin.connect();
+    await admin.query('DROP DATABASE IF EXISTS bench');
     await admin.query('CREATE DATABASE bench');
     await admin.end();
     const url = server.url('bench');
@@ -66,15 +122,18 @@ for (const preset of presets) {
     const baseline = await reloadBaseline(url, counts);
     const existing = values['no-existing-schema'] ? null : await timeExistingSchema(server, schedule, workers);
     // The first clone on a server learns whether its filesystem can clone by reflink; time the rest.
-    await timeClone(server.url('postgres'), (target) => cloneDatabase(server.url('postgres'), 'bench', target, 'FILE_COPY'));
+    await timeClone(maintenance, (target) => cloneDatabase(maintenance, 'bench', target, 'FILE_COPY'));
     const clones = {
-      aquaseed: await timeClone(server.url('postgres'), (target) => cloneDatabase(server.url('postgres'), 'bench', target, 'FILE_COPY')),
-      fileCopy: await timeClone(server.url('postgres'), (target) => rawClone(server.url('postgres'), target, 'FILE_COPY')),
-      walLog: await timeClone(server.url('postgres'), (target) => rawClone(server.url('postgres'), target, 'WAL_LOG')),
+      aquaseed: await timeClone(maintenance, (target) => cloneDatabase(maintenance, 'bench', target, 'FILE_COPY')),
+      fileCopy: await timeClone(maintenance, (target) => rawClone(maintenance, target, 'FILE_COPY')),
+      walLog: await timeClone(maintenance, (target) => rawClone(maintenance, target, 'WAL_LOG')),
     };
-    const restore = await timeRestore(server, schedule.preset, seed);
+    // The physical snapshot cache is the embedded provider's; another server restores logically.
+    const restore = embedded ? await timeRestore(embedded, schedule.preset, seed) : null;
     const result = {
       preset,
+      server: label,
+      cpuHogs,
       batches: schedule.batches.length,
       workers,
       rows: seed.totalRows,
@@ -107,17 +166,24 @@ for (const preset of presets) {
               copyIn: round(existing.timings.publish),
               keysAndIndexes: round(existing.timings.indexes),
               analyze: round(existing.timings.analyze),
+              database: 'AquaMind cb410300 as migrated (test/fixtures/aquamind-cb410300)',
+              foreignKeyViolations: existing.foreignKeyViolations,
+              invalidConstraints: existing.invalidConstraints,
             },
             existingSchemaSeconds: round(existing.timings.total),
             ratioExistingToFresh: round(existing.timings.total / seed.timings.total),
           }
         : {}),
-      cache: {
-        snapshotWriteSeconds: round(restore.writeSeconds),
-        restoreSeconds: round(restore.restoreSeconds),
-        snapshotMb: Math.round(restore.bytes / 2 ** 20),
-        plainCopySeconds: round(restore.copySeconds),
-      },
+      ...(restore
+        ? {
+            cache: {
+              snapshotWriteSeconds: round(restore.writeSeconds),
+              restoreSeconds: round(restore.restoreSeconds),
+              snapshotMb: Math.round(restore.bytes / 2 ** 20),
+              plainCopySeconds: round(restore.copySeconds),
+            },
+          }
+        : {}),
       clone: {
         seconds: round(clones.aquaseed),
         rawFileCopySeconds: round(clones.fileCopy),
@@ -127,48 +193,127 @@ for (const preset of presets) {
     };
     results.push(result);
     console.log(
-      `${preset}: seed ${result.seconds.seed} s after a ${result.seconds.serverStart} s server start ` +
+      `${preset} (${label}${cpuHogs ? `, ${cpuHogs} CPU hogs` : ''}): seed ${result.seconds.seed} s after a ${result.seconds.serverStart} s server start ` +
         `(${result.rows.toLocaleString('en-US')} rows, ${result.rowsPerSecond.toLocaleString('en-US')} rows/s), ` +
         `reload baseline ${result.baseline.reloadSeconds} s → ratio ${result.ratioToReload}x; ` +
         (result.existingSchema
           ? `into an existing AquaMind schema ${result.existingSchema.seconds} s → ${result.ratioExistingToFresh}x fresh; `
           : '') +
-        `peak RSS ${result.peakRssMb} MB; database ${result.databaseMb} MB; restore from cache ${result.cache.restoreSeconds} s; ` +
+        `peak RSS ${result.peakRssMb} MB; database ${result.databaseMb} MB; ` +
+        (result.cache ? `restore from cache ${result.cache.restoreSeconds} s; ` : '') +
         `clone ${result.clone.seconds} s (raw FILE_COPY ${result.clone.rawFileCopySeconds} s, WAL_LOG ${result.clone.rawWalLogSeconds} s)`,
     );
   } finally {
-    await server.stop();
+    if (embedded) await embedded.stop();
+    else await dropBenchDatabases(maintenance);
   }
 }
+
+const soak = values['no-soak'] ? null : await timeSoak();
+if (soak) console.log(`soak: ${soak.cycles} seedFarm('tiny')/clone/close cycles in ${soak.seconds} s (${soak.secondsPerCycle} s each; bound ${soak.boundSeconds} s)`);
+hogs.forEach((hog) => hog.kill('SIGKILL'));
 
 const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
 // One preset per run keeps a long bench within reach: the presets measured now replace their own
 // entries, the others stay as they were measured before.
-const kept = await previousResults(output, new Set(presets));
-await writeFile(output, `${JSON.stringify({ machine, note: RESULTS_NOTE, results: [...kept, ...results] }, null, 2)}\n`);
+const previous = await previousResults(output, results);
+await writeFile(
+  output,
+  `${JSON.stringify({ machine, note: RESULTS_NOTE, results: [...previous.results, ...results], soak: soak ?? previous.soak }, null, 2)}\n`,
+);
 console.log(`wrote ${output}`);
 
-async function previousResults(file: string, replaced: Set<string>): Promise<{ preset: string }[]> {
+interface ResultIdentity {
+  preset: string;
+  server?: string;
+  cpuHogs?: number;
+}
+
+/** The results of other runs (another preset, server kind or load) and the last soak, kept as they were measured. */
+async function previousResults(file: string, measured: readonly ResultIdentity[]): Promise<{ results: ResultIdentity[]; soak?: unknown }> {
   const text = await readFile(file, 'utf8').catch(() => null);
-  if (text === null) return [];
-  const previous = JSON.parse(text) as { results?: { preset: string }[] };
-  return (previous.results ?? []).filter((result) => !replaced.has(result.preset));
+  if (text === null) return { results: [] };
+  const previous = JSON.parse(text) as { results?: ResultIdentity[]; soak?: unknown };
+  // Older entries name no server: they were embedded ones without hogs.
+  const kind = (r: ResultIdentity): string => `${r.preset}|${r.server?.startsWith('external') ? 'external' : 'embedded'}|${r.cpuHogs ?? 0}`;
+  const replaced = new Set(measured.map(kind));
+  return { results: (previous.results ?? []).filter((result) => !replaced.has(kind(result))), soak: previous.soak };
+}
+
+/** Drops what the bench made on an external server (it is not ours to stop). */
+async function dropBenchDatabases(maintenance: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: maintenance });
+  await admin.connect();
+  try {
+    for (const database of ['bench', 'bench_existing', 'bench_clone']) await admin.query(`DROP DATABASE IF EXISTS ${database}`);
+  } finally {
+    await admin.end();
+  }
 }
 
 /**
- * The same schedule seeded in existing-schema mode into a database laid out as Django's migrate
- * leaves AquaMind (bench/aquamind-like.ts, built untimed); the database is dropped afterwards.
+ * The soak test's cycles, timed: seedFarm('tiny') restored from its snapshot, a clone made and
+ * dropped, the farm closed; 20 times after one cycle that writes the snapshot.
  */
-async function timeExistingSchema(server: EmbeddedServer, schedule: Schedule, workers: number): Promise<SeedResult> {
+async function timeSoak(): Promise<{ cycles: number; seconds: number; secondsPerCycle: number; boundSeconds: number; withinBound: boolean; cpuHogs: number }> {
+  const cacheDir = await mkdtemp(join(tmpdir(), 'aquaseed-bench-soak-'));
+  try {
+    const cycle = async (): Promise<void> => {
+      const farm = await seedFarm({ preset: 'tiny', cacheDir, onNotice: () => {} });
+      try {
+        await (await farm.clone()).close();
+      } finally {
+        await farm.close();
+      }
+    };
+    await cycle();
+    const started = performance.now();
+    for (let i = 0; i < SOAK_CYCLES; i++) await cycle();
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      cycles: SOAK_CYCLES,
+      seconds: round(seconds),
+      secondsPerCycle: round(seconds / SOAK_CYCLES),
+      boundSeconds: SOAK_BOUND_SECONDS,
+      withinBound: seconds < SOAK_BOUND_SECONDS,
+      cpuHogs,
+    };
+  } finally {
+    await rm(cacheDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The same schedule seeded in existing-schema mode into AquaMind's own database as Django's
+ * migrate builds it (bench/aquamind-database.ts, from the catalog fixture, built untimed); then,
+ * untimed, every foreign key of that catalog is checked against the rows (the farm's own ones
+ * stay in place with their triggers off during the load) and every constraint must be valid. The
+ * database is dropped afterwards.
+ */
+async function timeExistingSchema(
+  server: PostgresServer,
+  schedule: Schedule,
+  workers: number,
+): Promise<SeedResult & { foreignKeyViolations: number; invalidConstraints: number }> {
   const database = 'bench_existing';
-  const admin = new pg.Client({ connectionString: server.url('postgres') });
+  const admin = new pg.Client({ connectionString: server.url(server.maintenanceDatabase) });
   await admin.connect();
   try {
+    await admin.query(`DROP DATABASE IF EXISTS ${database}`);
     await admin.query(`CREATE DATABASE ${database}`);
     const setup = new pg.Client({ connectionString: server.url(database) });
     await setup.connect();
-    await createAquaMindLikeSchema(setup).finally(() => setup.end());
-    return await seedDatabase({ url: server.url(database), database, schedule, key: scheduleKey(schedule), workers, existingSchema: true });
+    try {
+      await createAquaMindDatabase(setup);
+      const result = await seedDatabase({ url: server.url(database), database, schedule, key: scheduleKey(schedule), workers, existingSchema: true });
+      const violations = await foreignKeyViolations(setup, writtenTableNames);
+      if (violations.length > 0) throw new Error(`existing-schema seed broke foreign keys: ${JSON.stringify(violations)}`);
+      const invalid = await invalidConstraints(setup);
+      if (invalid.length > 0) throw new Error(`existing-schema seed left constraints NOT VALID: ${invalid.join(', ')}`);
+      return { ...result, foreignKeyViolations: violations.length, invalidConstraints: invalid.length };
+    } finally {
+      await setup.end();
+    }
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${database}`).catch(() => {});
     await admin.end();

@@ -10,7 +10,8 @@ import { cp } from 'node:fs/promises';
 export async function copyTree(from: string, to: string): Promise<void> {
   const args = process.platform === 'linux' ? ['-a', '--reflink=auto', from, to] : process.platform === 'darwin' ? ['-a', from, to] : null;
   if (args && (await run('cp', args))) return;
-  await cp(from, to, { recursive: true, preserveTimestamps: true });
+  // Links stay as they are (`cp -a` does the same): relative ones then resolve inside the copy.
+  await cp(from, to, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
 }
 
 function run(command: string, args: string[]): Promise<boolean> {

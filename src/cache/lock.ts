@@ -2,9 +2,10 @@
  * A cross-process lock on a cache key: `mkdir` is atomic on every filesystem we care about. The
  * owner's pid is recorded so a lock left by a killed process is taken over instead of waited on.
  */
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AquaseedError } from '../errors.js';
+import { ownerAlive, readOwner, writeOwner } from '../process-owner.js';
 
 export interface LockOptions {
   /** Give up after this long (default 30 minutes: a full-saturation seed takes minutes). */
@@ -19,7 +20,7 @@ export async function withLock<T>(path: string, body: () => Promise<T>, options:
   for (;;) {
     try {
       await mkdir(path, { recursive: false });
-      await writeFile(join(path, 'owner.json'), JSON.stringify({ pid: process.pid }));
+      await writeOwner(join(path, 'owner.json'));
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
@@ -55,17 +56,11 @@ export async function withLock<T>(path: string, body: () => Promise<T>, options:
 
 /** The owning pid, or 'stale' when the owner is gone (or never wrote its pid and is old). */
 async function lockOwner(path: string): Promise<number | null | 'stale'> {
-  try {
-    const { pid } = JSON.parse(await readFile(join(path, 'owner.json'), 'utf8')) as { pid: number };
-    if (pid === process.pid) return pid; // another call in this process: wait for it
-    try {
-      process.kill(pid, 0);
-      return pid;
-    } catch (error) {
-      return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : 'stale';
-    }
-  } catch {
-    const age = Date.now() - (await stat(path).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
-    return age > 10_000 ? 'stale' : null;
+  const owner = await readOwner(join(path, 'owner.json'));
+  if (owner) {
+    if (owner.pid === process.pid) return owner.pid; // another call in this process: wait for it
+    return ownerAlive(owner) ? owner.pid : 'stale';
   }
+  const age = Date.now() - (await stat(path).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+  return age > 10_000 ? 'stale' : null;
 }

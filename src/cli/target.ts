@@ -31,7 +31,11 @@ export async function withTargetDatabase<T>(flags: TargetFlags, body: (url: stri
     return body(flags.databaseUrl);
   }
   const cacheDir = flags.cacheDir ?? defaultCacheDir();
-  const server = await startEmbedded({ root: join(cacheDir, 'embedded'), persistentName: CLI_CLUSTER });
+  const server = await startEmbedded({
+    root: join(cacheDir, 'embedded'),
+    persistentName: CLI_CLUSTER,
+    onNotice: (message) => process.stderr.write(`aquaseed: ${message}\n`),
+  });
   try {
     const farms = await seededDatabases(server);
     const database = pickDatabase(farms, flags.database, cacheDir);

@@ -7,7 +7,10 @@
  *   <root>/pg<major>/<name>        named persistent clusters (`aquaseed seed` / `aquaseed up`)
  *
  * The servers hold reproducible test data only, so they run tuned for loading (fsync off, minimal
- * WAL). They listen on 127.0.0.1 at a free port; a crashed run's leftovers are swept next time.
+ * WAL). They listen on 127.0.0.1 at a free port. Every cluster records the process that started
+ * its server (`aquaseed-owner.json`); a server whose owner is gone (a killed aquaseed) is stopped
+ * by the next process that starts a server under the same root, or adopted by `aquaseed up`, and a
+ * crashed run's throwaway clusters are swept.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -18,6 +21,8 @@ import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { AquaseedError } from '../errors.js';
 import { embeddedBinaries, type EmbeddedBinaries } from './embedded-binaries.js';
+import { reachableBinaries, type RunAs } from './reachable-binaries.js';
+import { isRunning, ownerAlive, readOwner, writeOwner, type ProcessOwner } from '../process-owner.js';
 import { freePort } from './free-port.js';
 import { loadTuningFlags } from './load-tuning.js';
 import { copyTree } from '../copy-tree.js';
@@ -40,6 +45,14 @@ export interface EmbeddedOptions {
   from?: string;
   /** The port to try first; if it is taken, a free one is picked (default: a free one). */
   port?: number;
+  /**
+   * A persistent cluster's server left running by a process that is gone (a killed aquaseed):
+   * `stop` it and start afresh (default), or `adopt` it: serve it and stop it at `stop()`, as
+   * `aquaseed up` does. Stale servers of other clusters under the root are always stopped.
+   */
+  stale?: 'stop' | 'adopt';
+  /** Receives a line for each stale server stopped or adopted. */
+  onNotice?: (message: string) => void;
 }
 
 export interface EmbeddedServer extends PostgresServer {
@@ -56,25 +69,31 @@ export interface EmbeddedServer extends PostgresServer {
   withStopped<T>(body: (dataDir: string) => Promise<T>): Promise<T>;
 }
 
-interface RunAs {
-  uid: number;
-  gid: number;
-}
-
 const running = new Set<Running>();
 let exitHookInstalled = false;
 
 export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedServer> {
-  const binaries = await embeddedBinaries();
   const runAs = await postgresUser(options.createPostgresUser ?? true);
+  const binaries = await reachableBinaries(await embeddedBinaries(), runAs);
   const root = await usableRoot(join(options.root, `pg${binaries.major}`), runAs);
   await sweepAbandonedRuns(join(root, 'runs'));
+  const adopting = options.stale === 'adopt' ? options.persistentName : undefined;
+  await stopStaleServers(root, adopting, options.onNotice);
   const template = await ensureTemplate(root, binaries, runAs);
 
   if (options.persistentName) {
     const dir = join(root, options.persistentName);
     const live = liveServer(dir);
-    if (live) return attachedServer(dir, live.port, binaries.major);
+    if (live) {
+      const owner = await readOwner(join(dir, OWNER_FILE));
+      if (owner && ownerAlive(owner)) return attachedServer(dir, live.port, binaries.major);
+      // Stale, and left running only for adoption (stopStaleServers stopped it otherwise).
+      await writeOwner(join(dir, OWNER_FILE));
+      options.onNotice?.(
+        `adopted the embedded server on port ${live.port} that a killed aquaseed process${owner ? ` (pid ${owner.pid})` : ''} left running; it stops when this command ends`,
+      );
+      return launch(dir, binaries, runAs, false, options.onLog, undefined, live);
+    }
     if (!existsSync(join(dir, 'PG_VERSION'))) await copyCluster(template, dir, runAs);
     return launch(dir, binaries, runAs, false, options.onLog, options.port);
   }
@@ -82,9 +101,11 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
   await copyCluster(options.from ?? template, dir, runAs).catch((error: unknown) => {
     throw diskFullError(error, join(root, 'runs'), 'a throwaway cluster', 'no server was started');
   });
-  await writeFile(join(dir, 'aquaseed-owner.json'), JSON.stringify({ pid: process.pid }));
   return launch(dir, binaries, runAs, true, options.onLog, options.port);
 }
+
+/** Who started a cluster's server: the process that must stop it. */
+const OWNER_FILE = 'aquaseed-owner.json';
 
 function urlFor(port: number, database: string): string {
   return `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
@@ -111,7 +132,9 @@ function attachedServer(dir: string, port: number, major: number): EmbeddedServe
 }
 
 interface Running {
-  child: ChildProcess;
+  /** Our child process; null for an adopted server, which another (gone) process started. */
+  child: ChildProcess | null;
+  pid: number;
   dir: string;
   throwaway: boolean;
   port: number;
@@ -124,13 +147,22 @@ async function launch(
   throwaway: boolean,
   onLog?: (line: string) => void,
   port?: number,
+  adopted?: { pid: number; port: number },
 ): Promise<EmbeddedServer> {
   let current: Running;
-  try {
-    current = await spawnServer(dir, binaries, runAs, throwaway, onLog, port);
-  } catch (error) {
-    if (throwaway) await rm(dir, { recursive: true, force: true });
-    throw error;
+  if (adopted) {
+    current = { child: null, pid: adopted.pid, dir, throwaway, port: adopted.port };
+    running.add(current);
+    installExitHook();
+  } else {
+    try {
+      // Recorded before the server starts, so no live server of ours is ever without its owner.
+      await writeOwner(join(dir, OWNER_FILE));
+      current = await spawnServer(dir, binaries, runAs, throwaway, onLog, port);
+    } catch (error) {
+      if (throwaway) await rm(dir, { recursive: true, force: true });
+      throw error;
+    }
   }
   return {
     provider: 'embedded',
@@ -183,7 +215,7 @@ async function spawnServer(
         onLog?.(line);
       }
     });
-    const entry: Running = { child, dir, throwaway, port };
+    const entry: Running = { child, pid: child.pid ?? 0, dir, throwaway, port };
     running.add(entry);
     installExitHook();
     if (await waitReady(child, port, dir)) {
@@ -247,6 +279,10 @@ async function stopServer(entry: Running): Promise<void> {
 async function stopProcess(entry: Running): Promise<void> {
   if (!running.delete(entry)) return;
   const { child } = entry;
+  if (!child) {
+    await stopByPid(entry.pid);
+    return;
+  }
   if (child.exitCode === null && child.signalCode === null) {
     child.ref(); // the child was unref'd so a forgotten close() cannot hold the process open
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -263,7 +299,8 @@ function installExitHook(): void {
   exitHookInstalled = true;
   process.once('exit', () => {
     for (const entry of running) {
-      entry.child.kill('SIGQUIT');
+      if (entry.child) entry.child.kill('SIGQUIT');
+      else signal(entry.pid, 'SIGQUIT');
       if (entry.throwaway) rmSync(entry.dir, { recursive: true, force: true });
     }
   });
@@ -415,20 +452,57 @@ function liveServer(dir: string): { pid: number; port: number } | null {
     const lines = readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n');
     const pid = Number(lines[0]);
     const port = Number(lines[3]);
-    if (!Number.isInteger(pid) || !Number.isInteger(port) || !isAlive(pid)) return null;
+    if (!Number.isInteger(pid) || !Number.isInteger(port) || !isRunning(pid)) return null;
     return { pid, port };
   } catch {
     return null;
   }
 }
 
-function isAlive(pid: number): boolean {
+function signal(pid: number, name: NodeJS.Signals): void {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    process.kill(pid, name);
+  } catch {
+    // Already gone.
   }
+}
+
+/**
+ * Stops a server we have no child handle for and waits until it is gone: a fast shutdown (SIGINT:
+ * clients disconnected, a checkpoint), or an immediate one (SIGQUIT) for a cluster about to be
+ * removed; a fast one still running after 30 s is made immediate.
+ */
+async function stopByPid(pid: number, how: 'SIGINT' | 'SIGQUIT' = 'SIGINT'): Promise<void> {
+  signal(pid, how);
+  const escalate = Date.now() + 30_000;
+  while (isRunning(pid)) {
+    if (Date.now() > escalate) signal(pid, 'SIGQUIT');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Stops every server under `root` whose owner is gone (a killed aquaseed left it running, with
+ * nothing to ever stop it), except the persistent cluster `adopting`, which the caller takes over.
+ */
+async function stopStaleServers(root: string, adopting: string | undefined, onNotice?: (message: string) => void): Promise<void> {
+  const names = await readdir(root).catch(() => [] as string[]);
+  for (const name of names) {
+    if (name === adopting || name === 'runs' || name === 'template' || name.includes('.')) continue;
+    const dir = join(root, name);
+    const server = liveServer(dir);
+    if (!server || !ownsDataDir(server.pid, dir)) continue;
+    const owner = await readOwner(join(dir, OWNER_FILE));
+    if (owner && ownerAlive(owner)) continue;
+    await stopByPid(server.pid);
+    onNotice?.(
+      `stopped the embedded server on port ${server.port} (${dir}) that a killed aquaseed process${describeOwner(owner)} had left running`,
+    );
+  }
+}
+
+function describeOwner(owner: ProcessOwner | null): string {
+  return owner ? ` (pid ${owner.pid})` : '';
 }
 
 /** Removes throwaway clusters whose owning process died without cleaning up (SIGKILL, crash). */
@@ -441,17 +515,16 @@ async function sweepAbandonedRuns(runs: string): Promise<void> {
   }
   for (const name of entries) {
     const dir = join(runs, name);
-    let owner = Number.NaN;
-    try {
-      owner = (JSON.parse(await readFile(join(dir, 'aquaseed-owner.json'), 'utf8')) as { pid: number }).pid;
-    } catch {
+    const owner = await readOwner(join(dir, OWNER_FILE));
+    if (!owner) {
       // A copy that never got its owner file: abandoned if older than a minute.
       const age = Date.now() - (await stat(dir).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
       if (age < 60_000) continue;
+    } else if (ownerAlive(owner)) {
+      continue;
     }
-    if (Number.isInteger(owner) && isAlive(owner)) continue;
     const server = liveServer(dir);
-    if (server && ownsDataDir(server.pid, dir)) process.kill(server.pid, 'SIGQUIT');
+    if (server && ownsDataDir(server.pid, dir)) await stopByPid(server.pid, 'SIGQUIT');
     await rm(dir, { recursive: true, force: true }).catch(() => {});
   }
 }

@@ -4,7 +4,7 @@
  * README by readme-snippets.test.ts) run with Vitest and Playwright through the public entry points only.
  */
 import { execFile } from 'node:child_process';
-import { chmod, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -45,10 +45,11 @@ let project: string;
 
 beforeAll(async () => {
   expect(existsSync(join(root, 'dist/fixtures/vitest.js')), 'npm run build first: the tarball ships dist/').toBe(true);
+  // mkdtemp makes it 0700, like a project under /root in a root CI container: as root, aquaseed
+  // runs PostgreSQL as the `postgres` user, which cannot enter it, so aquaseed must run a copy of
+  // the binaries installed below it and keep its clusters elsewhere.
   dir = await mkdtemp(join(tmpdir(), 'aquaseed-consumer-'));
-  // mkdtemp makes it 0700; as root, aquaseed runs PostgreSQL as the `postgres` user, which must
-  // reach the binaries installed below it.
-  await chmod(dir, 0o755);
+  expect((await stat(dir)).mode & 0o777).toBe(0o700);
   project = join(dir, 'project');
   // dist/ is already built by `npm test`: skip `prepare` so packing does not rebuild under other tests.
   const pack = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], root, 120_000);

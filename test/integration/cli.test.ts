@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import pg from 'pg';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
 import { runCli } from '../support/cli.js';
+import { whenSeedCopies } from '../support/mid-load.js';
 
 let server: EmbeddedServer;
 let admin: pg.Client;
@@ -152,9 +153,12 @@ describe('aquaseed up', () => {
 describe('an interrupted seed', () => {
   it('exits non-zero and leaves the target as it was, with no staging schema', async () => {
     await admin.query('CREATE DATABASE interrupted_target');
+    // Interrupted once the seed is COPYing rows in, however long the machine takes to get there.
+    let sawCopy: Promise<boolean> = Promise.resolve(false);
     const result = await runCli(['seed', 'single-batch', '--database-url', server.url('interrupted_target')], {}, (child) => {
-      setTimeout(() => child.kill('SIGINT'), 1500);
+      sawCopy = whenSeedCopies(child, server.url('postgres'), () => child.kill('SIGINT'));
     });
+    expect(await sawCopy).toBe(true);
     expect(result.code).toBe(1);
     expect(errorOutput(result.stderr)).toMatch(/^aquaseed: the seed was interrupted; nothing was published/);
     const target = new pg.Client({ connectionString: server.url('interrupted_target') });

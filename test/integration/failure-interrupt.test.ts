@@ -13,22 +13,9 @@ import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded
 import { embeddedBinaries } from '../../src/provision/embedded-binaries.js';
 import { runCli } from '../support/cli.js';
 import { postgresProcessesUnder } from '../support/postgres-cluster.js';
+import { embeddedCluster, isCopying, tryQuery, whenSeedCopies } from '../support/mid-load.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Runs `body` with a client on `url` once it connects, retrying while the server is not up yet. */
-async function tryQuery<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[] | null> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return (await client.query<T>(text)).rows;
-  } catch {
-    return null;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
 
 /** What a database shows: its public relations and any aquaseed staging schemas. */
 async function visibleState(url: string): Promise<{ publicRelations: number; staging: string[] }> {
@@ -43,8 +30,6 @@ async function visibleState(url: string): Promise<{ publicRelations: number; sta
   }
 }
 
-const COPYING = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE query ILIKE 'COPY %FROM STDIN%' AND state = 'active'`;
-
 describe('a signal to the CLI mid-seed (embedded default cluster)', () => {
   it.each([
     ['SIGINT', 'single-batch', 'aquaseed_single_batch'],
@@ -56,23 +41,11 @@ describe('a signal to the CLI mid-seed (embedded default cluster)', () => {
     const { major } = await embeddedBinaries();
     const clusterDir = join(cacheDir, 'embedded', `pg${major}`, 'default');
     try {
-      let sawCopy = false;
+      let sawCopy: Promise<boolean> = Promise.resolve(false);
       const result = await runCli(['seed', preset, '--cache-dir', cacheDir, '--quiet'], {}, (child) => {
-        void (async () => {
-          for (let i = 0; i < 1200 && child.exitCode === null; i++) {
-            await sleep(50);
-            const port = await readFile(join(clusterDir, 'postmaster.pid'), 'utf8').then((text) => Number(text.split('\n')[3]), () => 0);
-            if (!port) continue;
-            const rows = await tryQuery<{ n: number }>(`postgres://aquaseed:aquaseed@127.0.0.1:${port}/postgres`, COPYING);
-            if (rows && rows[0]!.n > 0) {
-              sawCopy = true;
-              child.kill(signal);
-              return;
-            }
-          }
-        })();
+        sawCopy = whenSeedCopies(child, embeddedCluster(clusterDir), () => child.kill(signal));
       });
-      expect(sawCopy).toBe(true);
+      expect(await sawCopy).toBe(true);
       expect(result.code).not.toBe(0);
       expect(result.stderr).toMatch(/^aquaseed: the seed was interrupted; nothing was published$/m);
       expect(postgresProcessesUnder(cacheDir)).toEqual([]);
@@ -122,12 +95,14 @@ describe('PostgreSQL ends the loading sessions mid-load', () => {
 
   it('pg_terminate_backend of the COPY sessions: AQUASEED_LOAD_FAILED, target as before, the next run succeeds', async () => {
     const url = server.url('killed_target');
+    let settled = false;
     const seeding = seedFarm({ preset: 'single-batch', databaseUrl: url, cacheDir, cache: false }).then(
       () => null,
       (e: unknown) => e,
-    );
+    ).finally(() => (settled = true));
     let terminated = 0;
-    for (let i = 0; i < 1200 && terminated === 0; i++) {
+    // Until the COPY runs, however long the machine takes to get there (or the seed ends without one).
+    while (terminated === 0 && !settled) {
       await sleep(25);
       const { rows } = await admin.query<{ n: number }>(
         `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
@@ -160,19 +135,19 @@ describe('the embedded server dies mid-load', () => {
     const { major } = await embeddedBinaries();
     const runs = join(cacheDir, 'embedded', `pg${major}`, 'runs');
     try {
+      let settled = false;
       const seeding = seedFarm({ preset: 'tiny', cacheDir }).then(
         () => null,
         (e: unknown) => e,
-      );
+      ).finally(() => (settled = true));
       let killed = false;
-      for (let i = 0; i < 1200 && !killed; i++) {
+      while (!killed && !settled) {
         await sleep(25);
         const names = await readdir(runs).catch(() => [] as string[]);
         for (const name of names) {
           const pid = await readFile(join(runs, name, 'postmaster.pid'), 'utf8').then((text) => text.split('\n'), () => null);
           if (!pid) continue;
-          const rows = await tryQuery<{ n: number }>(`postgres://aquaseed:aquaseed@127.0.0.1:${Number(pid[3])}/postgres`, COPYING);
-          if (rows && rows[0]!.n > 0) {
+          if (await isCopying(`postgres://aquaseed:aquaseed@127.0.0.1:${Number(pid[3])}/postgres`)) {
             process.kill(Number(pid[0]), 'SIGQUIT');
             killed = true;
           }

@@ -71,21 +71,19 @@ describe('soak', () => {
       expect(baseline.runs).toEqual([]);
       expect(postgresProcessesUnder(cacheDir)).toEqual([]);
 
-      const started = performance.now();
+      // How long the cycles take is the bench's to measure (`npm run bench`: soak), not a test's.
       for (let i = 0; i < CYCLES; i++) await cycle();
-      const seconds = (performance.now() - started) / 1000;
 
       expect(postgresProcessesUnder(cacheDir)).toEqual([]);
       expect(await runEntries()).toEqual([]);
       expect(await tmpEntries()).toEqual(baseline.tmp);
       expect(handles()).toEqual(baseline.handles);
-      expect(seconds).toBeLessThan(150);
     } finally {
       if (savedTmp === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = savedTmp;
       await rm(privateTmp, { recursive: true, force: true });
     }
-  }, 300_000);
+  }, 900_000); // a hang guard only: a busy machine may take minutes
 });
 
 describe.skipIf(process.getuid?.() !== 0)('a cache directory the postgres user cannot enter (needs root: only then does PostgreSQL run as another user)', () => {
