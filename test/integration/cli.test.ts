@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { mkdtemp, rm } from 'node:fs/promises';
 import pg from 'pg';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
-import { runCli } from '../support/cli.js';
+import { runCli, whileServing } from '../support/cli.js';
 import { whenSeedCopies } from '../support/mid-load.js';
 
 let server: EmbeddedServer;
@@ -119,23 +119,12 @@ describe('aquaseed seed into a URL', () => {
 describe('aquaseed up', () => {
   it('serves the farm at the printed URL until Ctrl-C, then stops the server', async () => {
     const cacheDir = await mkdtemp(join(tmpdir(), 'aquaseed-up-'));
-    let url = '';
-    let count: unknown;
     try {
+      let served!: Promise<{ url: string; value: unknown }>;
       const result = await runCli(['up', 'single-batch', '--cache-dir', cacheDir], {}, (child) => {
-        let out = '';
-        child.stdout?.on('data', async (chunk: Buffer) => {
-          out += chunk.toString();
-          const match = /export DATABASE_URL="([^"]+)"/.exec(out);
-          if (!match || url) return;
-          url = match[1] as string;
-          const client = new pg.Client({ connectionString: url });
-          await client.connect();
-          count = (await client.query('SELECT count(*)::int AS n FROM batch_batch')).rows[0];
-          await client.end();
-          child.kill('SIGINT');
-        });
+        served = whileServing(child, async (client) => (await client.query('SELECT count(*)::int AS n FROM batch_batch')).rows[0]);
       });
+      const { url, value: count } = await served;
       expect(result.code).toBe(0);
       expect(count).toEqual({ n: 1 });
       expect(result.stdout).toContain('Serving until Ctrl-C');

@@ -7,9 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { embeddedBinaries } from '../../src/provision/embedded-binaries.js';
-import { runCli } from '../support/cli.js';
+import { runCli, whileServing } from '../support/cli.js';
 import { postgresProcessesUnder } from '../support/postgres-cluster.js';
 import { embeddedCluster, whenSeedCopies } from '../support/mid-load.js';
 
@@ -62,24 +61,14 @@ describe('an embedded server whose aquaseed was killed', () => {
 
   it('is adopted by `aquaseed up`, which says so, serves the farm and stops it on Ctrl-C', async () => {
     const orphans = await killSeedMidLoad();
-    let url = '';
-    let batches: unknown;
-    let serving: number[] = [];
+    let served!: Promise<{ value: { batches: unknown; serving: number[] } }>;
     const up = await runCli(['up', 'tiny', '--cache-dir', cacheDir], {}, (child) => {
-      let out = '';
-      child.stdout?.on('data', async (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /export DATABASE_URL="([^"]+)"/.exec(out);
-        if (!match || url) return;
-        url = match[1] as string;
-        const client = new pg.Client({ connectionString: url });
-        await client.connect();
-        batches = (await client.query('SELECT count(*)::int AS n FROM batch_batch')).rows[0];
-        serving = postgresProcessesUnder(cacheDir);
-        await client.end();
-        child.kill('SIGINT');
-      });
+      served = whileServing(child, async (client) => ({
+        batches: (await client.query('SELECT count(*)::int AS n FROM batch_batch')).rows[0],
+        serving: postgresProcessesUnder(cacheDir),
+      }));
     });
+    const { batches, serving } = (await served).value;
     expect(up.code).toBe(0);
     expect(up.stderr).toMatch(/^aquaseed: adopted the embedded server on port \d+ that a killed aquaseed process \(pid \d+\) left running; it stops when this command ends$/m);
     expect(batches).toEqual({ n: 4 });

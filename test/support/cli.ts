@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import pg from 'pg';
 import { packageRoot } from '../../src/package-root.js';
 
 export interface CliResult {
@@ -24,5 +25,32 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, onStart?: (c
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/**
+ * Once `aquaseed up` (`child`) prints its `export DATABASE_URL="…"` line, runs `body` with a client
+ * on that URL, then presses Ctrl-C. Resolves with the URL and what `body` returned.
+ */
+export function whileServing<T>(child: ChildProcess, body: (client: pg.Client) => Promise<T>): Promise<{ url: string; value: T }> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let url = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /export DATABASE_URL="([^"]+)"/.exec(out);
+      if (!match || url) return;
+      url = match[1] as string;
+      const client = new pg.Client({ connectionString: url });
+      client
+        .connect()
+        .then(() => body(client))
+        .finally(() => client.end().catch(() => {}))
+        .then((value) => resolve({ url, value }), reject)
+        .finally(() => child.kill('SIGINT'));
+    });
+    child.on('close', () => {
+      if (!url) reject(new Error(`aquaseed up ended before it printed a URL:\n${out}`));
+    });
   });
 }
