@@ -90,7 +90,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
       // Stale, and left running only for adoption (stopStaleServers stopped it otherwise).
       await writeOwner(join(dir, OWNER_FILE));
       options.onNotice?.(
-        `adopted the embedded server on port ${live.port} that a killed aquaseed process${owner ? ` (pid ${owner.pid})` : ''} left running; it stops when this command ends`,
+        `adopted the embedded server on port ${live.port} that a killed aquaseed process${describeOwner(owner)} left running; it stops when this command ends`,
       );
       return launch(dir, binaries, runAs, false, options.onLog, undefined, live);
     }
