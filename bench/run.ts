@@ -72,7 +72,7 @@ async function benchServer(): Promise<BenchServer> {
     const target = await openExternal(values.external);
     const server = { ...externalServer(values.external), maintenanceDatabase: target.database };
     const version = await queryOne<{ v: string }>(values.external, `SELECT current_setting('server_version') AS v`);
-    return { server, embedded: null, label: `external PostgreSQL ${version.v}` };
+    return { server, embedded: null, label: `external PostgreSQL ${version.v.split(' ')[0]}` };
   }
   const embedded = await startEmbedded({ root: join(defaultCacheDir(), 'embedded') });
   return { server: embedded, embedded, label: `embedded PostgreSQL ${embedded.major}` };
