@@ -84,7 +84,7 @@ describe('aquaseed seed: progress and output modes', () => {
 
   it('prints nothing but errors with --quiet', async () => {
     const quiet = await runCli(['seed', 'single-batch', '--database-url', server.url('cli_farm'), '--quiet']);
-    expect(quiet).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(quiet).toEqual({ code: 0, signal: null, stdout: '', stderr: '' });
     const failing = await runCli(['seed', 'no-such-farm', '--quiet']);
     expect(failing.code).toBe(1);
     expect(failing.stderr).toMatch(/^aquaseed: unknown preset "no-such-farm"/);
