@@ -7,7 +7,8 @@
  * await farm.close();
  */
 export { seedFarm, type SeedFarmOptions } from './seed/seed-farm.js';
-export { Farm, FarmClone, type SeedSummary } from './seed/farm.js';
+export { Farm, FarmClone, type SeedSummary, type CloneOptions } from './seed/farm.js';
+export type { ResetOptions, ResetSummary, TrackingSummary } from './reset/index.js';
 export { openFarm, type OpenFarmOptions } from './seed/open-farm.js';
 export type { CloneStrategy } from './db/clone.js';
 export type { SeedProgress, SeedPhase, ProgressListener } from './seed/progress.js';

@@ -29,6 +29,7 @@ export function createPool(connectionString: string, max = 4): pg.Pool {
   return pool;
 }
 
-export function createKysely(connectionString: string): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(connectionString) }) });
+/** A typed handle on `pool` (by default a new one of aquaseed's pools); destroy() ends the pool. */
+export function createKysely(connectionString: string, pool: pg.Pool = createPool(connectionString)): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
