@@ -63,6 +63,18 @@ export async function cloneDatabase(
   }
 }
 
+/** The database a URL names. */
+export function databaseOf(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.slice(1));
+}
+
+/** The same server and credentials, another database. */
+export function siblingUrl(url: string, database: string): string {
+  const other = new URL(url);
+  other.pathname = `/${encodeURIComponent(database)}`;
+  return other.toString();
+}
+
 export async function dropDatabase(maintenanceUrl: string, database: string): Promise<void> {
   const client = new pg.Client({ connectionString: maintenanceUrl, application_name: APPLICATION_NAME });
   client.on('error', () => {});

@@ -23,6 +23,7 @@ import { loadTuningFlags } from './load-tuning.js';
 import { copyTree } from '../copy-tree.js';
 import { diskFullError } from '../cache/disk-full.js';
 import type { PostgresServer } from './server.js';
+import { dropAllBut, keptInCluster, retireKeptCluster } from './kept-cluster.js';
 
 export const EMBEDDED_USER = 'aquaseed';
 export const EMBEDDED_PASSWORD = 'aquaseed';
@@ -240,8 +241,11 @@ function sameDirectory(a: string, b: string): boolean {
 
 async function stopServer(entry: Running): Promise<void> {
   if (!running.has(entry)) return;
+  const kept = entry.throwaway ? keptInCluster(entry.dir) : [];
+  if (kept.length > 0) await dropAllBut(urlFor(entry.port, 'postgres'), kept).catch(() => {});
   await stopProcess(entry);
-  if (entry.throwaway) await rm(entry.dir, { recursive: true, force: true });
+  if (kept.length > 0) await retireKeptCluster(entry.dir);
+  else if (entry.throwaway) await rm(entry.dir, { recursive: true, force: true });
 }
 
 async function stopProcess(entry: Running): Promise<void> {
@@ -264,7 +268,8 @@ function installExitHook(): void {
   process.once('exit', () => {
     for (const entry of running) {
       entry.child.kill('SIGQUIT');
-      if (entry.throwaway) rmSync(entry.dir, { recursive: true, force: true });
+      // A cluster holding kept databases is moved aside by the next run's sweep instead.
+      if (entry.throwaway && keptInCluster(entry.dir).length === 0) rmSync(entry.dir, { recursive: true, force: true });
     }
   });
 }
@@ -452,7 +457,8 @@ async function sweepAbandonedRuns(runs: string): Promise<void> {
     if (Number.isInteger(owner) && isAlive(owner)) continue;
     const server = liveServer(dir);
     if (server && ownsDataDir(server.pid, dir)) process.kill(server.pid, 'SIGQUIT');
-    await rm(dir, { recursive: true, force: true }).catch(() => {});
+    if (keptInCluster(dir).length > 0) await retireKeptCluster(dir).catch(() => {});
+    else await rm(dir, { recursive: true, force: true }).catch(() => {});
   }
 }
 

@@ -19,19 +19,25 @@
  */
 import type pg from 'pg';
 import { AquaseedError } from '../errors.js';
-import { ident, qualified } from '../db/identifiers.js';
+import { ident, literal, qualified } from '../db/identifiers.js';
 
 export const RESET_SCHEMA = 'aquaseed_reset';
 const S = ident(RESET_SCHEMA);
 const TRIGGER_PREFIX = 'aquaseed_reset_';
+
+export interface KeyColumn {
+  column: string;
+  /** The column's SQL type, as format_type prints it (the journal keeps keys as text). */
+  type: string;
+}
 
 /** What the catalog says about one table to track. */
 interface TrackedTable {
   oid: number;
   schema: string;
   name: string;
-  /** Primary-key columns with their SQL types; null when the table is saved whole. */
-  key: { column: string; type: string }[] | null;
+  /** Primary-key columns; null when the table is saved whole. */
+  key: KeyColumn[] | null;
   /** Columns a restore writes (all but generated ones), in attnum order. */
   columns: string[];
 }
@@ -116,7 +122,7 @@ function relationsSql(): string {
  * Resets may skip triggers and foreign-key checks (session_replication_role = replica) when the
  * role may set it: a superuser, or on PostgreSQL 15+ one granted SET on the parameter.
  */
-async function mayUseReplicaRole(client: pg.ClientBase): Promise<boolean> {
+export async function mayUseReplicaRole(client: pg.ClientBase): Promise<boolean> {
   const { rows } = await client.query<{ allowed: boolean }>(
     `SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
          OR (current_setting('server_version_num')::int >= 150000
@@ -131,7 +137,7 @@ async function readTables(client: pg.ClientBase): Promise<TrackedTable[]> {
     schema: string;
     name: string;
     partition: boolean;
-    key: { column: string; type: string }[] | null;
+    key: KeyColumn[] | null;
     columns: string[] | null;
   }>(
     `SELECT c.oid::int8 AS oid, n.nspname AS schema, c.relname AS name,
@@ -212,7 +218,8 @@ function schemaSql(replica: boolean): string {
     CREATE TABLE ${S}.settings (replica boolean NOT NULL);
     INSERT INTO ${S}.settings VALUES (${replica});
     CREATE TABLE ${S}.tracked (relid oid PRIMARY KEY, name text NOT NULL, whole boolean NOT NULL,
-      restore_delete text NOT NULL, restore_insert text NOT NULL);
+      restore_delete text NOT NULL, restore_insert text NOT NULL,
+      qualified text NOT NULL, key jsonb, columns jsonb NOT NULL);
     CREATE TABLE ${S}.sequences (seq oid PRIMARY KEY, last_value int8 NOT NULL, is_called boolean NOT NULL);
     CREATE TABLE ${S}.relations (relid oid PRIMARY KEY, natts int2 NOT NULL);
     CREATE UNLOGGED TABLE ${S}.dirty (relid oid PRIMARY KEY);
@@ -230,12 +237,16 @@ function schemaSql(replica: boolean): string {
  */
 const EXACT_TEXT = `SET datestyle = 'ISO, MDY' SET intervalstyle = 'postgres' SET extra_float_digits = 1 SET bytea_output = 'hex'`;
 
+/** Rows of table alias `t` whose key is the text[] `k.key` (a journal key). */
+export function keyMatchSql(key: readonly KeyColumn[]): string {
+  return key.map(({ column, type }, i) => `t.${ident(column)} = k.key[${i + 1}]::${type}`).join(' AND ');
+}
+
 /** The trigger function, triggers and restore statements of one table. */
 function tableTrackingSql(table: TrackedTable): string {
   const target = qualified(table.schema, table.name);
   const fn = `${S}.${ident(`w${table.oid}`)}`;
   const oid = table.oid;
-  const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;
   const saveImages = (source: string, where = ''): string => `INSERT INTO ${S}.journal SELECT ${oid}, o::text FROM ${source} o${where}`;
   const columns = table.columns.map((column) => `(x.image).${ident(column)}`).join(', ');
   // OFFSET 0 keeps the text-to-row cast to once per row, not once per column.
@@ -246,7 +257,8 @@ function tableTrackingSql(table: TrackedTable): string {
   const always = (events: string[]): string =>
     `ALTER TABLE ${target} ${events.map((event) => `ENABLE ALWAYS TRIGGER ${ident(TRIGGER_PREFIX + event)}`).join(', ')}`;
   const register = (whole: boolean, restoreDelete: string): string =>
-    `INSERT INTO ${S}.tracked VALUES (${oid}, ${literal(`${table.schema}.${table.name}`)}, ${whole}, ${literal(restoreDelete)}, ${literal(insert)})`;
+    `INSERT INTO ${S}.tracked VALUES (${oid}, ${literal(`${table.schema}.${table.name}`)}, ${whole}, ${literal(restoreDelete)}, ${literal(insert)},
+       ${literal(target)}, ${table.key ? literal(JSON.stringify(table.key)) : 'NULL'}, ${literal(JSON.stringify(table.columns))})`;
 
   if (!table.key) {
     return [
@@ -268,7 +280,6 @@ function tableTrackingSql(table: TrackedTable): string {
   const savePristine = (source: string): string =>
     saveImages(source, ` WHERE NOT EXISTS (SELECT 1 FROM ${S}.keys k WHERE k.relid = ${oid} AND k.key = ${keyOf('o')})`);
   const touch = (source: string): string => `INSERT INTO ${S}.keys SELECT ${oid}, ${keyOf('o')} FROM ${source} o ON CONFLICT DO NOTHING`;
-  const keyMatch = table.key.map(({ column, type }, i) => `t.${ident(column)} = k.key[${i + 1}]::${type}`).join(' AND ');
   return [
     `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql ${EXACT_TEXT} AS $fn$
      BEGIN
@@ -301,7 +312,7 @@ function tableTrackingSql(table: TrackedTable): string {
     `CREATE TRIGGER ${ident(`${TRIGGER_PREFIX}delete`)} AFTER DELETE ON ${target} REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`,
     `CREATE TRIGGER ${ident(`${TRIGGER_PREFIX}truncate`)} BEFORE TRUNCATE ON ${target} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`,
     always(['insert', 'update', 'delete', 'truncate']),
-    register(false, `DELETE FROM ${target} t USING ${S}.keys k WHERE k.relid = ${oid} AND ${keyMatch}`),
+    register(false, `DELETE FROM ${target} t USING ${S}.keys k WHERE k.relid = ${oid} AND ${keyMatchSql(table.key)}`),
   ].join(';\n');
 }
 
