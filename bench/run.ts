@@ -4,6 +4,7 @@
  * same rows (bench/baseline.ts) and a seed of the same schedule into an existing AquaMind schema
  * (`existingSchemaSeconds`, `ratioExistingToFresh`; `--no-existing-schema` skips it). Writes
  * bench/results.json (or `--output`); ratios, not absolute seconds, compare across noisy machines.
+ * `--reset` runs only the reset section (bench/reset.ts) and replaces only its `resets` entries.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
@@ -25,6 +26,7 @@ import { createAquaMindLikeSchema } from './aquamind-like.js';
 import { packageRoot } from '../src/package-root.js';
 import type { TableName } from '../src/db/tables/index.js';
 import { reloadBaseline } from './baseline.js';
+import { benchReset } from './reset.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,6 +35,8 @@ const { values } = parseArgs({
     workers: { type: 'string' },
     // Skips the existing-schema figure (a second full seed per preset).
     'no-existing-schema': { type: 'boolean' },
+    // Runs only the reset section (bench/reset.ts): writable isolation on each preset.
+    reset: { type: 'boolean' },
   },
 });
 const workersFlag = values.workers ? Number(values.workers) : undefined;
@@ -41,6 +45,11 @@ const output = values.output ?? join(packageRoot(), 'bench', 'results.json');
 
 const RESULTS_NOTE =
   'Each preset measured in its own `npm run bench -- --preset <name>` run on a fresh embedded PostgreSQL 18; baseline = same run, same server.';
+
+if (values.reset) {
+  await writeResetResults(output, presets);
+  process.exit(0);
+}
 
 const results = [];
 for (const preset of presets) {
@@ -145,8 +154,39 @@ const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryG
 // One preset per run keeps a long bench within reach: the presets measured now replace their own
 // entries, the others stay as they were measured before.
 const kept = await previousResults(output, new Set(presets));
-await writeFile(output, `${JSON.stringify({ machine, note: RESULTS_NOTE, results: [...kept, ...results] }, null, 2)}\n`);
+const previous = await readResults(output);
+await writeFile(output, `${JSON.stringify({ ...previous, machine, note: RESULTS_NOTE, results: [...kept, ...results] }, null, 2)}\n`);
 console.log(`wrote ${output}`);
+
+async function readResults(file: string): Promise<Record<string, unknown>> {
+  const text = await readFile(file, 'utf8').catch(() => null);
+  return text === null ? {} : (JSON.parse(text) as Record<string, unknown>);
+}
+
+/** The reset section alone: its entries (`resets`, one per preset) replace their own, nothing else changes. */
+async function writeResetResults(file: string, measured: string[]): Promise<void> {
+  const fresh = [];
+  for (const preset of measured) {
+    const result = await benchReset(preset);
+    fresh.push(result);
+    console.log(
+      `${preset}: reset after 100 rows in 3 small tables ${ms(result.hundredRows.resetSeconds)} (a copy: ${ms(result.copy.cloneSeconds)}); ` +
+        `after 10,000 readings ${ms(result.tenThousandReadings.resetSeconds)}; nothing written ${ms(result.emptyResetSeconds)}; ` +
+        `pooled copy ${ms(result.copy.pooledCloneSeconds)}; tracking ${ms(result.copy.trackSeconds)}; ` +
+        `100 writes ${ms(result.hundredRows.writeSecondsUntracked)} untracked, ${ms(result.hundredRows.writeSecondsTracked)} tracked; ` +
+        `journal ${result.disk.journalMbAfter10kReadings} MB; pool ${result.disk.poolCopies} × ${result.disk.templateMb} MB within ${result.disk.poolBudgetMb} MB; ` +
+        `verified ${result.hundredRows.verified && result.tenThousandReadings.verified}`,
+    );
+  }
+  const previous = await readResults(file);
+  const others = ((previous.resets as { preset: string }[] | undefined) ?? []).filter((entry) => !measured.includes(entry.preset));
+  await writeFile(file, `${JSON.stringify({ ...previous, resets: [...others, ...fresh] }, null, 2)}\n`);
+  console.log(`wrote the reset section of ${file}`);
+}
+
+function ms(seconds: number): string {
+  return `${Math.round(seconds * 1000)} ms`;
+}
 
 async function previousResults(file: string, replaced: Set<string>): Promise<{ preset: string }[]> {
   const text = await readFile(file, 'utf8').catch(() => null);

@@ -362,8 +362,13 @@ function resetFunctionSql(sequences: readonly SequenceRef[]): string {
       restored := restored + n;
       restored_tables := restored_tables || r.name;
     END LOOP;
-    IF cardinality(restored_tables) > 0 THEN
+    -- TRUNCATE makes new files for the journal and its index (~20 ms); a few rows delete faster.
+    IF removed + restored > 10000 THEN
       TRUNCATE ${S}.dirty, ${S}.keys, ${S}.journal;
+    ELSIF cardinality(restored_tables) > 0 THEN
+      DELETE FROM ${S}.dirty;
+      DELETE FROM ${S}.keys;
+      DELETE FROM ${S}.journal;
     END IF;
     -- Last: setval is not undone if anything above fails.
     FOR r IN EXECUTE 'SELECT s.seq, s.last_value, s.is_called FROM ${S}.sequences s JOIN (${current}) c USING (seq)
