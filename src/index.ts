@@ -11,6 +11,7 @@ export { Farm, FarmClone, type SeedSummary, type CloneOptions } from './seed/far
 export type { ResetOptions, ResetSummary, TrackingSummary } from './reset/index.js';
 export { openFarm, type OpenFarmOptions } from './seed/open-farm.js';
 export type { CloneStrategy } from './db/clone.js';
+export { ClonePool, takePooledCopy, type ClonePoolOptions, type ClonePoolStats } from './db/clone-pool.js';
 export type { SeedProgress, SeedPhase, ProgressListener } from './seed/progress.js';
 export type { SeedTimings } from './seed/seed-database.js';
 export { planSchedule } from './schedule/plan.js';
