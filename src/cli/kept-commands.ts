@@ -1,7 +1,6 @@
 /**
  * The kept databases of failed tests in `aquaseed cache ls|prune|serve` (src/cache/kept.ts).
  */
-import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AquaseedError } from '../errors.js';
@@ -9,7 +8,7 @@ import { forgetKept, listKept, type KeptEntry } from '../cache/kept.js';
 import { siblingUrl } from '../db/clone.js';
 import { ident } from '../db/identifiers.js';
 import { queryOnce } from '../db/pool.js';
-import { startEmbedded } from '../provision/embedded.js';
+import { liveServer, startEmbedded } from '../provision/embedded.js';
 import { redactUrl } from '../provision/external.js';
 import { serveUntilAborted } from './serve.js';
 
@@ -25,16 +24,6 @@ export function formatKept(entry: KeptEntry): string {
   return `  ${entry.database}  (${entry.isolation}, ${entry.keptAt.slice(0, 19).replace('T', ' ')})\n    test   ${entry.test}${entry.file ? `\n    file   ${entry.file}` : ''}\n    where  ${where}`;
 }
 
-/** True while a server runs on the cluster (its postmaster.pid names a live process). */
-function clusterInUse(dir: string): boolean {
-  try {
-    process.kill(Number(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]), 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Removes kept databases: kept embedded clusters (unless being served), entries whose cluster is
  * gone, and databases on the server of `databaseUrl`. What stays is explained line by line.
@@ -45,7 +34,7 @@ export async function pruneKept(cacheDir: string, databaseUrl: string | undefine
   const server = databaseUrl ? new URL(databaseUrl) : null;
   for (const entry of await listKept(cacheDir)) {
     const { state } = entry;
-    if (state.kind === 'running' || (state.kind === 'stopped' && clusterInUse(state.dir))) {
+    if (state.kind === 'running' || (state.kind === 'stopped' && liveServer(state.dir) !== null)) {
       left.push(`kept ${entry.database}: still served (${state.dir}); prune again once it stops`);
       continue;
     }

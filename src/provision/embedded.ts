@@ -415,7 +415,7 @@ async function chownTree(dir: string, runAs: RunAs): Promise<void> {
 }
 
 /** The port of a live server on `dir`, from its postmaster.pid. */
-function liveServer(dir: string): { pid: number; port: number } | null {
+export function liveServer(dir: string): { pid: number; port: number } | null {
   try {
     const lines = readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n');
     const pid = Number(lines[0]);

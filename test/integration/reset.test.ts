@@ -12,7 +12,7 @@ import { sql } from 'kysely';
 import { from as copyFrom } from 'pg-copy-streams';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openFarm, seedFarm, type Farm, type FarmClone } from '../../src/index.js';
-import { databaseState } from '../../src/db/checksum.js';
+import { stateOf } from '../support/app-connection.js';
 import { startEmbedded } from '../../src/provision/embedded.js';
 
 let farm: Farm;
@@ -29,15 +29,6 @@ async function connect(url: string, applicationName = 'farm-app'): Promise<pg.Cl
   const client = new pg.Client({ connectionString: url, application_name: applicationName });
   await client.connect();
   return client;
-}
-
-async function stateOf(url: string): Promise<Awaited<ReturnType<typeof databaseState>>> {
-  const client = await connect(url, 'checker');
-  try {
-    return await databaseState(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Polls the database until `predicate` holds: the test waits for a state, not for a clock. */

@@ -1,5 +1,5 @@
 import { test, expect } from 'aquaseed/playwright';
-import { asApp, stateOf } from '../state.js';
+import { asApp, stateOf } from '../../support/app-connection.js';
 
 let seeded: Awaited<ReturnType<typeof stateOf>>;
 

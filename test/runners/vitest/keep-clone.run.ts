@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { farmTest } from 'aquaseed/vitest';
-import { asApp } from '../state.js';
+import { asApp } from '../../support/app-connection.js';
 
 const test = farmTest.override({ farmIsolation: 'clone', keepFailed: true });
 

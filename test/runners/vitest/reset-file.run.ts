@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { farmTest } from 'aquaseed/vitest';
-import { asApp } from '../state.js';
+import { asApp } from '../../support/app-connection.js';
 
 // Reset once per file: the file's tests see each other's writes, the next file does not.
 const test = farmTest.override({ farmIsolation: 'reset', farmReset: 'file' });

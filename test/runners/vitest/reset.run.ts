@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { farmTest } from 'aquaseed/vitest';
-import { asApp, stateOf } from '../state.js';
+import { asApp, stateOf } from '../../support/app-connection.js';
 
 const test = farmTest.override({ farmIsolation: 'reset' });
 let seeded: Awaited<ReturnType<typeof stateOf>>;
