@@ -10,6 +10,7 @@
  * beside the whole run (a shared CI machine), and the soak (20 seedFarm('tiny') / clone / close
  * cycles on the embedded server, timed against the 150 s the soak test once asserted; `--no-soak`
  * skips it) runs after the presets. Each result records which server and how many hogs it had.
+ * `--reset` runs only the reset section (bench/reset.ts) and replaces only its `resets` entries.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
@@ -35,6 +36,7 @@ import { createAquaMindDatabase, foreignKeyViolations, invalidConstraints } from
 import { packageRoot } from '../src/package-root.js';
 import { writtenTableNames, type TableName } from '../src/db/tables/index.js';
 import { reloadBaseline } from './baseline.js';
+import { benchReset } from './reset.js';
 
 const { values } = parseArgs({
   options: {
@@ -46,6 +48,8 @@ const { values } = parseArgs({
     external: { type: 'string' },
     'cpu-hogs': { type: 'string' },
     'no-soak': { type: 'boolean' },
+    // Runs only the reset section (bench/reset.ts): writable isolation on each preset.
+    reset: { type: 'boolean' },
   },
 });
 /** The bound the soak test once asserted (20 cycles in 150 s on a quiet machine), now a bench figure. */
@@ -95,6 +99,11 @@ function startCpuHogs(n: number): ChildProcess[] {
 
 const hogs = startCpuHogs(cpuHogs);
 process.once('exit', () => hogs.forEach((hog) => hog.kill('SIGKILL')));
+
+if (values.reset) {
+  await writeResetResults(output, presets);
+  process.exit(0);
+}
 
 const results = [];
 for (const preset of presets) {
@@ -216,12 +225,42 @@ hogs.forEach((hog) => hog.kill('SIGKILL'));
 const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
 // One preset per run keeps a long bench within reach: the presets measured now replace their own
 // entries, the others stay as they were measured before.
-const previous = await previousResults(output, results);
+const previous = await readResults(output);
 await writeFile(
   output,
-  `${JSON.stringify({ machine, note: RESULTS_NOTE, results: [...previous.results, ...results], soak: soak ?? previous.soak }, null, 2)}\n`,
+  `${JSON.stringify({ ...previous, machine, note: RESULTS_NOTE, results: [...keptResults(previous, results), ...results], soak: soak ?? previous.soak }, null, 2)}\n`,
 );
 console.log(`wrote ${output}`);
+
+async function readResults(file: string): Promise<Record<string, unknown>> {
+  const text = await readFile(file, 'utf8').catch(() => null);
+  return text === null ? {} : (JSON.parse(text) as Record<string, unknown>);
+}
+
+/** The reset section alone: its entries (`resets`, one per preset) replace their own, nothing else changes. */
+async function writeResetResults(file: string, measured: string[]): Promise<void> {
+  const fresh = [];
+  for (const preset of measured) {
+    const result = await benchReset(preset);
+    fresh.push(result);
+    console.log(
+      `${preset}: reset after 100 rows in 3 small tables ${ms(result.hundredRows.resetSeconds)} (a copy: ${ms(result.copy.cloneSeconds)}); ` +
+        `after 10,000 readings ${ms(result.tenThousandReadings.resetSeconds)}; nothing written ${ms(result.emptyResetSeconds)}; ` +
+        `pooled copy ${ms(result.copy.pooledCloneSeconds)}; tracking ${ms(result.copy.trackSeconds)}; ` +
+        `100 writes ${ms(result.hundredRows.writeSecondsUntracked)} untracked, ${ms(result.hundredRows.writeSecondsTracked)} tracked; ` +
+        `journal ${result.disk.journalMbAfter10kReadings} MB; pool ${result.disk.poolCopies} × ${result.disk.templateMb} MB within ${result.disk.poolBudgetMb} MB; ` +
+        `verified ${result.hundredRows.verified && result.tenThousandReadings.verified}`,
+    );
+  }
+  const previous = await readResults(file);
+  const others = ((previous.resets as { preset: string }[] | undefined) ?? []).filter((entry) => !measured.includes(entry.preset));
+  await writeFile(file, `${JSON.stringify({ ...previous, resets: [...others, ...fresh] }, null, 2)}\n`);
+  console.log(`wrote the reset section of ${file}`);
+}
+
+function ms(seconds: number): string {
+  return `${Math.round(seconds * 1000)} ms`;
+}
 
 interface ResultIdentity {
   preset: string;
@@ -229,15 +268,12 @@ interface ResultIdentity {
   cpuHogs?: number;
 }
 
-/** The results of other runs (another preset, server kind or load) and the last soak, kept as they were measured. */
-async function previousResults(file: string, measured: readonly ResultIdentity[]): Promise<{ results: ResultIdentity[]; soak?: unknown }> {
-  const text = await readFile(file, 'utf8').catch(() => null);
-  if (text === null) return { results: [] };
-  const previous = JSON.parse(text) as { results?: ResultIdentity[]; soak?: unknown };
+/** The results of other runs (another preset, server kind or load), kept as they were measured. */
+function keptResults(previous: Record<string, unknown>, measured: readonly ResultIdentity[]): ResultIdentity[] {
   // Older entries name no server: they were embedded ones without hogs.
   const kind = (r: ResultIdentity): string => `${r.preset}|${r.server?.startsWith('external') ? 'external' : 'embedded'}|${r.cpuHogs ?? 0}`;
   const replaced = new Set(measured.map(kind));
-  return { results: (previous.results ?? []).filter((result) => !replaced.has(kind(result))), soak: previous.soak };
+  return ((previous.results as ResultIdentity[] | undefined) ?? []).filter((result) => !replaced.has(kind(result)));
 }
 
 /** Drops what the bench made on an external server (it is not ours to stop). */

@@ -23,7 +23,10 @@ export type AquaseedErrorCode =
   | 'AQUASEED_SCHEMA_MISMATCH'
   | 'AQUASEED_LOAD_FAILED'
   | 'AQUASEED_INTERRUPTED'
-  | 'AQUASEED_NOT_SEEDED';
+  | 'AQUASEED_NOT_SEEDED'
+  | 'AQUASEED_NOT_TRACKED'
+  | 'AQUASEED_RESET_UNSUPPORTED'
+  | 'AQUASEED_RESET_IMPOSSIBLE';
 
 export class AquaseedError extends Error {
   override readonly name = 'AquaseedError';

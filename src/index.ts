@@ -7,9 +7,11 @@
  * await farm.close();
  */
 export { seedFarm, type SeedFarmOptions } from './seed/seed-farm.js';
-export { Farm, FarmClone, type SeedSummary } from './seed/farm.js';
+export { Farm, FarmClone, type SeedSummary, type CloneOptions } from './seed/farm.js';
+export type { ResetOptions, ResetSummary, TrackingSummary } from './reset/index.js';
 export { openFarm, type OpenFarmOptions } from './seed/open-farm.js';
 export type { CloneStrategy } from './db/clone.js';
+export { ClonePool, takePooledCopy, type ClonePoolOptions, type ClonePoolStats } from './db/clone-pool.js';
 export type { SeedProgress, SeedPhase, ProgressListener } from './seed/progress.js';
 export type { SeedTimings } from './seed/seed-database.js';
 export { planSchedule } from './schedule/plan.js';

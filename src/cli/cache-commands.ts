@@ -1,5 +1,6 @@
 /**
- * `aquaseed warm <preset…>` fills the snapshot cache; `aquaseed cache ls|prune` shows and clears it.
+ * `aquaseed warm <preset…>` fills the snapshot cache; `aquaseed cache ls|prune` shows and clears it,
+ * kept databases of failed tests included, and `cache serve` serves a kept one.
  */
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -11,6 +12,8 @@ import { scheduleKey } from '../schedule/hash.js';
 import { embeddedBinaries } from '../provision/embedded-binaries.js';
 import { PROVIDERS, type Provider } from './providers.js';
 import { progressReporter } from './progress.js';
+import { listKept } from '../cache/kept.js';
+import { formatKept, pruneKept, serveKept } from './kept-commands.js';
 
 const number = new Intl.NumberFormat('en-US');
 const megabytes = (bytes: number): string => `${number.format(Math.round(bytes / 2 ** 20))} MB`;
@@ -76,16 +79,17 @@ export function registerCacheCommands(program: Command, run: (flags: { debug?: b
     .description('list cached snapshots')
     .addHelpText('after', '\nExamples:\n  $ npx aquaseed cache ls\n  $ npx aquaseed cache ls --json | jq \'.[].preset\'')
     .action(async (flags: { cacheDir?: string; json?: boolean }) => {
-      const store = new SnapshotStore(join(flags.cacheDir ?? defaultCacheDir(), 'snapshots'));
+      const cacheDir = flags.cacheDir ?? defaultCacheDir();
+      const store = new SnapshotStore(join(cacheDir, 'snapshots'));
       const entries = await store.list();
+      const kept = await listKept(cacheDir);
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify(entries.map(({ dir, manifest, bytes }) => ({ dir, bytes, preset: manifest?.preset, key: manifest?.key, rows: manifest?.totalRows, pgMajor: manifest?.pgMajor })))}\n`);
+        const snapshots = entries.map(({ dir, manifest, bytes }) => ({ kind: 'snapshot', dir, bytes, preset: manifest?.preset, key: manifest?.key, rows: manifest?.totalRows, pgMajor: manifest?.pgMajor }));
+        const databases = kept.map(({ database, url, test, file, isolation, keptAt, state }) => ({ kind: 'kept', database, url, test, file, isolation, keptAt, state: state.kind }));
+        process.stdout.write(`${JSON.stringify([...snapshots, ...databases])}\n`);
         return;
       }
-      if (entries.length === 0) {
-        process.stdout.write(`no snapshots in ${store.dir}\n`);
-        return;
-      }
+      if (entries.length === 0) process.stdout.write(`no snapshots in ${store.dir}\n`);
       for (const { manifest, bytes, dir } of entries) {
         process.stdout.write(
           manifest
@@ -93,16 +97,38 @@ export function registerCacheCommands(program: Command, run: (flags: { debug?: b
             : `(unreadable)     ${dir}\n`,
         );
       }
+      if (kept.length > 0) process.stdout.write(`\nKept databases of failed tests (${kept.length}):\n${kept.map(formatKept).join('\n')}\n`);
     });
   cache
     .command('prune')
     .option('--cache-dir <dir>', 'cache directory')
     .option('--all', 'remove every snapshot, not just partial writes left by killed processes')
-    .description('remove partial writes (and with --all, every snapshot)')
-    .addHelpText('after', '\nExamples:\n  $ npx aquaseed cache prune        # only what killed processes left behind\n  $ npx aquaseed cache prune --all  # every snapshot')
-    .action(async (flags: { cacheDir?: string; all?: boolean }) => {
-      const store = new SnapshotStore(join(flags.cacheDir ?? defaultCacheDir(), 'snapshots'));
+    .addOption(new Option('--database-url <url>', 'a server holding kept databases of failed tests: drop those too').env('DATABASE_URL'))
+    .description('remove partial writes and the kept databases of failed tests (and with --all, every snapshot)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ npx aquaseed cache prune        # what killed processes left behind, and kept databases\n  $ npx aquaseed cache prune --all  # every snapshot too',
+    )
+    .action(async (flags: { cacheDir?: string; all?: boolean; databaseUrl?: string }) => {
+      const cacheDir = flags.cacheDir ?? defaultCacheDir();
+      const store = new SnapshotStore(join(cacheDir, 'snapshots'));
       const removed = await store.prune({ all: flags.all ?? false });
+      const kept = await pruneKept(cacheDir, flags.databaseUrl);
+      removed.push(...kept.removed);
       process.stdout.write(removed.length === 0 ? 'nothing to remove\n' : `removed ${removed.length}: ${removed.join(', ')}\n`);
+      for (const line of kept.left) process.stdout.write(`${line}\n`);
+    });
+  cache
+    .command('serve')
+    .argument('<database>', 'a kept database of a failed test (`aquaseed cache ls` lists them)')
+    .option('--cache-dir <dir>', 'cache directory')
+    .option('--debug', 'print stack traces')
+    .description('start the embedded server holding a kept database and serve it until Ctrl-C')
+    .addHelpText('after', '\nExamples:\n  $ npx aquaseed cache serve aquaseed_single_batch_kept_1a2b3c4d')
+    .action(async (database: string, flags: { cacheDir?: string; debug?: boolean }) => {
+      await run(flags, async (signal) => {
+        const url = await serveKept(flags.cacheDir ?? defaultCacheDir(), database, signal);
+        if (url) process.stdout.write('Stopped.\n');
+      });
     });
 }

@@ -20,6 +20,7 @@ import { registerFarmCommands } from './farm-commands.js';
 import { progressReporter, type ProgressReporter } from './progress.js';
 import { CLI_CLUSTER } from './target.js';
 import { PROVIDERS, type Provider } from './providers.js';
+import { serveUntilAborted } from './serve.js';
 
 interface CommonFlags {
   cache?: boolean;
@@ -111,10 +112,7 @@ common(
       process.stdout.write(`Serving until Ctrl-C:\n  export DATABASE_URL="${farm.url}"\n  psql "${farm.url}"\n`);
     }
     if (flags.json) process.stdout.write(`${summaryJson(farm.summary, farm.url, elapsed)}\n`);
-    // Nothing else holds the event loop while we serve (the server process is unref'd on purpose).
-    const keepAlive = setInterval(() => {}, 1 << 30);
-    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-    clearInterval(keepAlive);
+    await serveUntilAborted(signal);
     await farm.close();
     // With --json the summary stays the last stdout line.
     if (!flags.quiet) (flags.json ? process.stderr : process.stdout).write('Stopped.\n');

@@ -31,8 +31,10 @@ export async function cloneDatabase(
       'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = $2 AND pid <> pg_backend_pid()',
       [source, APPLICATION_NAME],
     );
+    // Client sessions only: an autovacuum worker (busy after a large seed) is ended by CREATE DATABASE itself.
     const others = await client.query<{ application_name: string; client_addr: string | null }>(
-      'SELECT application_name, client_addr::text FROM pg_stat_activity WHERE datname = $1 AND application_name <> $2 AND pid <> pg_backend_pid()',
+      `SELECT application_name, client_addr::text FROM pg_stat_activity
+        WHERE datname = $1 AND application_name <> $2 AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
       [source, APPLICATION_NAME],
     );
     if (others.rowCount) {
@@ -61,6 +63,18 @@ export async function cloneDatabase(
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/** The database a URL names. */
+export function databaseOf(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.slice(1));
+}
+
+/** The same server and credentials, another database. */
+export function siblingUrl(url: string, database: string): string {
+  const other = new URL(url);
+  other.pathname = `/${encodeURIComponent(database)}`;
+  return other.toString();
 }
 
 export async function dropDatabase(maintenanceUrl: string, database: string): Promise<void> {

@@ -5,6 +5,11 @@ export function ident(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+/** A single-quoted SQL string literal (for statements that take no parameters: DDL, COMMENT). */
+export function literal(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
 /** `schema.table`, both quoted. */
 export function qualified(schema: string, table: string): string {
   return `${ident(schema)}.${ident(table)}`;

@@ -29,6 +29,19 @@ export function createPool(connectionString: string, max = 4): pg.Pool {
   return pool;
 }
 
-export function createKysely(connectionString: string): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(connectionString) }) });
+/** A typed handle on `pool` (by default a new one of aquaseed's pools); destroy() ends the pool. */
+export function createKysely(connectionString: string, pool: pg.Pool = createPool(connectionString)): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** One statement on a connection of its own, closed afterwards (maintenance work: CREATE, COMMENT, catalog reads). */
+export async function queryOnce<R extends pg.QueryResultRow>(url: string, text: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
+  const client = new pg.Client({ connectionString: url, application_name: APPLICATION_NAME });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    return await client.query<R>(text, params);
+  } finally {
+    await client.end().catch(() => {});
+  }
 }

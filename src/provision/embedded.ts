@@ -28,6 +28,7 @@ import { loadTuningFlags } from './load-tuning.js';
 import { copyTree } from '../copy-tree.js';
 import { diskFullError } from '../cache/disk-full.js';
 import type { PostgresServer } from './server.js';
+import { dropAllBut, keptInCluster, retireKeptCluster } from './kept-cluster.js';
 
 export const EMBEDDED_USER = 'aquaseed';
 export const EMBEDDED_PASSWORD = 'aquaseed';
@@ -272,8 +273,11 @@ function sameDirectory(a: string, b: string): boolean {
 
 async function stopServer(entry: Running): Promise<void> {
   if (!running.has(entry)) return;
+  const kept = entry.throwaway ? keptInCluster(entry.dir) : [];
+  if (kept.length > 0) await dropAllBut(urlFor(entry.port, 'postgres'), kept).catch(() => {});
   await stopProcess(entry);
-  if (entry.throwaway) await rm(entry.dir, { recursive: true, force: true });
+  if (kept.length > 0) await retireKeptCluster(entry.dir);
+  else if (entry.throwaway) await rm(entry.dir, { recursive: true, force: true });
 }
 
 async function stopProcess(entry: Running): Promise<void> {
@@ -301,7 +305,8 @@ function installExitHook(): void {
     for (const entry of running) {
       if (entry.child) entry.child.kill('SIGQUIT');
       else signal(entry.pid, 'SIGQUIT');
-      if (entry.throwaway) rmSync(entry.dir, { recursive: true, force: true });
+      // A cluster holding kept databases is moved aside by the next run's sweep instead.
+      if (entry.throwaway && keptInCluster(entry.dir).length === 0) rmSync(entry.dir, { recursive: true, force: true });
     }
   });
 }
@@ -447,7 +452,7 @@ async function chownTree(dir: string, runAs: RunAs): Promise<void> {
 }
 
 /** The port of a live server on `dir`, from its postmaster.pid. */
-function liveServer(dir: string): { pid: number; port: number } | null {
+export function liveServer(dir: string): { pid: number; port: number } | null {
   try {
     const lines = readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n');
     const pid = Number(lines[0]);
@@ -525,7 +530,8 @@ async function sweepAbandonedRuns(runs: string): Promise<void> {
     }
     const server = liveServer(dir);
     if (server && ownsDataDir(server.pid, dir)) await stopByPid(server.pid, 'SIGQUIT');
-    await rm(dir, { recursive: true, force: true }).catch(() => {});
+    if (keptInCluster(dir).length > 0) await retireKeptCluster(dir).catch(() => {});
+    else await rm(dir, { recursive: true, force: true }).catch(() => {});
   }
 }
 

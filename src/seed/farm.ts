@@ -1,11 +1,23 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import { createKysely } from '../db/pool.js';
+import { createKysely, createPool } from '../db/pool.js';
 import { tableNames, type Database, type TableName } from '../db/tables/index.js';
 import type { PostgresServer } from '../provision/server.js';
 import type { Schedule } from '../schedule/types.js';
 import type { SeedResult } from './seed-database.js';
 import { cloneDatabase, dropDatabase, type CloneStrategy } from '../db/clone.js';
+import { ChangeTracker, type ResetOptions, type ResetSummary, type TrackingSummary } from '../reset/index.js';
+
+export interface CloneOptions {
+  /** The new database's name (default `<database>_clone_<pid>_<n>`). */
+  name?: string;
+  strategy?: CloneStrategy;
+  /**
+   * Track the clone's changes from the start, so that `clone.reset()` puts it back as seeded
+   * (see `trackChanges()`); tracking adds a little to every write.
+   */
+  resettable?: boolean;
+}
 
 /** What a seed reports: where the farm is and what it took. */
 export interface SeedSummary extends SeedResult {
@@ -25,6 +37,7 @@ export interface SeedSummary extends SeedResult {
  */
 export class Farm {
   readonly db: Kysely<Database>;
+  private readonly changes: ChangeTracker;
   private closed = false;
 
   constructor(
@@ -34,7 +47,28 @@ export class Farm {
     readonly summary: SeedSummary,
     private readonly server: PostgresServer,
   ) {
-    this.db = createKysely(url);
+    const pool = createPool(url);
+    this.db = createKysely(url, pool);
+    this.changes = new ChangeTracker(pool, summary.database);
+  }
+
+  /**
+   * Starts tracking which tables and rows any session (an app's own connections too) changes,
+   * so that `reset()` can put exactly those back; what the database holds now is what reset()
+   * returns to. Call it before anything writes. Idempotent.
+   */
+  trackChanges(): Promise<TrackingSummary> {
+    return this.changes.track();
+  }
+
+  /**
+   * Puts every row and sequence changed since `trackChanges()` (or the last reset) back as it
+   * was, in one transaction, at a cost proportional to what changed. Waits for other sessions'
+   * open transactions that wrote. Schema changes are not undone: they fail with
+   * AQUASEED_RESET_IMPOSSIBLE.
+   */
+  reset(options: ResetOptions = {}): Promise<ResetSummary> {
+    return this.changes.reset(options);
   }
 
   /**
@@ -59,13 +93,20 @@ export class Farm {
    * FILE_COPY). Sessions of the app under test must not be connected to `url` while cloning.
    * Each clone is dropped by its own `close()` or, at the latest, by the farm's.
    */
-  async clone(options: { name?: string; strategy?: CloneStrategy } = {}): Promise<FarmClone> {
+  async clone(options: CloneOptions = {}): Promise<FarmClone> {
     const source = new URL(this.url).pathname.slice(1);
     const name = options.name ?? `${source}_clone_${process.pid}_${++this.cloneCount}`.slice(0, 63);
     const maintenance = this.server.url(this.server.maintenanceDatabase);
     await cloneDatabase(maintenance, decodeURIComponent(source), name, options.strategy);
     const clone = new FarmClone(this.server.url(name), name, maintenance, () => this.clones.delete(clone));
     this.clones.add(clone);
+    if (options.resettable) {
+      // A clone that cannot be reset is not what was asked for: drop it rather than hand it out.
+      await clone.trackChanges().catch(async (error: unknown) => {
+        await clone.close();
+        throw error;
+      });
+    }
     return clone;
   }
 
@@ -84,6 +125,7 @@ export class Farm {
 /** An isolated copy of a seeded farm; `close()` drops its database. */
 export class FarmClone {
   readonly db: Kysely<Database>;
+  private readonly changes: ChangeTracker;
   private closed = false;
 
   constructor(
@@ -92,7 +134,19 @@ export class FarmClone {
     private readonly maintenanceUrl: string,
     private readonly onClose: () => void,
   ) {
-    this.db = createKysely(url);
+    const pool = createPool(url);
+    this.db = createKysely(url, pool);
+    this.changes = new ChangeTracker(pool, database);
+  }
+
+  /** As `Farm.trackChanges()`; `farm.clone({ resettable: true })` calls it for you. */
+  trackChanges(): Promise<TrackingSummary> {
+    return this.changes.track();
+  }
+
+  /** As `Farm.reset()`: puts what changed since tracking began back as seeded. */
+  reset(options: ResetOptions = {}): Promise<ResetSummary> {
+    return this.changes.reset(options);
   }
 
   async close(): Promise<void> {

@@ -178,7 +178,7 @@ describe('the CLI embedded cluster', () => {
 });
 
 describe('aquaseed --help', () => {
-  const commands = ['seed', 'up', 'plan', 'key', 'warm', 'verify', 'report', 'wipe', 'cache', 'cache ls', 'cache prune'];
+  const commands = ['seed', 'up', 'plan', 'key', 'warm', 'verify', 'report', 'wipe', 'cache', 'cache ls', 'cache prune', 'cache serve'];
   it.each(commands)('%s --help shows usage and examples', async (command) => {
     const result = await runCli([...command.split(' '), '--help']);
     expect(result.code).toBe(0);

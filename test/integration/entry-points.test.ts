@@ -63,6 +63,7 @@ describe('entry points', () => {
     expect(api.tableNames).toContain('environmental_environmentalreading');
     expect(Object.keys(aquaseedMatchers)).toEqual(expect.arrayContaining(['toHaveSurvivalWithin', 'toHaveNoContainerConflicts']));
     expect(typeof api.openFarm).toBe('function');
+    expect(typeof api.ClonePool.start).toBe('function');
     const playwright = await import('aquaseed/playwright');
     expect(typeof playwright.test.extend).toBe('function');
     expect(typeof playwright.expect).toBe('function');

@@ -1,0 +1,159 @@
+/**
+ * The warm pool: copies of a template made in the background, taken by renaming, never more
+ * than the disk budget holds (checked against the server's own database sizes), and saying so
+ * when the budget limits it.
+ */
+import { statfs } from 'node:fs/promises';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openFarm, seedFarm, type Farm } from '../../src/index.js';
+import { ClonePool, takePooledCopy, type ClonePoolStats } from '../../src/db/clone-pool.js';
+import { dropDatabase, siblingUrl } from '../../src/db/clone.js';
+
+let template: Farm;
+let maintenance: string;
+let copyBytes: number;
+
+async function query<R extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<R[]> {
+  const client = new pg.Client({ connectionString: maintenance });
+  await client.connect();
+  try {
+    return (await client.query<R>(text, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** What the pool's copies really take on the server, by PostgreSQL's own measure. */
+async function poolBytesOnServer(): Promise<{ copies: number; bytes: number }> {
+  const [row] = await query<{ copies: string; bytes: string | null }>(
+    `SELECT count(*) AS copies, sum(pg_database_size(oid)) AS bytes FROM pg_database WHERE shobj_description(oid, 'pg_database') LIKE 'aquaseed pool copy of %'`,
+  );
+  return { copies: Number(row!.copies), bytes: Number(row!.bytes ?? 0) };
+}
+
+/** Resolves when the pool reports a state that `predicate` accepts. */
+function stateReached(predicate: (stats: ClonePoolStats) => boolean): { onChange: (stats: ClonePoolStats) => void; reached: Promise<void> } {
+  let resolve!: () => void;
+  const reached = new Promise<void>((done) => (resolve = done));
+  return { onChange: (stats) => predicate(stats) && resolve(), reached };
+}
+
+beforeAll(async () => {
+  // Like a global setup, nothing here connects to the template: copying needs it free.
+  template = await seedFarm('tiny');
+  maintenance = siblingUrl(template.url, 'postgres');
+  copyBytes = Number((await query<{ bytes: string }>('SELECT pg_database_size($1) AS bytes', [template.summary.database]))[0]!.bytes);
+});
+
+afterAll(async () => {
+  await template?.close();
+});
+
+/** A pool whose state reports can be awaited: `until(predicate)` resolves at the first report that matches. */
+async function watchedPool(options: Omit<Parameters<typeof ClonePool.start>[0], 'onChange'>) {
+  const listeners = new Set<(stats: ClonePoolStats) => void>();
+  const seen: ClonePoolStats[] = [];
+  const pool = await ClonePool.start({
+    ...options,
+    onChange: (stats) => {
+      seen.push(stats);
+      for (const listener of listeners) listener(stats);
+    },
+  });
+  const until = (predicate: (stats: ClonePoolStats) => boolean): Promise<void> =>
+    new Promise((resolve) => {
+      if (predicate(pool.stats())) return resolve();
+      const listener = (stats: ClonePoolStats): void => {
+        if (!predicate(stats)) return;
+        listeners.delete(listener);
+        resolve();
+      };
+      listeners.add(listener);
+    });
+  return { pool, seen, until };
+}
+
+describe('ClonePool', () => {
+  it('never holds more than its budget, says so when the budget limits it, and refills what is taken', async () => {
+    const budget = Math.floor(copyBytes * 2.5);
+    const notices: string[] = [];
+    const { pool, seen, until } = await watchedPool({ templateUrl: template.url, size: 4, maxPoolBytes: budget, onNotice: (message) => notices.push(message) });
+    const taken: string[] = [];
+    try {
+      await until((stats) => stats.ready === 2 && stats.making === 0);
+      expect(notices).toEqual([expect.stringMatching(/^aquaseed: warm pool of aquaseed_tiny keeps 2 of the 4 copies asked for ready: maxPoolBytes [\d,]+ MB holds 2 of [\d,]+ MB$/)]);
+      expect(pool.stats()).toMatchObject({ ready: 2, target: 2, budgetBytes: budget, copyBytes });
+      const full = await poolBytesOnServer();
+      expect(full.copies).toBe(2);
+      expect(full.bytes).toBeLessThanOrEqual(budget);
+
+      // Two workers at once get two different copies, each of them a whole farm.
+      expect(await Promise.all([takePooledCopy(template.url, 'pool_taken_a'), takePooledCopy(template.url, 'pool_taken_b')])).toEqual([true, true]);
+      taken.push('pool_taken_a', 'pool_taken_b');
+      const copy = await openFarm(siblingUrl(template.url, 'pool_taken_a'));
+      expect(await copy.counts()).toEqual(expect.objectContaining({ batch_batch: 4 }));
+      await copy.close();
+      await until((stats) => stats.taken === 2 && stats.ready === 2 && stats.making === 0);
+
+      // Every take is answered by a new copy, up to the budget and no further.
+      for (const name of ['pool_taken_c', 'pool_taken_d', 'pool_taken_e']) {
+        expect(await takePooledCopy(template.url, name)).toBe(true);
+        taken.push(name);
+        await until((stats) => stats.taken === taken.length && stats.ready === 2 && stats.making === 0);
+        const onServer = await poolBytesOnServer();
+        expect(onServer.copies).toBe(2);
+        expect(onServer.bytes).toBeLessThanOrEqual(budget);
+      }
+      expect(pool.stats()).toMatchObject({ made: 2 + taken.length, taken: taken.length });
+      expect(seen.length).toBeGreaterThan(10);
+      expect(Math.max(...seen.map((stats) => stats.bytes))).toBeLessThanOrEqual(budget);
+      expect(pool.stats().peakBytes).toBeLessThanOrEqual(budget);
+    } finally {
+      await pool.close();
+      for (const name of taken) await dropDatabase(maintenance, name);
+    }
+    expect(await poolBytesOnServer()).toEqual({ copies: 0, bytes: 0 });
+  });
+
+  it('makes no copy, and says so, when one copy is more than the budget', async () => {
+    const notices: string[] = [];
+    const pool = await ClonePool.start({ templateUrl: template.url, maxPoolBytes: copyBytes - 1, onNotice: (message) => notices.push(message) });
+    try {
+      await pool.settled();
+      expect(notices).toEqual([expect.stringMatching(/warm pool of aquaseed_tiny is off: maxPoolBytes [\d,]+ MB holds no copy of [\d,]+ MB/)]);
+      expect(pool.stats()).toMatchObject({ target: 0, ready: 0, made: 0 });
+      expect(await takePooledCopy(template.url, 'pool_none', { demand: true })).toBe(false);
+      expect(await poolBytesOnServer()).toEqual({ copies: 0, bytes: 0 });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('waits for the first demand when it is not to prefill, and sizes its default budget by the free disk', async () => {
+    const dir = (await query<{ dir: string }>(`SELECT current_setting('data_directory') AS dir`))[0]!.dir;
+    const free = await statfs(dir);
+    const { pool, until } = await watchedPool({ templateUrl: template.url, size: 1, prefill: false, dataDirectory: dir, onNotice: () => {} });
+    try {
+      const budget = pool.stats().budgetBytes;
+      expect(budget).toBeGreaterThan(0);
+      expect(budget).toBeLessThanOrEqual(free.blocks * free.bsize * 0.25);
+      await pool.settled();
+      expect(pool.stats()).toMatchObject({ ready: 0, made: 0 });
+      expect(await takePooledCopy(template.url, 'pool_demand', { demand: true })).toBe(false);
+      await until((stats) => stats.ready === 1 && stats.making === 0);
+      expect(await takePooledCopy(template.url, 'pool_demand')).toBe(true);
+    } finally {
+      await pool.close();
+      await dropDatabase(maintenance, 'pool_demand');
+    }
+  });
+
+  it('refuses a budget or size that is not a number, naming it', async () => {
+    await expect(ClonePool.start({ templateUrl: template.url, maxPoolBytes: -1 })).rejects.toMatchObject({
+      code: 'AQUASEED_INVALID_OPTION',
+      message: expect.stringContaining('maxPoolBytes -1'),
+    });
+    await expect(ClonePool.start({ templateUrl: template.url, size: 1.5 })).rejects.toMatchObject({ code: 'AQUASEED_INVALID_OPTION' });
+  });
+});

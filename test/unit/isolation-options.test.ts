@@ -1,0 +1,44 @@
+/**
+ * The runner options around isolation: the modes and reset scopes are checked with errors that
+ * name the value, keepFailed comes from AQUASEED_KEEP_FAILED, the pool budget from
+ * AQUASEED_MAX_POOL_BYTES.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkOption, FARM_ISOLATIONS, FARM_RESET_SCOPES, keepFailedFromEnv } from '../../fixtures/isolation.js';
+import { startPools } from '../../fixtures/pools.js';
+import type { Farm } from '../../src/seed/farm.js';
+
+describe('isolation options', () => {
+  it('accepts the four modes and two reset scopes, and names a wrong value and the choices', () => {
+    expect(FARM_ISOLATIONS).toEqual(['clone', 'transaction', 'shared', 'reset']);
+    expect(checkOption('farmReset', 'file', FARM_RESET_SCOPES, "farmTest.override({ farmReset: 'file' })")).toBe('file');
+    expect(() => checkOption('farmIsolation', 'rollback', FARM_ISOLATIONS, "farmTest.override({ farmIsolation: 'clone' })")).toThrow(
+      expect.objectContaining({
+        code: 'AQUASEED_INVALID_OPTION',
+        message: `farmIsolation "rollback" is not one of 'clone', 'transaction', 'shared', 'reset'`,
+      }),
+    );
+  });
+
+  it('keeps failed databases when AQUASEED_KEEP_FAILED is 1 or true', () => {
+    expect(keepFailedFromEnv({ AQUASEED_KEEP_FAILED: '1' })).toBe(true);
+    expect(keepFailedFromEnv({ AQUASEED_KEEP_FAILED: 'true' })).toBe(true);
+    expect(keepFailedFromEnv({ AQUASEED_KEEP_FAILED: '0' })).toBe(false);
+    expect(keepFailedFromEnv({})).toBe(false);
+  });
+
+  it('refuses an AQUASEED_MAX_POOL_BYTES that is not a number of bytes, before touching any server', async () => {
+    const before = process.env.AQUASEED_MAX_POOL_BYTES;
+    process.env.AQUASEED_MAX_POOL_BYTES = 'lots';
+    try {
+      await expect(startPools([{} as Farm], undefined, 2)).rejects.toMatchObject({
+        code: 'AQUASEED_INVALID_OPTION',
+        message: expect.stringContaining('AQUASEED_MAX_POOL_BYTES "lots"'),
+      });
+      expect(await startPools([{} as Farm], false, 2)).toEqual([]);
+    } finally {
+      if (before === undefined) delete process.env.AQUASEED_MAX_POOL_BYTES;
+      else process.env.AQUASEED_MAX_POOL_BYTES = before;
+    }
+  });
+});
