@@ -43,6 +43,12 @@ beforeAll(async () => {
   // Like a global setup, nothing here connects to the template: copying needs it free.
   template = await seedFarm('tiny');
   maintenance = siblingUrl(template.url, 'postgres');
+  // A vacuumed template keeps its size: autovacuum, which would otherwise truncate or add files
+  // while the pool measures it, has nothing left to do.
+  const settle = new pg.Client({ connectionString: template.url });
+  await settle.connect();
+  await settle.query('VACUUM (ANALYZE)');
+  await settle.end();
   copyBytes = Number((await query<{ bytes: string }>('SELECT pg_database_size($1) AS bytes', [template.summary.database]))[0]!.bytes);
 });
 
@@ -114,7 +120,7 @@ describe('ClonePool', () => {
       for (const name of taken) await dropDatabase(maintenance, name);
     }
     expect(await poolBytesOnServer()).toEqual({ copies: 0, bytes: 0 });
-  });
+  }, 900_000); // seven copies: a hang guard only, a busy machine takes minutes
 
   it('makes no copy, and says so, when one copy is more than the budget', async () => {
     const notices: string[] = [];
