@@ -9,6 +9,7 @@ import { Document, isScalar, parseDocument, visit } from 'yaml';
 import { AquaseedError } from '../errors.js';
 import { validateSchedule } from './validate.js';
 import type { Schedule } from './types.js';
+import type { PlanOptions } from './plan.js';
 
 /** The schedule as YAML text (deterministic: the same schedule gives the same bytes). */
 export function scheduleToYaml(schedule: Schedule, header: readonly string[] = []): string {
@@ -28,18 +29,18 @@ export function scheduleToYaml(schedule: Schedule, header: readonly string[] = [
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 
-/** Parses and validates schedule YAML; `source` names the file in errors. */
-export function parseScheduleYaml(text: string, source: string): Schedule {
+/** Parses and validates schedule YAML; `source` names the file in errors. `options` as for validateSchedule. */
+export function parseScheduleYaml(text: string, source: string, options: PlanOptions = {}): Schedule {
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     throw new AquaseedError('AQUASEED_INVALID_SCHEDULE', `${source}: not valid YAML: ${doc.errors[0]?.message}`, 'fix the YAML syntax');
   }
-  return validateSchedule(doc.toJS(), source);
+  return validateSchedule(doc.toJS(), source, options);
 }
 
-export function readScheduleFile(file: string): Schedule {
+export function readScheduleFile(file: string, options: PlanOptions = {}): Schedule {
   if (!existsSync(file)) {
     throw new AquaseedError('AQUASEED_INVALID_OPTION', `no such schedule file: ${file}`, 'check the path, or write one with `aquaseed plan <preset> -o <file>`');
   }
-  return parseScheduleYaml(readFileSync(file, 'utf8'), file);
+  return parseScheduleYaml(readFileSync(file, 'utf8'), file, options);
 }
