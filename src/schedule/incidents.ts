@@ -193,6 +193,8 @@ class Resolver {
     inputs.forEach((input, i) => {
       if (input.kind !== 'harvest-overdue') return;
       const plan = this.findBatch(input, pathOf(i), null);
+      // Reported when the incident itself resolves.
+      this.problems.length = 0;
       if (plan) this.heldPastAsOf.add(plan.batchNumber);
     });
     const out: Incident[] = [];
@@ -260,7 +262,7 @@ class Resolver {
     switch (input.kind) {
       case 'lice-outbreak': {
         if (!where.atSea) {
-          this.problem(`${at}.day`, input.day, `batch ${plan.batchNumber} is in ${stageName} ashore on ${base.day}; sea lice live at sea`, `pick a day from its sea transfer (${isoDate(start + 5 * this.schedule.stageDays)}) on`);
+          this.problem(`${at}.day`, input.day, `batch ${plan.batchNumber} is in ${stageName} ashore on ${base.day}; sea lice live at sea`, this.seaFix(plan, lifeEnd));
           return null;
         }
         const untreated = input.untreated ?? false;
@@ -327,7 +329,7 @@ class Resolver {
     const start = dayNumber(plan.startDate);
     const seaDay = 5 * this.schedule.stageDays;
     if (!where.atSea || !plan.sea) {
-      this.problem(`${at}.day`, base.day, `batch ${plan.batchNumber} is ashore on ${base.day}; only a batch at sea is harvested`, `pick a day from its sea transfer (${isoDate(start + seaDay)}) to asOf`);
+      this.problem(`${at}.day`, base.day, `batch ${plan.batchNumber} is ashore on ${base.day}; only a batch at sea is harvested`, this.seaFix(plan, this.lifeEnd(plan)));
       return null;
     }
     const asOfD = this.asOf - start;
@@ -351,6 +353,15 @@ class Resolver {
       return null;
     }
     return { kind: 'harvest-overdue', ...base };
+  }
+
+  /** Where to move an incident that needs the sea. */
+  private seaFix(plan: BatchPlan, lifeEnd: number): string {
+    const start = dayNumber(plan.startDate);
+    const seaDay = 5 * this.schedule.stageDays;
+    return seaDay <= lifeEnd
+      ? `pick a day from its sea transfer (${isoDate(start + seaDay)}) to ${isoDate(start + lifeEnd)}`
+      : `the batch reaches the sea only on ${isoDate(start + seaDay)}, after ${isoDate(start + lifeEnd)}: pick a batch at sea then`;
   }
 
   /** container/area → canonical names; null after a problem. */
@@ -384,11 +395,25 @@ class Resolver {
     return { container };
   }
 
-  private findBatch(input: { batch?: string | undefined }, at: string, geography: string | null): BatchPlan | null {
+  /**
+   * The batch a reference names: its number, or a ladder rung label (`UAT-105`) that only one
+   * batch ends with, in the geography a container or area name gives, or among the batches that
+   * hold the named container on the incident's day.
+   */
+  private findBatch(input: IncidentInput, at: string, geography: string | null): BatchPlan | null {
     const ref = input.batch as string;
     const exact = this.schedule.batches.find((b) => b.batchNumber === ref);
     if (exact) return exact;
-    const rung = this.schedule.batches.filter((b) => b.batchNumber.endsWith(`-${ref}`) && (geography === null || b.batchNumber.startsWith(`${geography}-`)));
+    let rung = this.schedule.batches.filter((b) => b.batchNumber.endsWith(`-${ref}`) && (geography === null || b.batchNumber.startsWith(`${geography}-`)));
+    const container = input.kind === 'harvest-overdue' ? undefined : input.container;
+    if (rung.length > 1 && container !== undefined) {
+      const holding = rung.filter((plan) => {
+        const day = this.dayQuietly(input.day, plan);
+        const d = day === null ? -1 : day - dayNumber(plan.startDate);
+        return d >= 0 && matchContainer(container, this.whereabouts(plan, d).containers, input.kind === 'feed-shortage') !== null;
+      });
+      if (holding.length > 0) rung = holding;
+    }
     if (rung.length === 1) return rung[0] as BatchPlan;
     if (rung.length > 1) {
       this.problem(`${at}.batch`, ref, `the rung label matches ${rung.map((b) => b.batchNumber).join(' and ')}`, `name the batch number, e.g. ${rung[0]?.batchNumber}`);
@@ -396,6 +421,14 @@ class Resolver {
     }
     this.problem(`${at}.batch`, ref, `no such batch in the schedule (batches: ${listNames(this.schedule.batches.map((b) => b.batchNumber))})`, 'use a batch number from the schedule (`aquaseed plan <preset>` lists them), or a ladder rung label such as UAT-105');
     return null;
+  }
+
+  /** The incident's day for `plan`, or null if it does not resolve (the real resolution reports why). */
+  private dayQuietly(value: IncidentDay, plan: BatchPlan): number | null {
+    const problems = this.problems.length;
+    const day = this.day(value, plan, '');
+    this.problems.length = problems;
+    return day;
   }
 
   /** The only batch holding `container` on day `dayNumberOf`. */

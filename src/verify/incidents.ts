@@ -75,15 +75,15 @@ export async function incidentEvidence(target: FarmTarget, kind: IncidentKind, q
     .sort((a, b) => (a.batch + a.day + (a.container ?? '') < b.batch + b.day + (b.container ?? '') ? -1 : 1));
 }
 
-/** What a kind's sightings are, in words, for messages: "a lice count above 2 adult female lice per fish". */
+/** What a kind's sightings are, in words, for messages ("no lice count above 2 adult female lice per fish"). */
 export const INCIDENT_SIGN: Readonly<Record<IncidentKind, string>> = {
-  'lice-outbreak': `a lice count above ${LICE_TREATMENT_THRESHOLD} adult female lice per fish`,
-  'oxygen-drop': `a dissolved oxygen reading below ${SENSOR_SAFE_RANGE.oxygenPercent.min} %`,
-  'temperature-spike': `a temperature reading above the safe ${SENSOR_SAFE_RANGE.temperatureC.freshwater.max} °C (tank) or ${SENSOR_SAFE_RANGE.temperatureC.sea.max} °C (ring)`,
-  'mortality-spike': `a day on which ${MORTALITY_SPIKE_SHARE * 100} % or more of a container's fish died`,
-  disease: `a high-severity diagnosis with a health sample scoring ${DISEASED_MEAN_SCORE} or more on average`,
-  'harvest-overdue': 'a PENDING planned harvest due before asOf of an ACTIVE batch',
-  'feed-shortage': `a batch's feed below the re-order level (${REORDER_BELOW_SHARE * 100} % of its feed container) on asOf, or part-loads bridging a shortage`,
+  'lice-outbreak': `lice count above ${LICE_TREATMENT_THRESHOLD} adult female lice per fish`,
+  'oxygen-drop': `dissolved oxygen reading below ${SENSOR_SAFE_RANGE.oxygenPercent.min} %`,
+  'temperature-spike': `temperature reading above the safe ${SENSOR_SAFE_RANGE.temperatureC.freshwater.max} °C (tank) or ${SENSOR_SAFE_RANGE.temperatureC.sea.max} °C (ring)`,
+  'mortality-spike': `day on which ${MORTALITY_SPIKE_SHARE * 100} % or more of a container's fish died`,
+  disease: `high-severity diagnosis with a health sample scoring ${DISEASED_MEAN_SCORE} or more on average`,
+  'harvest-overdue': 'PENDING planned harvest of an ACTIVE batch due before asOf',
+  'feed-shortage': `feed of a batch below the re-order level (${REORDER_BELOW_SHARE * 100} % of its feed container) on asOf, nor part-loads bridging a shortage`,
 };
 
 export function matchesQuery(e: IncidentEvidence, query: IncidentQuery): boolean {
