@@ -14,7 +14,12 @@ import { aquaseedMatchers, type AquaseedMatchers } from '../../fixtures/matchers
 import { LICE_TREATMENT_THRESHOLD } from '../../src/engine/tuning.js';
 import { EVERY_KIND, INCIDENT_PRESET } from '../support/incident-farm.js';
 import { runCli } from '../support/cli.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { chromium } from '@playwright/test';
+import { chromiumLaunchOptions } from '../../fixtures/chromium.js';
+import { writeFarmReport } from '../../src/report/index.js';
+import { packageRoot } from '../../src/package-root.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -151,6 +156,39 @@ describe('every incident kind on one farm', () => {
       expect(await tableChecksums(b)).toEqual(await tableChecksums(a));
     } finally {
       await Promise.all([a.end(), b.end()]);
+    }
+  });
+});
+
+describe('the farm report', () => {
+  it('marks every incident on its batch’s population and weight lines, and lists them', async () => {
+    const dir = join(packageRoot(), 'test-results');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'incident-report.html');
+    await writeFarmReport(farm.url, file);
+    const browser = await chromium.launch(chromiumLaunchOptions());
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(pathToFileURL(file).href);
+      await page.waitForFunction('document.querySelectorAll("canvas").length > 0');
+      const markers = (await page.evaluate(`['chart-population', 'chart-weight'].map((id) => {
+        const chart = Chart.getChart(document.getElementById(id));
+        const set = chart.data.datasets.find((d) => d.label === 'incidents');
+        return set ? set.data.map((p) => p.label) : [];
+      })`)) as string[][];
+      expect(errors).toEqual([]);
+      // Both spikes of FAR-2023-001 are on its lines; every incident of the ladder batches too.
+      for (const labels of markers) {
+        expect(labels).toHaveLength(EVERY_KIND.length);
+        expect(labels).toContain('mortality-spike · FAR-2023-001 · 2023-10-29');
+        expect(labels).toContain(`lice-outbreak · FAR-INC-520 · ${incident(0).container} · ${incident(0).day}`);
+      }
+      expect(await page.locator('#incidents tbody tr').count()).toBe(EVERY_KIND.length);
+      await page.screenshot({ path: join(dir, 'incident-report.png'), fullPage: true });
+    } finally {
+      await browser.close();
     }
   });
 });
