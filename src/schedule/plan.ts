@@ -62,11 +62,13 @@ export interface PlanOptions {
   incidents?: readonly IncidentInput[];
   /** Replaces the preset's overdueActivityDays. */
   overdueActivityDays?: number;
+  /** What errors call the preset (default `preset <name>`; a file's path when planned from one). */
+  source?: string;
 }
 
 /** Plans a preset (a name, a parsed preset or a preset-shaped object, validated again here). */
 export function planSchedule(preset: string | Preset | PresetInput, options: PlanOptions = {}): Schedule {
-  const source = typeof preset === 'string' ? `preset ${preset}` : `preset ${JSON.stringify((preset as { name?: unknown }).name)}`;
+  const source = options.source ?? (typeof preset === 'string' ? `preset ${preset}` : `preset ${JSON.stringify((preset as { name?: unknown }).name)}`);
   const parsed = typeof preset === 'string' ? loadPreset(preset) : parsePreset(preset, source);
   const spec = withOptions(parsed, options, source);
   const schedule = planResolved(spec);

@@ -38,7 +38,7 @@ export function resolveSchedule(input: string, options: PlanOptions = {}): Sched
   } catch (error) {
     throw new AquaseedError('AQUASEED_INVALID_SCHEDULE', `${input}: not valid YAML: ${(error as Error).message}`, 'fix the YAML syntax', { cause: error });
   }
-  return isScheduleShaped(value) ? parseScheduleYaml(text, input, options) : planSchedule(parsePreset(value, input), options);
+  return isScheduleShaped(value) ? parseScheduleYaml(text, input, options) : planSchedule(parsePreset(value, input), { source: input, ...options });
 }
 
 /** A schedule file has a list of batches; a preset has a batch count. */

@@ -210,7 +210,7 @@ describe('a bad incident', () => {
     writeFileSync(file, stringify({ ...INCIDENT_PRESET, incidents: [{ kind: 'lice-outbreak', batch: 'INC-999', day: 'asOf-2d' }] }));
     const result = await runCli(['seed', file, '--no-cache']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/incidents\[0\]\.batch = "INC-999": no such batch in the schedule \(batches: FAR-2023-001, FAR-INC-520, FAR-INC-200\)/);
+    expect(result.stderr).toContain(`${file}: incidents[0].batch = "INC-999": no such batch in the schedule (batches: FAR-2023-001, FAR-INC-520, FAR-INC-200)`);
     expect(result.stderr).toMatch(/fix: use a batch number from the schedule/);
   });
 });
