@@ -20,13 +20,18 @@ export function scheduleToYaml(schedule: Schedule, header: readonly string[] = [
     },
   });
   const lines = [
-    `aquaseed schedule of preset ${schedule.preset}: ${schedule.batches.length} batch${schedule.batches.length === 1 ? '' : 'es'}, asOf ${schedule.asOf}.`,
+    `aquaseed schedule of preset ${schedule.preset}: ${schedule.batches.length} batch${schedule.batches.length === 1 ? '' : 'es'}, asOf ${schedule.asOf}${incidentCount(schedule)}.`,
     ...header,
     'Seed it with `aquaseed seed <this file>`. Hand edits are validated: known containers in the',
     "stage's hall, stage days, sea rings held until the worst-case harvest, no container held twice.",
   ];
   doc.commentBefore = lines.map((line) => ` ${line}`).join('\n');
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+
+function incidentCount(schedule: Schedule): string {
+  const n = schedule.incidents?.length ?? 0;
+  return n === 0 ? '' : `, ${n} incident${n === 1 ? '' : 's'} (docs/incidents.md)`;
 }
 
 /** Parses and validates schedule YAML; `source` names the file in errors. `options` as for validateSchedule. */
