@@ -5,11 +5,9 @@
  * was added back), and the farm seeds identically with any number of workers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { planSchedule, seedFarm, verifyFarm, type Farm, type IncidentKind, type Schedule } from '../../src/index.js';
-import { tableChecksums } from '../../src/db/checksum.js';
-import { seedDatabase } from '../../src/seed/seed-database.js';
+import { expectSameTablesSeededAgain } from '../support/reseed.js';
 import { aquaseedMatchers, type AquaseedMatchers } from '../../fixtures/matchers.js';
 import { LICE_TREATMENT_THRESHOLD } from '../../src/engine/tuning.js';
 import { EVERY_KIND, INCIDENT_PRESET } from '../support/incident-farm.js';
@@ -143,20 +141,7 @@ describe('every incident kind on one farm', () => {
   });
 
   it('seeds identically on one worker', async () => {
-    const admin = new pg.Client({ connectionString: farm.url.replace(/\/[^/]+$/, '/postgres') });
-    await admin.connect();
-    await admin.query('DROP DATABASE IF EXISTS incidents_one_worker');
-    await admin.query('CREATE DATABASE incidents_one_worker');
-    await admin.end();
-    const url = farm.url.replace(/\/[^/]+$/, '/incidents_one_worker');
-    await seedDatabase({ url, database: 'incidents_one_worker', schedule: farm.schedule, key: farm.key, connections: 2, workers: 1 });
-    const [a, b] = [new pg.Client({ connectionString: farm.url }), new pg.Client({ connectionString: url })];
-    await Promise.all([a.connect(), b.connect()]);
-    try {
-      expect(await tableChecksums(b)).toEqual(await tableChecksums(a));
-    } finally {
-      await Promise.all([a.end(), b.end()]);
-    }
+    await expectSameTablesSeededAgain(farm, 'incidents_one_worker', { workers: 1 });
   });
 });
 
