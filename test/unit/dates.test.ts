@@ -9,8 +9,10 @@ import { resolveDate, todayUtc } from '../../src/schedule/dates.js';
 
 const at = (iso: string) => () => new Date(iso);
 
+const pinned = process.env[TODAY_ENV];
 afterEach(() => {
-  delete process.env[TODAY_ENV];
+  if (pinned === undefined) delete process.env[TODAY_ENV];
+  else process.env[TODAY_ENV] = pinned;
 });
 
 describe('resolveDate', () => {
