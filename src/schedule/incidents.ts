@@ -284,7 +284,7 @@ class Resolver {
           const minPercent = input.minPercent ?? INCIDENT.sensor.defaultMinOxygenPercent;
           const safe = SENSOR_SAFE_RANGE.oxygenPercent;
           if (minPercent >= safe.min - 2 || minPercent < 10) {
-            this.problem(`${at}.minPercent`, minPercent, `an oxygen drop must fall below the safe range (${safe.min}-${safe.max} %)`, `give a minPercent from 10 to ${safe.min - 3}`);
+            this.problem(`${at}.minPercent`, minPercent, `an oxygen drop must fall below the safe range (${safe.min}-${safe.max} %)`, `give a minPercent from 10 to below ${safe.min - 2}`);
             return null;
           }
           return { kind: 'oxygen-drop', ...base, ...placed, from, hours: length, minPercent };
@@ -296,7 +296,7 @@ class Resolver {
             `${at}.peakC`,
             peakC,
             `a temperature spike must rise above the safe range (${safe.min}-${safe.max} °C ${where.atSea ? 'at sea' : 'in freshwater'}, where the batch is on ${base.day})`,
-            `give a peakC from ${safe.max + 1} to 35`,
+            `give a peakC above ${safe.max + 0.5}, at most 35`,
           );
           return null;
         }
