@@ -26,13 +26,14 @@ export function registerCacheCommands(program: Command, run: (flags: { debug?: b
     .option('--json', 'print one JSON summary object as the last line of stdout')
     .option('--quiet', 'print nothing but errors (and --json)')
     .option('--debug', 'print stack traces')
+    .option('--as-of <date>', "the farms' today instead of the presets': YYYY-MM-DD, today or today-<n>d (UTC)")
     .addOption(new Option('--provider <provider>', 'the server generating the snapshot (default: a throwaway embedded cluster)').choices(PROVIDERS))
     .description('generate presets into the snapshot cache (a hit later restores instead of generating)')
     .addHelpText(
       'after',
       '\nExamples (CI, before the tests):\n  $ npx aquaseed warm single-batch\n  $ npx aquaseed warm single-batch uat --json | tail -1',
     )
-    .action(async (presets: string[], flags: { cacheDir?: string; json?: boolean; quiet?: boolean; debug?: boolean; provider?: Provider }) => {
+    .action(async (presets: string[], flags: { cacheDir?: string; json?: boolean; quiet?: boolean; debug?: boolean; provider?: Provider; asOf?: string }) => {
       await run(flags, async (signal) => {
         const results = [];
         const cacheDir = flags.cacheDir ?? defaultCacheDir();
@@ -40,14 +41,16 @@ export function registerCacheCommands(program: Command, run: (flags: { debug?: b
         const { major } = await embeddedBinaries();
         for (const preset of presets) {
           const started = performance.now();
-          const key = scheduleKey(planSchedule(preset));
+          // Planned once: a relative --as-of names one day for the key and the seed.
+          const schedule = planSchedule(preset, flags.asOf !== undefined ? { asOf: flags.asOf } : {});
+          const key = scheduleKey(schedule);
           const cached = await store.find(key, major);
           let rows = cached?.manifest.totalRows ?? 0;
           if (!cached) {
             const reporter = flags.quiet ? null : progressReporter();
             try {
               const farm = await seedFarm({
-                preset,
+                schedule,
                 signal,
                 cacheDir,
                 ...(flags.provider ? { provider: flags.provider } : {}),

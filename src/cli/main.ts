@@ -32,7 +32,10 @@ interface CommonFlags {
   cacheDir?: string;
   provider?: Provider;
   existingSchema?: boolean;
+  asOf?: string;
 }
+
+const AS_OF_HELP = "the farm's today instead of the preset's: YYYY-MM-DD, today or today-<n>d (UTC; AQUASEED_TODAY pins today)";
 
 const program = new Command('aquaseed')
   .description('Deterministic, realistic salmon-farm databases (the AquaMind data model) for tests.')
@@ -51,7 +54,8 @@ function common(command: Command): Command {
     .addOption(
       new Option('--provider <provider>', 'where PostgreSQL comes from (default: --database-url if given, else embedded)').choices(PROVIDERS),
     )
-    .option('--existing-schema', 'the database already holds the AquaMind tables (a Django-migrated app): check them and replace only their rows');
+    .option('--existing-schema', 'the database already holds the AquaMind tables (a Django-migrated app): check them and replace only their rows')
+    .option('--as-of <date>', AS_OF_HELP);
 }
 
 common(
@@ -66,6 +70,7 @@ common(
         '  $ npx aquaseed seed 40-batch --workers 2\n' +
         '  $ npx aquaseed plan 40-batch -o farm.yaml && npx aquaseed seed farm.yaml\n' +
         '  $ npx aquaseed seed single-batch --database-url postgres://me:pw@localhost/farm --json | tail -1\n' +
+        '  $ npx aquaseed seed tiny --as-of today   # dated up to today (UTC), for dashboards that show the last days\n' +
         '  $ npx aquaseed seed single-batch --provider testcontainers',
     ),
 ).action(async (preset: string, flags: CommonFlags) => {
@@ -123,11 +128,12 @@ program
   .command('plan')
   .argument('<preset>', `preset to plan (${presetNames().join(', ')}), or a preset or schedule file (.yaml)`)
   .option('-o, --output <file>', 'write the schedule to this file (and a summary to stdout) instead of stdout')
+  .option('--as-of <date>', AS_OF_HELP)
   .description('plan a preset: every batch with its dates and containers, as a schedule (YAML)')
   .addHelpText('after', '\nExamples:\n  $ npx aquaseed plan 40-batch -o farm.yaml   # edit it, then: npx aquaseed seed farm.yaml\n  $ npx aquaseed plan single-batch | head -40')
-  .action((preset: string, flags: { output?: string }) => {
+  .action((preset: string, flags: { output?: string; asOf?: string }) => {
     try {
-      const schedule = resolveSchedule(preset);
+      const schedule = resolveSchedule(preset, asOfOption(flags));
       const summary = formatStats(scheduleStats(schedule), schedule.asOf);
       const yaml = scheduleToYaml(schedule, summary);
       if (flags.output) {
@@ -148,11 +154,19 @@ program
 program
   .command('key')
   .argument('<preset>', 'preset name, or a preset or schedule file (.yaml)')
+  .option('--as-of <date>', AS_OF_HELP)
   .description('print the cache key (sha256 of the schedule, engine and schema versions); a preset and its planned file give the same key')
-  .addHelpText('after', '\nExamples:\n  $ npx aquaseed key single-batch\n  $ echo "key=$(npx aquaseed key single-batch)" >> "$GITHUB_OUTPUT"   # a CI cache key')
-  .action((preset: string) => {
+  .addHelpText(
+    'after',
+    '\nThe key is the only line on stdout; the farm\'s resolved asOf goes to stderr (a farm dated "today" has a key per day).\n' +
+      '\nExamples:\n  $ npx aquaseed key single-batch\n  $ echo "key=$(npx aquaseed key single-batch)" >> "$GITHUB_OUTPUT"   # a CI cache key\n' +
+      '  $ AQUASEED_TODAY=2026-03-02 npx aquaseed key tiny --as-of today   # the key of that day\'s farm',
+  )
+  .action((preset: string, flags: { asOf?: string }) => {
     try {
-      process.stdout.write(`${scheduleKey(resolveSchedule(preset))}\n`);
+      const schedule = resolveSchedule(preset, asOfOption(flags));
+      process.stdout.write(`${scheduleKey(schedule)}\n`);
+      process.stderr.write(`asOf ${schedule.asOf}\n`);
     } catch (error) {
       process.exitCode = reportError(error, false);
     }
@@ -166,10 +180,14 @@ function parseWorkers(value: string): number {
   return workers;
 }
 
+function asOfOption(flags: { asOf?: string }): { asOf?: string } {
+  return flags.asOf !== undefined ? { asOf: flags.asOf } : {};
+}
+
 function seedOptions(preset: string, flags: CommonFlags, signal: AbortSignal, display: Display): SeedFarmOptions {
   return {
     // A file (schedule or preset) is read and validated here; a name is planned by seedFarm.
-    ...(isYamlPath(preset) ? { schedule: resolveSchedule(preset) } : { preset }),
+    ...(isYamlPath(preset) ? { schedule: resolveSchedule(preset, asOfOption(flags)) } : { preset, ...asOfOption(flags) }),
     signal,
     ...serverOptions(flags),
     ...(flags.existingSchema ? { schema: 'existing' as const } : {}),

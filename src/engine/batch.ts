@@ -19,7 +19,8 @@ import { createContext, streamFor, type BatchContext } from './context.js';
 import { placeEggs } from './creation.js';
 import { DailyStateStep } from './daily-state.js';
 import { EnvironmentStep } from './environment.js';
-import { FeedLedger } from './feed-ledger.js';
+import { FeedLedger, type FeedPolicy } from './feed-ledger.js';
+import { BatchIncidents, FeedShortage, PurchaseWatch } from './incidents/index.js';
 import { FeedingStep } from './feeding.js';
 import { FeedingSummaryStep } from './feeding-summary.js';
 import { emitCostCenters } from './finance.js';
@@ -65,24 +66,31 @@ export interface BatchOutcome {
 /** When the run ends with fish in the water, their rows are stamped with the day's last reading. */
 const END_OF_DAY = '18:00';
 
+/** A dry run (a feed shortage looking for the last re-order before its day): how far, and how to watch. */
+interface DryRun {
+  stopAfterDay: number;
+  feedPolicy: FeedPolicy;
+}
+
 /**
  * Simulates one batch, emitting its rows. Yields after each simulated day so the caller can wait
  * for the COPY streams to drain (backpressure); returns the outcome.
  */
-export function* simulateBatch(input: BatchInput, sink: RowSink): Generator<void, BatchOutcome> {
+export function* simulateBatch(input: BatchInput, sink: RowSink, dryRun?: DryRun): Generator<void, BatchOutcome> {
   const ctx = createContext(input.farm, input.schedule, input.plan, sink);
+  const incidents = BatchIncidents.of(ctx);
   const phases = resolvePhases(ctx);
   const state = new BatchState(phases[0]!.stage);
-  const ledger = new FeedLedger(ctx);
+  const ledger = new FeedLedger(ctx, dryRun ? dryRun.feedPolicy : shortagePolicy(input, incidents));
   const stageDays = ctx.schedule.stageDays;
   const seaDay = stageStartDay(6, stageDays);
-  const steps = dailySteps(ctx, state, ledger, seaDay);
+  const steps = dailySteps(ctx, state, ledger, seaDay, incidents);
   const createdAt = timestamp(ctx.plan.startDate, '08:00');
   // (measured − expected) temperature of the last days, for the live projection's bias.
   const recentBias = new Float64Array(LIVE_PROJECTION.biasWindowDays);
   let scenario: BaselineScenario | null = null;
   const temperature = new TemperatureModel(ctx.geography.name, streamFor(ctx, 'temperature'));
-  const harvest = new HarvestCampaign(ctx, state, seaDay);
+  const harvest = new HarvestCampaign(ctx, state, seaDay, incidents?.harvestDueOn != null);
 
   let clock = new DayClock(0, ctx.startDay);
   let completed = false;
@@ -108,13 +116,14 @@ export function* simulateBatch(input: BatchInput, sink: RowSink): Generator<void
     const day = { clock, temperatureC, atSea: order === 6 };
     for (const step of steps) step.runDay(day);
     yield;
+    if (dryRun && d >= dryRun.stopAfterDay) return outcome(ctx, state, clock, false);
   }
 
   const endStamp = completed ? clock.stamp('10:00') : clock.stamp(END_OF_DAY);
   for (const assignment of state.active) emitActiveAssignment(ctx, assignment, state.weightG, endStamp);
   ledger.finish();
   if (!completed && scenario) {
-    const planned = emitPlannedActivities(ctx, scenario.scenarioId);
+    const planned = emitPlannedActivities(ctx, scenario.scenarioId, incidents?.harvestDueOn ?? null);
     const days = Math.min(clock.d + 1, recentBias.length);
     let bias = 0;
     for (let i = 0; i < days; i++) bias += recentBias[(clock.d - i) % recentBias.length]!;
@@ -126,6 +135,10 @@ export function* simulateBatch(input: BatchInput, sink: RowSink): Generator<void
     updatedAt: endStamp,
     projectionRunId: scenario?.runId ?? null,
   });
+  return outcome(ctx, state, clock, completed);
+}
+
+function outcome(ctx: BatchContext, state: BatchState, clock: DayClock, completed: boolean): BatchOutcome {
   return {
     batchId: ctx.batchId,
     batchNumber: ctx.plan.batchNumber,
@@ -140,22 +153,43 @@ export function* simulateBatch(input: BatchInput, sink: RowSink): Generator<void
 }
 
 /**
- * The daily routine in AquaMind's order; later features append their steps here. The last two
- * read the day's tallies the others left on the assignments (deaths, feed, sample means).
+ * A feed shortage holds back the last re-order of its feed container on or before its day: a dry
+ * run of the batch up to that day, watching its purchases, finds which one that is.
  */
-function dailySteps(ctx: BatchContext, state: BatchState, ledger: FeedLedger, seaDay: number): DayStep[] {
+function shortagePolicy(input: BatchInput, incidents: BatchIncidents | null): FeedPolicy | null {
+  const bins = incidents?.shortageBins();
+  if (!bins) return null;
+  const watch = new PurchaseWatch(bins);
+  const run = simulateBatch(input, DISCARD, { stopAfterDay: Math.max(...[...bins.values()].map((bin) => bin.day)), feedPolicy: watch });
+  while (!run.next().done) {
+    // Days of the dry run: nothing to drain.
+  }
+  return new FeedShortage(watch.windows());
+}
+
+const DISCARD: RowSink = { emit: () => {} };
+
+/**
+ * The daily routine in AquaMind's order; later features append their steps here. The last two
+ * read the day's tallies the others left on the assignments (deaths, feed, sample means). A
+ * batch's incidents add theirs after the routine step they follow.
+ */
+function dailySteps(ctx: BatchContext, state: BatchState, ledger: FeedLedger, seaDay: number, incidents: BatchIncidents | null): DayStep[] {
   const feedingRng = streamFor(ctx, 'feeding');
+  const lice = new LiceCountStep(ctx, state, streamFor(ctx, 'lice'), seaDay, incidents?.liceOverride(state) ?? null);
   return [
-    new EnvironmentStep(ctx, state, streamFor(ctx, 'environment')),
+    new EnvironmentStep(ctx, state, streamFor(ctx, 'environment'), incidents?.sensors ?? null),
     new FeedingStep(ctx, state, ledger, feedingRng, MEAL_TIMES.morning),
     new MortalityStep(ctx, state, streamFor(ctx, 'mortality')),
+    ...(incidents?.afterMortality(state) ?? []),
     new FeedingStep(ctx, state, ledger, feedingRng, MEAL_TIMES.afternoon),
     new GrowthStep(state),
     new GrowthSampleStep(ctx, state, streamFor(ctx, 'growth-samples')),
-    new LiceCountStep(ctx, state, streamFor(ctx, 'lice'), seaDay),
+    lice,
     new HealthSamplingStep(ctx, state, streamFor(ctx, 'health-sampling')),
     new TreatmentStep(ctx, state, seaDay),
     new JournalStep(ctx, state, streamFor(ctx, 'journal')),
+    ...(incidents?.afterHealth(state, lice) ?? []),
     new FeedingSummaryStep(ctx, state),
     new DailyStateStep(ctx, state),
   ];

@@ -14,7 +14,7 @@ import type { BatchContext } from './context.js';
 import { emitCreated } from './history.js';
 import { round2 } from './numbers.js';
 import { isoDate } from './time.js';
-import { FEED_SHELF_LIFE_DAYS, FEED_SUPPLIER, REORDER_BELOW_SHARE, REORDER_FILL_SHARE } from './tuning.js';
+import { FEED_SHELF_LIFE_DAYS, FEED_SUPPLIER, INCIDENT, REORDER_BELOW_SHARE, REORDER_FILL_SHARE } from './tuning.js';
 
 /** Ledger units per kg. */
 export const UNITS_PER_KG = 10_000;
@@ -31,8 +31,20 @@ interface Lot {
   updatedAt: string;
 }
 
+/**
+ * What a feed shortage changes (src/engine/incidents/feed-shortage.ts): from its day on, a bin gets
+ * no re-order; a meal its stock cannot cover is bridged by a part-load. `onPurchase` watches the
+ * purchases of a dry run.
+ */
+export interface FeedPolicy {
+  /** Whether the bin's re-orders are held back on batch day `d`. */
+  heldBack(binKey: number, d: number): boolean;
+  onPurchase?(binKey: number, d: number): void;
+}
+
 /** One feed in one feed container. */
 interface Bin {
+  readonly key: number;
   readonly feedContainer: FeedContainer;
   readonly feedId: number;
   readonly capacity: number;
@@ -48,7 +60,15 @@ export class FeedLedger {
   /** Cost of the last draw. */
   lastCost = 0;
 
-  constructor(private readonly ctx: BatchContext) {}
+  constructor(
+    private readonly ctx: BatchContext,
+    private readonly policy: FeedPolicy | null = null,
+  ) {}
+
+  /** The key of one feed in one feed container (feed ids are small master-data ids). */
+  static binKey(feedContainerId: number, feedId: number): number {
+    return feedContainerId * 1024 + feedId;
+  }
 
   /**
    * Feeds `wanted` units of `feedId` from `feedContainer`, buying at `costPerKg` first if stock
@@ -59,7 +79,8 @@ export class FeedLedger {
   draw(feedContainer: FeedContainer, feedId: number, costPerKg: number, wanted: number, clock: DayClock, time: string): number {
     const bin = this.binOf(feedContainer, feedId);
     const at = clock.stamp(time);
-    while (bin.total < wanted && this.purchase(bin, costPerKg, clock, at)) {
+    const held = this.policy?.heldBack(bin.key, clock.d) ?? false;
+    while (bin.total < wanted && this.purchase(bin, costPerKg, clock, at, held)) {
       // Each purchase tops the bin up further; the loop ends full at the latest.
     }
     let left = Math.min(wanted, bin.total);
@@ -76,7 +97,7 @@ export class FeedLedger {
     }
     bin.total -= fed;
     this.lastCost = cost;
-    if (bin.total < REORDER_BELOW_SHARE * bin.capacity) this.purchase(bin, costPerKg, clock, at);
+    if (!held && bin.total < REORDER_BELOW_SHARE * bin.capacity) this.purchase(bin, costPerKg, clock, at, false);
     return fed;
   }
 
@@ -86,23 +107,26 @@ export class FeedLedger {
   }
 
   private binOf(feedContainer: FeedContainer, feedId: number): Bin {
-    // Feed ids are small master-data ids: one number keys the (container, feed) pair.
-    const key = feedContainer.id * 1024 + feedId;
+    const key = FeedLedger.binKey(feedContainer.id, feedId);
     let bin = this.bins.get(key);
     if (!bin) {
-      bin = { feedContainer, feedId, capacity: feedContainer.capacityKg * UNITS_PER_KG, total: 0, lots: [], head: 0 };
+      bin = { key, feedContainer, feedId, capacity: feedContainer.capacityKg * UNITS_PER_KG, total: 0, lots: [], head: 0 };
       this.bins.set(key, bin);
     }
     return bin;
   }
 
-  /** Buys min(capacity − stock, 80 % of capacity); false if the bin is already full. */
-  private purchase(bin: Bin, costPerKg: number, clock: DayClock, at: string): boolean {
+  /**
+   * Buys min(capacity − stock, 80 % of capacity), or while re-orders are held back a part-load of
+   * 10 %; false if the bin is already full.
+   */
+  private purchase(bin: Bin, costPerKg: number, clock: DayClock, at: string, partLoad: boolean): boolean {
     const room = bin.capacity - bin.total;
-    const wanted = Math.min(room, REORDER_FILL_SHARE * bin.capacity);
+    const wanted = Math.min(room, (partLoad ? INCIDENT.feedShortage.partLoadShare : REORDER_FILL_SHARE) * bin.capacity);
     const quantity = Math.floor(wanted / PURCHASE_STEP_UNITS) * PURCHASE_STEP_UNITS;
     if (quantity <= 0) return false;
     const { ctx } = this;
+    this.policy?.onPurchase?.(bin.key, clock.d);
     const purchaseId = ctx.ids.next('inventory_feedpurchase');
     const lotNumber = ctx.ids.used('inventory_feedpurchase');
     ctx.sink.emit('inventory_feedpurchase', {
@@ -113,7 +137,7 @@ export class FeedLedger {
       supplier: FEED_SUPPLIER,
       batch_number: `AUTO-${ctx.plan.batchNumber}-${String(lotNumber).padStart(4, '0')}`,
       expiry_date: isoDate(clock.dayNumber + FEED_SHELF_LIFE_DAYS),
-      notes: `Automatic re-order for ${bin.feedContainer.name}`,
+      notes: partLoad ? `Part-load for ${bin.feedContainer.name}: supplier short, re-order not placed` : `Automatic re-order for ${bin.feedContainer.name}`,
       created_at: at,
       updated_at: at,
       feed_id: bin.feedId,

@@ -31,6 +31,8 @@ export class HarvestCampaign {
     private readonly state: BatchState,
     /** Batch-relative day of the sea transfer (Adult day 0). */
     private readonly seaStartDay: number,
+    /** An overdue harvest (incident): the campaign does not start before the run ends on asOf. */
+    private readonly heldPastAsOf = false,
   ) {
     this.gradeIds = HARVEST_GRADES.map(({ code }) => {
       const grade = ctx.farm.productGrades.find((g) => g.code === code);
@@ -47,7 +49,7 @@ export class HarvestCampaign {
     const { state } = this;
     // Never on the transfer day itself: a ring holds its fish at least one day.
     if (state.stage.order !== 6 || state.active.length === 0 || clock.d <= this.seaStartDay) return false;
-    if (!this.started && !this.due(clock.d, temperatureC)) return false;
+    if (!this.started && (this.heldPastAsOf || !this.due(clock.d, temperatureC))) return false;
     this.started = true;
     const costPerKg = productionCostPerKg(state);
     const today = state.active.slice(0, HARVEST_RINGS_PER_DAY);

@@ -6,6 +6,7 @@
  * so K = 100·W/L³ stays around the stage's mean (AquaMind's length formula gave K ≈ 0.03). The
  * event's aggregates are computed from the observations as written (rounded).
  */
+import type { Assignment } from './assignments.js';
 import type { BatchContext } from './context.js';
 import { round2, round4 } from './numbers.js';
 import type { Rng } from './rng.js';
@@ -27,11 +28,17 @@ export class HealthSamplingStep implements DayStep {
   ) {}
 
   runDay(day: SimDay): void {
-    const { ctx, state, rng, weights, lengths } = this;
+    const { state, rng } = this;
     if (state.stage.order < HEALTH_SAMPLING.fromStageOrder || day.clock.d % HEALTH_SAMPLING.everyDays !== 0) return;
     const candidates = state.active.filter((a) => a.population > 0);
     if (candidates.length === 0) return;
     const assignment = rng.pick(candidates);
+    this.sample(assignment, day, { time: SAMPLING_TIME, notes: `Monthly health assessment - ${state.stage.name} stage`, scoreWeights: SCORE_WEIGHTS });
+  }
+
+  /** Samples 75 fish of `assignment` today: the event, the fish and their scores. Returns the mean score. */
+  sample(assignment: Assignment, day: SimDay, options: { time: string; notes: string; scoreWeights: readonly number[] }): number {
+    const { ctx, state, rng, weights, lengths } = this;
     const order = state.stage.order;
     const meanW = state.weightG;
     const n = HEALTH_SAMPLING.fish;
@@ -60,13 +67,13 @@ export class HealthSamplingStep implements DayStep {
       if (l < minL) minL = l;
       if (l > maxL) maxL = l;
     }
-    const at = day.clock.stamp(SAMPLING_TIME);
+    const at = day.clock.stamp(options.time);
     const eventId = ctx.ids.next('health_healthsamplingevent');
     ctx.sink.emit('health_healthsamplingevent', {
       id: eventId,
       sampling_date: day.clock.date,
       number_of_fish_sampled: n,
-      notes: `Monthly health assessment - ${state.stage.name} stage`,
+      notes: options.notes,
       created_at: at,
       updated_at: at,
       assignment_id: assignment.id,
@@ -83,6 +90,7 @@ export class HealthSamplingStep implements DayStep {
       std_dev_weight_g: round2(sampleSd(sumW, sumW2, n)),
     });
     const parameterIds = ctx.farm.healthParameterIds;
+    let scores = 0;
     for (let i = 0; i < n; i++) {
       const observationId = ctx.ids.next('health_individualfishobservation');
       ctx.sink.emit('health_individualfishobservation', {
@@ -95,9 +103,11 @@ export class HealthSamplingStep implements DayStep {
         sampling_event_id: eventId,
       });
       for (let p = 0; p < parameterIds.length; p++) {
+        const score = rng.weighted(options.scoreWeights);
+        scores += score;
         ctx.sink.emit('health_fishparameterscore', {
           id: ctx.ids.next('health_fishparameterscore'),
-          score: rng.weighted(SCORE_WEIGHTS),
+          score,
           created_at: at,
           updated_at: at,
           individual_fish_observation_id: observationId,
@@ -105,6 +115,7 @@ export class HealthSamplingStep implements DayStep {
         });
       }
     }
+    return scores / Math.max(1, n * parameterIds.length);
   }
 }
 

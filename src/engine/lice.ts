@@ -18,7 +18,7 @@ import { splitByWeights } from './split.js';
 import type { BatchState, DayStep, SimDay } from './state.js';
 import { LICE } from './tuning.js';
 
-const COUNT_TIME = '10:00';
+export const LICE_COUNT_TIME = '10:00';
 const SPLIT_SHARES = LICE.split.map((s) => s.share);
 const DETECTION_WEIGHTS = LICE.detection.map((m) => m.weight);
 const L_SALMONIS = 'Lepeophtheirus salmonis';
@@ -36,6 +36,12 @@ export function treatmentRecovery(daysSince: number | null): number {
   return 1 - LICE.treatmentEfficacy * Math.exp(-daysSince / LICE.reinfestationDays);
 }
 
+/** What an incident does to a ring's lice (src/engine/incidents/lice-outbreak.ts). */
+export interface LiceLoadOverride {
+  /** Lice per fish in the ring on batch day `d`, from the count's draw `u`; undefined: the routine load. */
+  perFish(containerId: number, d: number, u: number, pressure: number): number | undefined;
+}
+
 export class LiceCountStep implements DayStep {
   private readonly splitTypes: readonly LiceType[];
   private readonly caligusTypes: readonly LiceType[];
@@ -45,7 +51,8 @@ export class LiceCountStep implements DayStep {
     private readonly state: BatchState,
     private readonly rng: Rng,
     /** Batch day of the sea transfer (Adult day 0). */
-    private readonly seaStartDay: number,
+    readonly seaStartDay: number,
+    private readonly override: LiceLoadOverride | null = null,
   ) {
     const types = ctx.farm.liceTypes;
     this.splitTypes = LICE.split.map(({ gender, stage }) => {
@@ -63,19 +70,23 @@ export class LiceCountStep implements DayStep {
     const pressure = licePressure(adultDay);
     const since = state.lastLiceTreatmentDay === null ? null : day.clock.d - state.lastLiceTreatmentDay;
     const recovery = treatmentRecovery(since);
-    const at = day.clock.stamp(COUNT_TIME);
+    const at = day.clock.stamp(LICE_COUNT_TIME);
     const notes = `Weekly monitoring - Day ${day.clock.d}`;
-    for (const assignment of state.active) this.count(assignment, pressure, recovery, at, notes);
+    for (const assignment of state.active) this.count(assignment, day.clock.d, pressure, recovery, at, notes, this.rng, true);
   }
 
-  private count(assignment: Assignment, pressure: number, recovery: number, at: string, notes: string): void {
-    const { rng } = this;
-    const perFish = (LICE.baseLoad + rng.next() * LICE.loadSpread * pressure) * recovery;
+  /**
+   * One count of 20 fish in a ring: a row per L. salmonis stage and, drawn with `withCaligus`, now
+   * and then a Caligus row. An incident's extra count passes its own stream and no Caligus draw.
+   */
+  count(assignment: Assignment, d: number, pressure: number, recovery: number, at: string, notes: string, rng: Rng, withCaligus: boolean): void {
+    const u = rng.next();
+    const perFish = this.override?.perFish(assignment.container.id, d, u, pressure) ?? (LICE.baseLoad + u * LICE.loadSpread * pressure) * recovery;
     const total = Math.round(perFish * LICE.fishSampled);
     const detection = LICE.detection[rng.weighted(DETECTION_WEIGHTS)]!;
     const counts = splitByWeights(total, SPLIT_SHARES);
     for (let i = 0; i < counts.length; i++) this.emit(assignment, this.splitTypes[i]!, counts[i]!, detection, at, notes);
-    if (this.caligusTypes.length > 0 && rng.next() < LICE.caligusProbability) {
+    if (withCaligus && this.caligusTypes.length > 0 && rng.next() < LICE.caligusProbability) {
       const type = rng.pick(this.caligusTypes);
       const count = rng.int(1, Math.max(1, Math.floor(total * LICE.caligusMaxShare)));
       this.emit(assignment, type, count, detection, at, notes);

@@ -2,11 +2,13 @@
  * `planning_plannedactivity`: what AquaMind's `seed_planned_activities.py` writes for every ACTIVE
  * batch once generation is done, one activity per DAY_OFFSET template (20), due start + offset, in
  * the batch's scenario, created by `admin`. Activities due before the farm's "today" (asOf) are
- * COMPLETED on their due date by `admin`; the rest are PENDING, so none is overdue. Completed
- * batches get none (the script skips them).
+ * COMPLETED on their due date by `admin`; the rest are PENDING, so none is overdue, unless the
+ * schedule's `overdueActivityDays` leaves those due in the last days before asOf PENDING, or an
+ * overdue-harvest incident moves the HARVEST activity to the day it was due. Completed batches get
+ * none (the script skips them).
  */
 import type { BatchContext } from './context.js';
-import { isoDate, timestamp } from './time.js';
+import { dayNumber, isoDate, timestamp } from './time.js';
 
 export interface PlannedActivitySummary {
   /** Due date of the HARVEST activity, if any. */
@@ -15,15 +17,18 @@ export interface PlannedActivitySummary {
   hasPendingTransfer: boolean;
 }
 
-export function emitPlannedActivities(ctx: BatchContext, scenarioId: number): PlannedActivitySummary {
+export function emitPlannedActivities(ctx: BatchContext, scenarioId: number, harvestDueOn: string | null = null): PlannedActivitySummary {
   const { farm, schedule } = ctx;
   const asOf = schedule.asOf;
+  // Due before this and the farm has done it; due from it to asOf, it is still waiting: overdue.
+  const doneBefore = schedule.overdueActivityDays ? isoDate(dayNumber(asOf) - schedule.overdueActivityDays) : asOf;
   const createdAt = timestamp(asOf, '00:00');
   const adminId = farm.users.adminId;
   const summary: PlannedActivitySummary = { harvestDue: null, hasPendingHarvest: false, hasPendingTransfer: false };
   for (const template of farm.activityTemplates) {
-    const due = isoDate(ctx.startDay + template.dayOffset);
-    const completed = due < asOf;
+    const overdueHarvest = harvestDueOn !== null && template.activityType === 'HARVEST';
+    const due = overdueHarvest ? harvestDueOn : isoDate(ctx.startDay + template.dayOffset);
+    const completed = !overdueHarvest && due < doneBefore;
     if (template.activityType === 'HARVEST') {
       summary.harvestDue = due;
       if (!completed) summary.hasPendingHarvest = true;

@@ -7,12 +7,13 @@
  * - Bath lice treatments on Adult days 150 and 270, one per ring at 09:00. They lower the lice
  *   counts that follow (./lice.ts).
  */
+import type { Assignment } from './assignments.js';
 import type { BatchContext } from './context.js';
 import type { BatchState, DayStep, SimDay } from './state.js';
 import { LICE_TREATMENT, LICE_TREATMENT_ADULT_DAYS, VACCINATION, VACCINATION_DAYS } from './tuning.js';
 
 const VACCINATION_TIME = '10:00';
-const LICE_TREATMENT_TIME = '09:00';
+export const LICE_TREATMENT_TIME = '09:00';
 
 export class TreatmentStep implements DayStep {
   constructor(
@@ -63,25 +64,30 @@ export class TreatmentStep implements DayStep {
     const at = day.clock.stamp(LICE_TREATMENT_TIME);
     const adultDay = day.clock.d - this.seaStartDay;
     for (const assignment of state.active) {
-      ctx.sink.emit('health_treatment', {
-        id: ctx.ids.next('health_treatment'),
-        treatment_date: at,
-        treatment_type: 'physical',
-        description: `Sea lice bath treatment - ${assignment.container.name} (Adult day ${adultDay})`,
-        dosage: LICE_TREATMENT.dosage,
-        duration_days: LICE_TREATMENT.durationDays,
-        withholding_period_days: LICE_TREATMENT.withholdingDays,
-        outcome: 'successful',
-        batch_id: ctx.batchId,
-        batch_assignment_id: assignment.id,
-        container_id: assignment.container.id,
-        user_id: ctx.userId,
-        vaccination_type_id: null,
-        includes_weighing: false,
-        sampling_event_id: null,
-        journal_entry_id: null,
-      });
+      emitLiceTreatment(ctx, assignment, at, `Sea lice bath treatment - ${assignment.container.name} (Adult day ${adultDay})`);
     }
     state.lastLiceTreatmentDay = day.clock.d;
   }
+}
+
+/** One ring's bath lice treatment (AquaMind §3.10), at `at`. */
+export function emitLiceTreatment(ctx: BatchContext, assignment: Assignment, at: string, description: string): void {
+  ctx.sink.emit('health_treatment', {
+    id: ctx.ids.next('health_treatment'),
+    treatment_date: at,
+    treatment_type: 'physical',
+    description,
+    dosage: LICE_TREATMENT.dosage,
+    duration_days: LICE_TREATMENT.durationDays,
+    withholding_period_days: LICE_TREATMENT.withholdingDays,
+    outcome: 'successful',
+    batch_id: ctx.batchId,
+    batch_assignment_id: assignment.id,
+    container_id: assignment.container.id,
+    user_id: ctx.userId,
+    vaccination_type_id: null,
+    includes_weighing: false,
+    sampling_event_id: null,
+    journal_entry_id: null,
+  });
 }

@@ -224,3 +224,34 @@ export const SCENARIO = { durationDays: 900, freshwaterTemperatureC: 12, initial
  * the plan's last Adult day.
  */
 export const LIVE_PROJECTION = { biasWindowDays: 14, biasClampC: 2 } as const;
+
+/**
+ * Safe ranges of the sensors an incident drives out of range (AquaMind's Phase-2 parameter set,
+ * engine notes §2.2): dissolved oxygen 80-100 %, temperature 4-16 °C in freshwater and 6-18 °C at
+ * sea. Routine readings stay inside them.
+ */
+export const SENSOR_SAFE_RANGE = {
+  oxygenPercent: { min: 80, max: 100 },
+  temperatureC: { freshwater: { min: 4, max: 16 }, sea: { min: 6, max: 18 } },
+} as const;
+
+/**
+ * Adult female L. salmonis per fish at which a ring is treated. The AquaMind notes give no figure;
+ * routine counts never reach it (they peak near 1.6), so a count above it is an outbreak.
+ */
+export const LICE_TREATMENT_THRESHOLD = 2;
+
+/**
+ * Incidents (schedule `incidents:`, docs/incidents.md): their defaults and the shape of what they
+ * write. An outbreak's lice load is 1.3-2.0 × the treatment threshold in adult females per fish;
+ * oxygen drops and temperature spikes log hourly while out of range; a disease investigation's
+ * fish score mostly 2-3 ("Poor", "Critical"); a feed shortage is bridged by part-loads of 10 % of
+ * the feed container's capacity, never enough to reach the re-order level again.
+ */
+export const INCIDENT = {
+  lice: { loadFactor: { min: 1.3, max: 2.0 } },
+  sensor: { defaultFrom: '10:00', defaultHours: 4, defaultMinOxygenPercent: 60, defaultExcessC: 3 },
+  mortality: { defaultShare: 0.05, maxShare: 0.9 },
+  disease: { defaultName: 'Pancreas disease', scoreWeights: [0.05, 0.15, 0.45, 0.35] },
+  feedShortage: { partLoadShare: 0.1 },
+} as const;

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { formatRange, formatValue } from '../verify/format.js';
 import type { CheckResult, Unit, VerifyReport } from '../verify/types.js';
-import type { OccupancyBar, ReportQueries, Series } from './queries.js';
+import type { OccupancyBar, ReportIncident, ReportQueries, Series } from './queries.js';
 
 /** Chart.js's UMD build; its package does not export the path, so it is found next to its main file. */
 function chartJsSource(): string {
@@ -56,11 +56,40 @@ interface ChartSpec {
   percentAxes?: string[];
 }
 
-function lineChart(id: string, title: string, note: string, series: Series[], yTitle: string, empty: string, percent = false): ChartSpec {
+/** Chart.js's default palette (its Colors plugin), for charts whose datasets set colours. */
+const PALETTE = ['#36a2eb', '#ff6384', '#ff9f40', '#ffcd56', '#4bc0c0', '#9966ff', '#c9cbcf'];
+
+/** Marks on a chart of per-batch series: each incident on its batch's line, on its day. */
+function incidentMarkers(series: Series[], incidents: readonly ReportIncident[]): { x: number; y: number; label: string }[] {
+  return incidents.flatMap((incident) => {
+    const points = series.find((s) => s.name === incident.batch)?.points ?? [];
+    const y = valueOn(points, incident.day);
+    if (y === null) return [];
+    return [{ x: ms(incident.day), y, label: `${incident.kind} · ${incident.batch}${incident.container ? ` · ${incident.container}` : ''} · ${incident.day}` }];
+  });
+}
+
+/** A weekly series' value on `day`, interpolated between its samples (null outside them). */
+function valueOn(points: readonly { date: string; value: number }[], day: string): number | null {
+  const t = ms(day);
+  for (let i = 0; i < points.length; i++) {
+    const right = points[i]!;
+    if (ms(right.date) < t) continue;
+    const left = points[i - 1];
+    if (!left || ms(right.date) === t) return ms(right.date) - t < 7 * DAY_MS ? right.value : null;
+    const share = (t - ms(left.date)) / (ms(right.date) - ms(left.date));
+    return left.value + (right.value - left.value) * share;
+  }
+  const last = points[points.length - 1];
+  return last && t - ms(last.date) < 7 * DAY_MS ? last.value : null;
+}
+
+function lineChart(id: string, title: string, note: string, series: Series[], yTitle: string, empty: string, percent = false, incidents: readonly ReportIncident[] = []): ChartSpec {
+  const markers = incidentMarkers(series, incidents);
   return {
     id,
     title,
-    note,
+    note: markers.length > 0 ? `${note} Triangles mark the farm's incidents.` : note,
     empty,
     points: series.reduce((n, s) => n + s.points.length, 0),
     dateAxes: ['x'],
@@ -68,12 +97,19 @@ function lineChart(id: string, title: string, note: string, series: Series[], yT
     config: {
       type: 'line',
       data: {
-        datasets: series.map((s) => ({
-          label: s.name,
-          data: s.points.map((p) => ({ x: ms(p.date), y: p.value })),
-          pointRadius: 0,
-          borderWidth: 1.5,
-        })),
+        datasets: [
+          ...series.map((s, i) => ({
+            label: s.name,
+            data: s.points.map((p) => ({ x: ms(p.date), y: p.value })),
+            pointRadius: 0,
+            borderWidth: 1.5,
+            // The markers' own colours switch off Chart.js's automatic palette: give the lines its colours.
+            ...(markers.length > 0 ? { borderColor: PALETTE[i % PALETTE.length], backgroundColor: PALETTE[i % PALETTE.length] } : {}),
+          })),
+          ...(markers.length > 0
+            ? [{ type: 'scatter', label: 'incidents', data: markers, pointStyle: 'triangle', pointRadius: 7, backgroundColor: '#c0392b', borderColor: '#7b241c' }]
+            : []),
+        ],
       },
       options: {
         scales: { x: { type: 'linear' }, y: { title: { display: true, text: yTitle }, beginAtZero: true } },
@@ -138,8 +174,8 @@ function distributionChart(id: string, check: CheckResult | undefined, title: st
 export function chartSpecs(data: ReportQueries, checks: VerifyReport): ChartSpec[] {
   const check = (name: CheckResult['name']) => checks.checks.find((c) => c.name === name);
   return [
-    lineChart('population', 'Population per batch', 'Fish alive in each batch, summed over its containers (weekly).', data.population, 'fish', 'no daily assignment states'),
-    lineChart('weight', 'Average weight per batch', 'Biomass-weighted average over the batch\'s containers (weekly).', data.averageWeight, 'g', 'no daily assignment states'),
+    lineChart('population', 'Population per batch', 'Fish alive in each batch, summed over its containers (weekly).', data.population, 'fish', 'no daily assignment states', false, data.incidents),
+    lineChart('weight', 'Average weight per batch', 'Biomass-weighted average over the batch\'s containers (weekly).', data.averageWeight, 'g', 'no daily assignment states', false, data.incidents),
     lineChart('biomass', 'Biomass by geography', 'Biomass held in each geography (weekly).', data.biomassByGeography, 'kg', 'no daily assignment states'),
     lineChart('utilization', 'Utilization by geography', 'Share of holding containers occupied (weekly).', data.utilization, 'occupied', 'no daily assignment states', true),
     ganttChart(data.occupancy),
@@ -147,6 +183,12 @@ export function chartSpecs(data: ReportQueries, checks: VerifyReport): ChartSpec
     distributionChart('fcr', check('fcr'), 'FCR per batch'),
     distributionChart('harvest-weight', check('harvestWeight'), 'Harvest weight per batch'),
   ];
+}
+
+function incidentsSection(incidents: readonly ReportIncident[]): string {
+  if (incidents.length === 0) return '';
+  const rows = incidents.map((i) => `<tr><td>${escapeHtml(i.day)}</td><td>${escapeHtml(i.kind)}</td><td>${escapeHtml(i.batch)}</td><td>${escapeHtml(i.container ?? 'all its containers')}</td></tr>`);
+  return `<section class="wide"><h2>Incidents</h2><p>The schedule's incidents (docs/incidents.md), marked on the population and weight charts.</p><table id="incidents"><thead><tr><th>day</th><th>kind</th><th>batch</th><th>where</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
 function checksTable(report: VerifyReport): string {
@@ -198,6 +240,7 @@ export function renderReportHtml(data: ReportQueries, checks: VerifyReport, gene
 <p class="meta">Database ${escapeHtml(data.database)} · ${data.batches} batches · ${data.containers} containers${data.asOf ? ` · as of ${escapeHtml(data.asOf)}` : ''} · checks: ${failed === 0 ? 'all passed' : `${failed} failed`} · generated ${escapeHtml(generatedAt.toISOString().slice(0, 16).replace('T', ' '))} UTC</p>
 <div class="grid">
 ${sections.map((section, i) => (charts[i]?.id === 'occupancy' ? section.replace('<section>', '<section class="wide">') : section)).join('\n')}
+${incidentsSection(data.incidents)}
 <section class="wide"><h2>Checks</h2><p>The checks of <code>aquaseed verify</code> on this database.</p>${checksTable(checks)}</section>
 </div>
 <script>${scriptSafe(chartJsSource())}</script>
@@ -211,7 +254,8 @@ for (const { id, config, dateAxes, percentAxes } of charts) {
   for (const axis of dateAxes) config.options.scales[axis].ticks = { callback: day, maxTicksLimit: 10 };
   for (const axis of percentAxes) config.options.scales[axis].ticks = { callback: percent };
   const dates = dateAxes.length > 0;
-  config.options.plugins.tooltip = { callbacks: { title: (items) => items.map((item) => dates && config.type === 'line' ? day(item.parsed.x) : item.label) } };
+  // An incident marker's tooltip names the incident; other points fall back to Chart.js's label.
+  config.options.plugins.tooltip = { callbacks: { title: (items) => items.map((item) => dates && config.type === 'line' ? day(item.parsed.x) : item.label), label: (item) => (item.raw && item.raw.label) || undefined } };
   if (config.type === 'bar' && config.options.indexAxis === 'y') {
     config.options.plugins.tooltip.callbacks.label = (item) => item.dataset.label + ': ' + day(item.raw.x[0]) + ' to ' + day(item.raw.x[1] - 86400000);
   }

@@ -24,6 +24,15 @@ export interface OccupancyBar {
   end: string;
 }
 
+/** An incident of the seeded schedule (docs/incidents.md), to mark on the charts. */
+export interface ReportIncident {
+  kind: string;
+  batch: string;
+  /** YYYY-MM-DD */
+  day: string;
+  container: string | null;
+}
+
 export interface ReportQueries {
   database: string;
   preset: string | null;
@@ -39,6 +48,8 @@ export interface ReportQueries {
   /** Share of each geography's holding containers occupied over time (0-1). */
   utilization: Series[];
   occupancy: OccupancyBar[];
+  /** The schedule's incidents, in schedule order (none for a farm without). */
+  incidents: ReportIncident[];
 }
 
 /** The location of a container: its hall (freshwater) or its area (sea), with the geography. */
@@ -58,8 +69,8 @@ export async function queryReport(url: string): Promise<ReportQueries> {
   await client.connect();
   try {
     const rows = async <R extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<R[]> => (await client.query<R>(text, params)).rows;
-    const marker = await rows<{ preset: string; as_of: string | null }>(
-      `SELECT preset, schedule->>'asOf' AS as_of FROM aquaseed_farm LIMIT 1`,
+    const marker = await rows<{ preset: string; as_of: string | null; incidents: { kind: string; batch: string; day: string; container?: string; area?: string }[] | null }>(
+      `SELECT preset, schedule->>'asOf' AS as_of, schedule->'incidents' AS incidents FROM aquaseed_farm LIMIT 1`,
     ).catch(() => []);
     const [counts] = await rows<{ batches: number; containers: number }>(
       `SELECT (SELECT count(*) FROM batch_batch)::int AS batches, (SELECT count(*) FROM infrastructure_container)::int AS containers`,
@@ -107,6 +118,7 @@ export async function queryReport(url: string): Promise<ReportQueries> {
       biomassByGeography: group(geography),
       utilization: group(utilization),
       occupancy,
+      incidents: (marker[0]?.incidents ?? []).map((i) => ({ kind: i.kind, batch: i.batch, day: i.day, container: i.container ?? i.area ?? null })),
     };
   } finally {
     await client.end().catch(() => {});

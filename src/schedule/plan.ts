@@ -33,7 +33,9 @@ import {
   stationName,
   type GeographyLayout,
 } from './layout.js';
-import { loadPreset, parsePreset, type Preset, type PresetInput } from './preset.js';
+import { loadPreset, parseIncidentOption, parsePreset, type Preset, type PresetInput } from './preset.js';
+import { resolveDate, type Clock } from './dates.js';
+import { overdueHarvestBatches, resolveIncidents, withIncidents, type IncidentInput } from './incidents.js';
 import type { BatchPlan, FreshwaterStageKey, Schedule, SeaAllocation, StageAllocation } from './types.js';
 
 export const STAGE_KEYS: readonly FreshwaterStageKey[] = ['egg_alevin', 'fry', 'parr', 'smolt', 'post_smolt'];
@@ -50,9 +52,61 @@ interface BatchSeed {
   ladderAge?: number;
 }
 
+/** What planning may change about a preset, and what "today" is. */
+export interface PlanOptions {
+  /** Resolves `today` (default: AQUASEED_TODAY, else the wall clock; UTC). */
+  clock?: Clock;
+  /** Replaces the preset's asOf: a date, `today` or `today-3d`. */
+  asOf?: string;
+  /** Added after the preset's own incidents. */
+  incidents?: readonly IncidentInput[];
+  /** Replaces the preset's overdueActivityDays. */
+  overdueActivityDays?: number;
+  /** What errors call the preset (default `preset <name>`; a file's path when planned from one). */
+  source?: string;
+}
+
 /** Plans a preset (a name, a parsed preset or a preset-shaped object, validated again here). */
-export function planSchedule(preset: string | Preset | PresetInput): Schedule {
-  const spec = typeof preset === 'string' ? loadPreset(preset) : parsePreset(preset, `preset ${JSON.stringify((preset as { name?: unknown }).name)}`);
+export function planSchedule(preset: string | Preset | PresetInput, options: PlanOptions = {}): Schedule {
+  const source = options.source ?? (typeof preset === 'string' ? `preset ${preset}` : `preset ${JSON.stringify((preset as { name?: unknown }).name)}`);
+  const parsed = typeof preset === 'string' ? loadPreset(preset) : parsePreset(preset, source);
+  const spec = withOptions(parsed, options, source);
+  const schedule = planResolved(spec);
+  const incidents = (spec.incidents ?? []) as IncidentInput[];
+  if (incidents.length === 0) return schedule;
+  // The caller's incidents follow the preset's own: name each where it was written.
+  const own = parsed.incidents?.length ?? 0;
+  return withIncidents(
+    schedule,
+    resolveIncidents(schedule, incidents, source, {
+      ...(options.clock ? { clock: options.clock } : {}),
+      pathOf: (i) => (i < own ? `incidents[${i}]` : `options.incidents[${i - own}]`),
+    }),
+  );
+}
+
+/** The preset with its asOf resolved to a date and the caller's overrides applied. */
+function withOptions(parsed: Preset, options: PlanOptions, source: string): Preset {
+  const asOf = resolveDate(options.asOf ?? parsed.asOf, options.asOf !== undefined ? 'asOf' : `${source}: asOf`, options.clock);
+  if (parsed.firstStart !== undefined && parsed.firstStart > asOf) {
+    throw new AquaseedError(
+      'AQUASEED_INVALID_SCHEDULE',
+      `${source}: firstStart ${parsed.firstStart} is after asOf (${asOf}${asOf === parsed.asOf ? '' : `, from ${options.asOf ?? parsed.asOf}`})`,
+      'give a firstStart on or before asOf, or use youngestAgeDays so the batches move with asOf',
+    );
+  }
+  const extra = options.incidents ? parseIncidentOption(options.incidents, source) : [];
+  const incidents = [...((parsed.incidents ?? []) as IncidentInput[]), ...extra];
+  const overdue = options.overdueActivityDays ?? parsed.overdueActivityDays;
+  return {
+    ...parsed,
+    asOf,
+    ...(incidents.length > 0 ? { incidents } : {}),
+    ...(overdue !== undefined ? { overdueActivityDays: overdue } : {}),
+  } as Preset;
+}
+
+function planResolved(spec: Preset): Schedule {
   if (spec.batches !== 'auto') return allocate(spec, cohortSeeds(spec, spec.batches, spec.staggerDays ?? 1));
   let { stagger, perGeography } = autoCohort(spec);
   // The auto count aims at the *average* booked share; on the busiest days the bookings may not
@@ -160,7 +214,9 @@ function allocate(spec: Preset, cohort: BatchSeed[]): Schedule {
   const seeds = [...cohort, ...ladderSeeds(spec)].sort(
     (a, b) => (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : a.kind - b.kind || geoOrder(a.geography) - geoOrder(b.geography)),
   );
-  const planner = new Planner(spec);
+  // A batch whose harvest is overdue stays in its rings through asOf: book them that long.
+  const heldPastAsOf = overdueHarvestBatches((spec.incidents ?? []) as IncidentInput[], seeds.map((seed) => seed.batchNumber));
+  const planner = new Planner(spec, heldPastAsOf);
   const batches = seeds.map((seed, index) => planner.plan(seed, index));
   const schedule: Schedule = {
     version: 1,
@@ -170,6 +226,7 @@ function allocate(spec: Preset, cohort: BatchSeed[]): Schedule {
     stageDays: spec.stageDays,
     adultMaxDays: spec.adultMaxDays,
     ...(spec.workers !== undefined ? { workers: spec.workers } : {}),
+    ...(spec.overdueActivityDays ? { overdueActivityDays: spec.overdueActivityDays } : {}),
     batches,
   };
   return schedule;
@@ -198,7 +255,10 @@ class Planner {
   private readonly perGeography = new Map<string, number>();
   private readonly asOf: number;
 
-  constructor(private readonly spec: Preset) {
+  constructor(
+    private readonly spec: Preset,
+    private readonly heldPastAsOf: ReadonlySet<string> = new Set(),
+  ) {
     this.asOf = dayNumber(spec.asOf);
   }
 
@@ -222,7 +282,8 @@ class Planner {
     const seaDay = STAGE_KEYS.length * spec.stageDays;
     let sea: SeaAllocation | null = null;
     if (start + seaDay <= this.asOf) {
-      const endDay = lastHarvestDay(this.harvestInput(seed, harvestTargetKg), 'worst');
+      const worst = lastHarvestDay(this.harvestInput(seed, harvestTargetKg), 'worst');
+      const endDay = this.heldPastAsOf.has(seed.batchNumber) ? Math.max(worst, this.asOf - start + 1) : worst;
       sea = this.allocateSea(seed, nth, start, seaDay, endDay);
     }
     return {

@@ -14,17 +14,14 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { AquaseedError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
-import { dayNumber } from '../engine/time.js';
 import { LAYOUT, RINGS_PER_AREA } from './layout.js';
+import { formatPath } from './paths.js';
+import { isIsoDate, isRelativeDate } from './dates.js';
+import { incidentsSchema, type IncidentInput } from './incidents.js';
 
-const isoDate = z.string().refine((value) => {
-  try {
-    dayNumber(value);
-    return true;
-  } catch {
-    return false;
-  }
-}, 'expected a YYYY-MM-DD date in quotes, e.g. "2025-11-21"');
+export { formatPath };
+
+const isoDate = z.string().refine(isIsoDate, 'expected a YYYY-MM-DD date in quotes, e.g. "2025-11-21"');
 
 const GEOGRAPHY_NAMES = LAYOUT.map((geo) => geo.name) as [string, ...string[]];
 
@@ -35,8 +32,10 @@ export const presetSchema = z
     description: z.string().default(''),
     /** Seed of every random stream (harvest targets, engine noise). */
     seed: z.string().min(1),
-    /** The farm's "today": active batches stop here. */
-    asOf: isoDate,
+    /** The farm's "today": active batches stop here. A date, or `today` / `today-3d` (resolved in UTC when planned). */
+    asOf: z
+      .string()
+      .refine((value) => isIsoDate(value) || isRelativeDate(value), 'expected a YYYY-MM-DD date in quotes (e.g. "2025-11-21"), today, or today-<n>d (e.g. today-3d)'),
     geographies: z
       .array(z.enum(GEOGRAPHY_NAMES as ['Faroe Islands', 'Scotland']))
       .min(1)
@@ -74,6 +73,10 @@ export const presetSchema = z
       .optional(),
     /** Worker threads a seed of this preset may use (a hint for the seeding pool; not part of the cache key). */
     workers: z.number().int().min(1).max(64).optional(),
+    /** Planned activities due within this many days before asOf are still PENDING (overdue) on asOf (default 0). */
+    overdueActivityDays: z.number().int().min(0).max(365).optional(),
+    /** Incidents the farm has (docs/incidents.md): a lice outbreak, an oxygen drop, a mortality spike, … */
+    incidents: incidentsSchema.optional(),
   })
   .strict()
   .superRefine((preset, ctx) => {
@@ -93,7 +96,10 @@ export const presetSchema = z
     if (preset.firstStart !== undefined && preset.youngestAgeDays !== undefined) {
       issue('youngestAgeDays', 'give firstStart or youngestAgeDays, not both');
     }
-    if (preset.firstStart !== undefined && preset.firstStart > preset.asOf) issue('firstStart', `expected a date on or before asOf (${preset.asOf})`);
+    // A relative asOf is checked against firstStart once it resolves (planSchedule).
+    if (preset.firstStart !== undefined && !isRelativeDate(preset.asOf) && preset.firstStart > preset.asOf) {
+      issue('firstStart', `expected a date on or before asOf (${preset.asOf})`);
+    }
     if (!cohort && !preset.ladder) issue('batches', 'expected at least 1 batch (or auto), or a ladder');
   });
 
@@ -143,6 +149,16 @@ export function parsePreset(value: unknown, source: string): Preset {
   throw zodError(result.error, value, source, 'docs/presets.md');
 }
 
+const incidentOption = z.object({ options: z.object({ incidents: incidentsSchema }) });
+
+/** The `incidents` option of planSchedule/seedFarm, checked like a preset's (errors name `options.incidents[i]`). */
+export function parseIncidentOption(incidents: unknown, source: string): IncidentInput[] {
+  const value = { options: { incidents } };
+  const result = incidentOption.safeParse(value);
+  if (result.success) return result.data.options.incidents as IncidentInput[];
+  throw zodError(result.error, value, source, 'docs/incidents.md');
+}
+
 /** The first issue of a zod error as an AquaseedError naming the key path, the bad value and the rule. */
 export function zodError(error: z.ZodError, value: unknown, source: string, docs: string): AquaseedError {
   const issue = error.issues[0] as z.core.$ZodIssue;
@@ -163,14 +179,6 @@ export function zodError(error: z.ZodError, value: unknown, source: string, docs
     `${source}: ${path} = ${describeValue(bad)}: ${message}${more}`,
     `fix ${path} in ${source} (see ${docs} for every key and its allowed values)`,
   );
-}
-
-/** `batches[3].freshwater[1].containers[4]`, or `(root)`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(root)';
-  return path
-    .map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`))
-    .join('');
 }
 
 function describeValue(value: unknown): string {

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { AquaseedError } from '../errors.js';
 import { scheduleKey } from './hash.js';
-import { planSchedule } from './plan.js';
+import { planSchedule, type PlanOptions } from './plan.js';
 import { loadPreset, parsePreset, presetNames, type Preset } from './preset.js';
 import type { Schedule } from './types.js';
 import { parseScheduleYaml } from './yaml.js';
@@ -18,9 +18,12 @@ export function isYamlPath(input: string): boolean {
   return /\.ya?ml$/i.test(input);
 }
 
-/** A preset name or a preset/schedule file → its schedule. */
-export function resolveSchedule(input: string): Schedule {
-  if (!isYamlPath(input)) return planSchedule(loadPreset(input));
+/**
+ * A preset name or a preset/schedule file → its schedule; `options` (asOf, incidents, a clock for
+ * "today") apply to either kind.
+ */
+export function resolveSchedule(input: string, options: PlanOptions = {}): Schedule {
+  if (!isYamlPath(input)) return planSchedule(loadPreset(input), options);
   if (!existsSync(input)) {
     throw new AquaseedError(
       'AQUASEED_INVALID_OPTION',
@@ -35,7 +38,7 @@ export function resolveSchedule(input: string): Schedule {
   } catch (error) {
     throw new AquaseedError('AQUASEED_INVALID_SCHEDULE', `${input}: not valid YAML: ${(error as Error).message}`, 'fix the YAML syntax', { cause: error });
   }
-  return isScheduleShaped(value) ? parseScheduleYaml(text, input) : planSchedule(parsePreset(value, input));
+  return isScheduleShaped(value) ? parseScheduleYaml(text, input, options) : planSchedule(parsePreset(value, input), { source: input, ...options });
 }
 
 /** A schedule file has a list of batches; a preset has a batch count. */
@@ -46,10 +49,10 @@ function isScheduleShaped(value: unknown): boolean {
 /**
  * The cache key: sha256 of the canonical schedule, the engine version and the schema version. A
  * preset (name or object), a schedule file path, or a schedule; a preset and the schedule file
- * planned from it give the same key.
+ * planned from it give the same key. A relative asOf (`today`) resolves first, so the key is per day.
  */
-export function cacheKey(input: string | Schedule | Preset): string {
-  if (typeof input === 'string') return scheduleKey(resolveSchedule(input));
-  if (Array.isArray((input as { batches?: unknown }).batches)) return scheduleKey(validateSchedule(input));
-  return scheduleKey(planSchedule(input as Preset));
+export function cacheKey(input: string | Schedule | Preset, options: PlanOptions = {}): string {
+  if (typeof input === 'string') return scheduleKey(resolveSchedule(input, options));
+  if (Array.isArray((input as { batches?: unknown }).batches)) return scheduleKey(validateSchedule(input, 'schedule', options));
+  return scheduleKey(planSchedule(input as Preset, options));
 }

@@ -4,6 +4,7 @@
  * in YAML); the farm maps names to IDs.
  */
 import type { GeographyName } from '../farm/model.js';
+import type { Incident } from './incidents.js';
 
 export type FreshwaterStageKey = 'egg_alevin' | 'fry' | 'parr' | 'smolt' | 'post_smolt';
 
@@ -57,6 +58,16 @@ export interface Schedule {
    * do not depend on it, so it is not part of the cache key.
    */
   workers?: number;
+  /**
+   * Planned activities due within this many days before asOf are still PENDING on asOf, i.e.
+   * overdue. Absent: none is (AquaMind's seed script completed everything due before its "today").
+   */
+  overdueActivityDays?: number;
+  /**
+   * Incidents in canonical form (docs/incidents.md). Absent: none; a schedule without incidents
+   * seeds exactly as it did before incidents existed.
+   */
+  incidents?: Incident[];
   /** In start order (ties: cohort before ladder, Faroe Islands before Scotland); `index` is the position. */
   batches: BatchPlan[];
 }

@@ -13,23 +13,21 @@ import { dayNumber, isoDate } from '../engine/time.js';
 import { Bookings } from './bookings.js';
 import { lastHarvestDay } from './harvest-window.js';
 import { HALL_LETTERS, LAYOUT, RINGS_PER_AREA, CONTAINERS_PER_HALL, type GeographyLayout } from './layout.js';
-import { zodError } from './preset.js';
-import { STAGE_KEYS } from './plan.js';
+import { parseIncidentOption, zodError } from './preset.js';
+import { isIsoDate, isRelativeDate, resolveDate } from './dates.js';
+import { incidentsSchema, resolveIncidents, withIncidents, type IncidentInput } from './incidents.js';
+import { STAGE_KEYS, type PlanOptions } from './plan.js';
 import type { BatchPlan, Schedule, SeaAllocation, StageAllocation } from './types.js';
 
 const DOCS = 'docs/presets.md#schedule-files';
 
-/** A date: YAML 1.1 readers turn unquoted dates into Date objects; accept those too. */
-const date = z.preprocess(
-  (value) => (value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString().slice(0, 10) : value),
-  z.string().refine((value) => {
-    try {
-      dayNumber(value);
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'expected a YYYY-MM-DD date'),
+/** YAML 1.1 readers turn unquoted dates into Date objects; accept those too. */
+const fromDate = (value: unknown) => (value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString().slice(0, 10) : value);
+const date = z.preprocess(fromDate, z.string().refine(isIsoDate, 'expected a YYYY-MM-DD date'));
+/** asOf may also be relative (`today`, `today-3d`): it resolves when the schedule is read. */
+const asOfDate = z.preprocess(
+  fromDate,
+  z.string().refine((value) => isIsoDate(value) || isRelativeDate(value), 'expected a YYYY-MM-DD date, today, or today-<n>d'),
 );
 const day = z.number().int().min(0).max(10_000);
 const name = z.string().min(1).max(100);
@@ -71,19 +69,30 @@ export const scheduleSchema = z
     version: z.literal(1),
     preset: z.string().min(1),
     seed: z.string().min(1),
-    asOf: date,
+    asOf: asOfDate,
     stageDays: z.number().int().min(1).max(365),
     adultMaxDays: z.number().int().min(1).max(900),
     workers: z.number().int().min(1).max(64).optional(),
+    overdueActivityDays: z.number().int().min(0).max(365).optional(),
+    incidents: incidentsSchema.optional(),
     batches: z.array(batchSchema).min(1),
   })
   .strict();
 
-/** Validates a schedule; throws an AquaseedError naming the first problem. */
-export function validateSchedule(value: unknown, source = 'schedule'): Schedule {
+/**
+ * Validates a schedule; throws an AquaseedError naming the first problem. A relative asOf resolves
+ * here (the schedule comes back with its date), and incidents come back in canonical form. The
+ * options work as for a preset: asOf and overdueActivityDays replace the schedule's, incidents
+ * are added after its own; `clock` says what "today" is.
+ */
+export function validateSchedule(value: unknown, source = 'schedule', options: PlanOptions = {}): Schedule {
+  if (options.asOf !== undefined || options.incidents !== undefined || options.overdueActivityDays !== undefined) {
+    value = withOverrides(value, options, source);
+  }
   const parsed = scheduleSchema.safeParse(value);
   if (!parsed.success) throw zodError(parsed.error, value, source, DOCS);
-  const schedule = normalise(parsed.data as Schedule);
+  const input = parsed.data as Omit<Schedule, 'incidents'> & { incidents?: IncidentInput[] };
+  const schedule = normalise({ ...input, asOf: resolveDate(input.asOf, `${source}: asOf`, options.clock) });
   const problems = semanticProblems(schedule);
   if (problems.length > 0) {
     const shown = problems.slice(0, 5);
@@ -94,11 +103,24 @@ export function validateSchedule(value: unknown, source = 'schedule'): Schedule 
       `fix the schedule (see ${DOCS}), or plan it again from its preset: aquaseed plan <preset> -o <file>`,
     );
   }
-  return schedule;
+  if (!input.incidents || input.incidents.length === 0) return schedule;
+  return withIncidents(schedule, resolveIncidents(schedule, input.incidents, source, options.clock ? { clock: options.clock } : {}));
 }
 
-/** The schedule with keys in the planner's order and nothing but known keys. */
-function normalise(s: Schedule): Schedule {
+function withOverrides(value: unknown, options: PlanOptions, source: string): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const own = (value as { incidents?: unknown }).incidents;
+  const extra = options.incidents ? parseIncidentOption(options.incidents, source) : [];
+  return {
+    ...value,
+    ...(options.asOf !== undefined ? { asOf: options.asOf } : {}),
+    ...(options.overdueActivityDays !== undefined ? { overdueActivityDays: options.overdueActivityDays } : {}),
+    ...(extra.length > 0 ? { incidents: [...(Array.isArray(own) ? own : []), ...extra] } : {}),
+  };
+}
+
+/** The schedule with keys in the planner's order and nothing but known keys (incidents are added once resolved). */
+function normalise(s: Omit<Schedule, 'incidents'>): Schedule {
   const out: Schedule = {
     version: 1,
     preset: s.preset,
@@ -107,6 +129,8 @@ function normalise(s: Schedule): Schedule {
     stageDays: s.stageDays,
     adultMaxDays: s.adultMaxDays,
     ...(s.workers !== undefined ? { workers: s.workers } : {}),
+    // 0 is the default: left out, so the schedule hashes as one that never had the key.
+    ...(s.overdueActivityDays ? { overdueActivityDays: s.overdueActivityDays } : {}),
     batches: s.batches.map(
       (b): BatchPlan => ({
         index: b.index,

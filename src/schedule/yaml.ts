@@ -9,6 +9,7 @@ import { Document, isScalar, parseDocument, visit } from 'yaml';
 import { AquaseedError } from '../errors.js';
 import { validateSchedule } from './validate.js';
 import type { Schedule } from './types.js';
+import type { PlanOptions } from './plan.js';
 
 /** The schedule as YAML text (deterministic: the same schedule gives the same bytes). */
 export function scheduleToYaml(schedule: Schedule, header: readonly string[] = []): string {
@@ -19,7 +20,7 @@ export function scheduleToYaml(schedule: Schedule, header: readonly string[] = [
     },
   });
   const lines = [
-    `aquaseed schedule of preset ${schedule.preset}: ${schedule.batches.length} batch${schedule.batches.length === 1 ? '' : 'es'}, asOf ${schedule.asOf}.`,
+    `aquaseed schedule of preset ${schedule.preset}: ${schedule.batches.length} batch${schedule.batches.length === 1 ? '' : 'es'}, asOf ${schedule.asOf}${incidentCount(schedule)}.`,
     ...header,
     'Seed it with `aquaseed seed <this file>`. Hand edits are validated: known containers in the',
     "stage's hall, stage days, sea rings held until the worst-case harvest, no container held twice.",
@@ -28,18 +29,23 @@ export function scheduleToYaml(schedule: Schedule, header: readonly string[] = [
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 
-/** Parses and validates schedule YAML; `source` names the file in errors. */
-export function parseScheduleYaml(text: string, source: string): Schedule {
+function incidentCount(schedule: Schedule): string {
+  const n = schedule.incidents?.length ?? 0;
+  return n === 0 ? '' : `, ${n} incident${n === 1 ? '' : 's'} (docs/incidents.md)`;
+}
+
+/** Parses and validates schedule YAML; `source` names the file in errors. `options` as for validateSchedule. */
+export function parseScheduleYaml(text: string, source: string, options: PlanOptions = {}): Schedule {
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     throw new AquaseedError('AQUASEED_INVALID_SCHEDULE', `${source}: not valid YAML: ${doc.errors[0]?.message}`, 'fix the YAML syntax');
   }
-  return validateSchedule(doc.toJS(), source);
+  return validateSchedule(doc.toJS(), source, options);
 }
 
-export function readScheduleFile(file: string): Schedule {
+export function readScheduleFile(file: string, options: PlanOptions = {}): Schedule {
   if (!existsSync(file)) {
     throw new AquaseedError('AQUASEED_INVALID_OPTION', `no such schedule file: ${file}`, 'check the path, or write one with `aquaseed plan <preset> -o <file>`');
   }
-  return parseScheduleYaml(readFileSync(file, 'utf8'), file);
+  return parseScheduleYaml(readFileSync(file, 'utf8'), file, options);
 }

@@ -14,6 +14,9 @@ import { resolveSchedule } from '../schedule/resolve.js';
 import { validateSchedule } from '../schedule/validate.js';
 import { scheduleKey } from '../schedule/hash.js';
 import type { Schedule } from '../schedule/types.js';
+import type { PlanOptions } from '../schedule/plan.js';
+import type { Clock } from '../schedule/dates.js';
+import type { IncidentInput } from '../schedule/incidents.js';
 import { Farm } from './farm.js';
 import type { ProgressListener } from './progress.js';
 import { seedDatabase, type SeedDatabaseOptions, type SeedResult } from './seed-database.js';
@@ -35,6 +38,17 @@ export interface SeedFarmOptions {
    * bookings, unknown containers or missing stages are refused with the batches and dates.
    */
   schedule?: Schedule | string;
+  /**
+   * The farm's "today", replacing the preset's or schedule's: a date, `today` or `today-3d`
+   * (resolved in UTC now, so the farm and its cache key are per day; see `clock`).
+   */
+  asOf?: string;
+  /** Incidents (docs/incidents.md), added after the preset's or schedule's own. */
+  incidents?: readonly IncidentInput[];
+  /** Planned activities due within this many days before asOf stay PENDING (overdue); replaces the preset's. */
+  overdueActivityDays?: number;
+  /** What "today" is for a relative asOf (default: AQUASEED_TODAY, else the wall clock). */
+  clock?: Clock;
   /** Seed this database instead of an embedded server (also read from DATABASE_URL). */
   databaseUrl?: string;
   /**
@@ -101,12 +115,13 @@ export function noticeChannel(options: Pick<SeedFarmOptions, 'onNotice'>): (mess
 
 export async function seedFarm(presetOrOptions: string | SeedFarmOptions): Promise<Farm> {
   const options: SeedFarmOptions = typeof presetOrOptions === 'string' ? { preset: presetOrOptions } : presetOrOptions;
+  const plan = planOptions(options);
   const schedule =
     typeof options.schedule === 'string'
-      ? resolveSchedule(options.schedule)
+      ? resolveSchedule(options.schedule, plan)
       : options.schedule
-        ? validateSchedule(options.schedule, 'seedFarm({ schedule })')
-        : resolveSchedule(requirePreset(options));
+        ? validateSchedule(options.schedule, 'seedFarm({ schedule })', plan)
+        : resolveSchedule(requirePreset(options), plan);
   const key = scheduleKey(schedule);
   const started = performance.now();
   options.onProgress?.({ phase: 'provision' });
@@ -349,6 +364,15 @@ async function restoreSnapshot(snapshot: Snapshot, root: string, schedule: Sched
     serverSeconds: seconds,
   };
   return new Farm(server.url(manifest.database), schedule, key, summary, server);
+}
+
+function planOptions(options: SeedFarmOptions): PlanOptions {
+  return {
+    ...(options.asOf !== undefined ? { asOf: options.asOf } : {}),
+    ...(options.incidents !== undefined ? { incidents: options.incidents } : {}),
+    ...(options.overdueActivityDays !== undefined ? { overdueActivityDays: options.overdueActivityDays } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  };
 }
 
 function requirePreset(options: SeedFarmOptions): string {

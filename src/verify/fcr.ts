@@ -2,12 +2,15 @@
  * Economic FCR per batch: all feed fed ÷ biomass gained. The gain ends at the harvested live weight
  * for a COMPLETED batch, or at the standing biomass of its active assignments for an ACTIVE one, and
  * starts at the eggs' weight. AquaMind's target is 0.9-3.0 ("not 10-70", the Issue #112 symptom).
+ * A batch with a mortality-spike incident counts the biomass the incident killed as gained (the
+ * feed went into those fish); its note says so.
  */
 import { sql } from 'kysely';
 import { eggsPerBatch, harvestPerBatch } from './fragments.js';
 import { checkRange, rangeCheck, ratio, type Measured } from './judge.js';
 import { withFarmDb, type FarmTarget } from './target.js';
-import { plural } from './format.js';
+import { formatCount, plural } from './format.js';
+import { incidentLosses, relaxedDetail } from './incidents.js';
 import type { CheckResult, Range } from './types.js';
 
 export interface FcrOptions extends Range {
@@ -36,8 +39,7 @@ export async function fcr(target: FarmTarget, options: Partial<FcrOptions> = {})
   const expected = checkRange({ min: options.min ?? DEFAULT_FCR.min, max: options.max ?? DEFAULT_FCR.max }, 'fcr');
   const minStageOrder = options.minStageOrder ?? 3;
   const eggWeightKg = (options.eggWeightG ?? 0.1) / 1000;
-  const { rows } = await withFarmDb(target, (db) =>
-    sql<Row>`
+  const { rows, losses } = await withFarmDb(target, async (db) => ({ losses: await incidentLosses(db), ...(await sql<Row>`
       WITH eggs AS (${eggsPerBatch}),
       harvested AS (${harvestPerBatch}),
       feed AS (
@@ -57,19 +59,21 @@ export async function fcr(target: FarmTarget, options: Partial<FcrOptions> = {})
       LEFT JOIN harvested h ON h.batch_id = b.id
       LEFT JOIN feed ON feed.batch_id = b.id
       LEFT JOIN standing st ON st.batch_id = b.id
-      WHERE b.status IN ('ACTIVE', 'COMPLETED')`.execute(db),
-  );
+      WHERE b.status IN ('ACTIVE', 'COMPLETED')`.execute(db)) }));
   const judged = rows.filter((row) => row.status === 'COMPLETED' || row.stage_order >= minStageOrder);
+  const gainOf = (row: Row) => row.end_kg + (losses.get(row.batch_number)?.kg ?? 0) - row.eggs * eggWeightKg;
   const measured: Measured[] = judged.map((row) => {
-    const gain = row.end_kg - row.eggs * eggWeightKg;
-    const value = ratio(row.feed_kg, gain);
-    return value === null
-      ? { batchNumber: row.batch_number, value, note: `no biomass gain (${row.end_kg.toFixed(2)} kg now)` }
-      : { batchNumber: row.batch_number, value };
+    const value = ratio(row.feed_kg, gainOf(row));
+    const loss = losses.get(row.batch_number);
+    if (value === null) return { batchNumber: row.batch_number, value, note: `no biomass gain (${row.end_kg.toFixed(2)} kg now)` };
+    if (loss) return { batchNumber: row.batch_number, value, note: `incident: ${loss.label}, ${formatCount(Math.round(loss.kg))} kg, counted as gained` };
+    return { batchNumber: row.batch_number, value };
   });
   const feedKg = judged.reduce((sum, row) => sum + row.feed_kg, 0);
-  const gainKg = judged.reduce((sum, row) => sum + row.end_kg - row.eggs * eggWeightKg, 0);
+  const gainKg = judged.reduce((sum, row) => sum + gainOf(row), 0);
   const young = rows.length - judged.length;
+  const relaxed = relaxedDetail(losses, judged.map((row) => row.batch_number), 'FCR');
+  const details = [...(young > 0 ? [`${plural(young, 'ACTIVE batch', 'ACTIVE batches')} before stage ${minStageOrder} not judged`] : []), ...(relaxed ? [relaxed] : [])];
   return rangeCheck({
     name: 'fcr',
     label: 'FCR',
@@ -77,7 +81,7 @@ export async function fcr(target: FarmTarget, options: Partial<FcrOptions> = {})
     expected,
     measured,
     value: ratio(feedKg, gainKg),
-    ...(young > 0 ? { detail: `${plural(young, 'ACTIVE batch', 'ACTIVE batches')} before stage ${minStageOrder} not judged` } : {}),
+    ...(details.length > 0 ? { detail: details.join('\n') } : {}),
     counts: { batches: judged.length, notJudged: young, feedKg, gainKg },
     emptyReason: 'no batch old enough to judge',
   });

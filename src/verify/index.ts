@@ -20,3 +20,13 @@ export { formatValue, formatRange } from './format.js';
 export { checkRange } from './judge.js';
 export { batchLine, failureLines, passSummary, formatReport } from './describe.js';
 export type { BatchValue, CheckName, CheckResult, Range, Unit, VerifyReport } from './types.js';
+export {
+  incidentEvidence,
+  matchesQuery,
+  assertIncidentKind,
+  INCIDENT_SIGN,
+  MORTALITY_SPIKE_SHARE,
+  DISEASED_MEAN_SCORE,
+  type IncidentEvidence,
+  type IncidentQuery,
+} from './incidents.js';

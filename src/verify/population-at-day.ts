@@ -6,6 +6,7 @@
  * destination assignments plus TransferActions), showing 5,985,268 fish on day 91 of a 3 M-egg
  * batch. Counting from eggs and events, never from assignment populations, cannot double; a
  * figure above `doubledAbove` is flagged as that symptom anyway, for data written by other tools.
+ * Fish a mortality-spike incident killed before that day count as alive; the batch's note says so.
  */
 import { sql } from 'kysely';
 import { AquaseedError } from '../errors.js';
@@ -13,6 +14,7 @@ import { eggsPerBatch } from './fragments.js';
 import { plural } from './format.js';
 import { checkRange, rangeCheck, type Measured } from './judge.js';
 import { targetAsOf, withFarmDb, type FarmTarget } from './target.js';
+import { incidentLosses, relaxedDetail } from './incidents.js';
 import type { CheckResult } from './types.js';
 
 export interface PopulationAtDayOptions {
@@ -51,8 +53,7 @@ export async function populationAtDay(target: FarmTarget, options: PopulationAtD
   const expected = checkRange({ min: options.min ?? 2_800_000, max: options.max ?? 3_200_000 }, 'populationAtDay');
   const doubledAbove = options.doubledAbove ?? 5_000_000;
   const asOf = options.asOf ?? targetAsOf(target) ?? null;
-  const { rows } = await withFarmDb(target, (db) =>
-    sql<Row>`
+  const { rows, losses } = await withFarmDb(target, async (db) => ({ losses: await incidentLosses(db), ...(await sql<Row>`
       WITH eggs AS (${eggsPerBatch}),
       batches AS (
         SELECT id, batch_number, status, actual_end_date, start_date + (${day}::int - 1) AS day_date
@@ -92,12 +93,15 @@ export async function populationAtDay(target: FarmTarget, options: PopulationAtD
       LEFT JOIN eggs ON eggs.batch_id = t.id
       LEFT JOIN deaths d ON d.batch_id = t.id
       LEFT JOIN harvested h ON h.batch_id = t.id
-      LEFT JOIN moves mv ON mv.batch_id = t.id`.execute(db),
-  );
+      LEFT JOIN moves mv ON mv.batch_id = t.id`.execute(db)) }));
   const judged = rows.filter((row) => row.old_enough);
+  const spikedBefore = (row: Row) => [...(losses.get(row.batch_number)?.byDay ?? [])].filter(([date]) => date < row.day_date);
   const measured: Measured[] = judged.map((row) => {
-    const value = row.eggs > 0 ? row.eggs - row.deaths - row.harvested : null;
+    const spiked = spikedBefore(row);
+    const added = spiked.reduce((n, [, fish]) => n + fish, 0);
+    const value = row.eggs > 0 ? row.eggs - row.deaths + added - row.harvested : null;
     if (value === null) return { batchNumber: row.batch_number, value, note: 'no egg placement recorded' };
+    if (spiked.length > 0) return { batchNumber: row.batch_number, value, note: `incident: ${plural(added, 'fish', 'fish')} of mortality-spike ${spiked.map(([date]) => date).join(', ')} counted as alive` };
     if (value > doubledAbove) {
       return { batchNumber: row.batch_number, value, note: `doubled: above ${plural(doubledAbove, 'fish', 'fish')}, the AquaMind Issue #112 symptom` };
     }
@@ -121,6 +125,8 @@ export async function populationAtDay(target: FarmTarget, options: PopulationAtD
   // A single farm-wide population means nothing; the headline figure is the worst batch's.
   result.value = result.worst?.value ?? null;
   const young = rows.length - judged.length;
-  if (young > 0) result.detail = `${plural(young, 'batch', 'batches')} not yet at day ${day}`;
+  const relaxed = relaxedDetail(losses, judged.filter((row) => spikedBefore(row).length > 0).map((row) => row.batch_number), `population at day ${day}`);
+  const details = [...(young > 0 ? [`${plural(young, 'batch', 'batches')} not yet at day ${day}`] : []), ...(relaxed ? [relaxed] : [])];
+  if (details.length > 0) result.detail = details.join('\n');
   return result;
 }

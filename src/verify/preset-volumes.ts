@@ -13,6 +13,7 @@ import { sql } from 'kysely';
 import { MARKER_TABLE } from '../db/guard.js';
 import type { TableName } from '../db/tables/index.js';
 import type { BatchPlan, Schedule } from '../schedule/types.js';
+import { incidentContainers } from '../schedule/incidents.js';
 import { formatCount, plural } from './format.js';
 import { rangeCheck, type Measured } from './judge.js';
 import { withFarmDb, type FarmTarget } from './target.js';
@@ -88,9 +89,17 @@ export function expectedVolumes(schedule: Schedule, plan: BatchPlan, facts: Batc
   const activeOn = (d: number, filter: (order: number) => boolean = () => true) =>
     spans.filter((a) => filter(a.order) && a.from <= d && d < a.end).length;
   const out: VolumeExpectation[] = [];
-  const exact = (table: TableName, n: number, formula: string) => out.push({ table, expected: { min: n, max: n }, actual: facts.counts[table] ?? 0, formula });
-  const between = (table: TableName, min: number, max: number, formula: string) =>
-    out.push({ table, expected: { min: Math.ceil(min), max: Math.floor(max) }, actual: facts.counts[table] ?? 0, formula });
+  // The batch's incidents add rows of their own (docs/incidents.md), exactly known from the plan.
+  const extra = incidentRows(schedule, plan, facts.healthParameters);
+  const plus = (table: TableName, formula: string) => (extra[table] ? { n: extra[table], formula: `${formula}, + ${formatCount(extra[table])} of its incidents` } : { n: 0, formula });
+  const exact = (table: TableName, n: number, formula: string) => {
+    const more = plus(table, formula);
+    out.push({ table, expected: { min: n + more.n, max: n + more.n }, actual: facts.counts[table] ?? 0, formula: more.formula });
+  };
+  const between = (table: TableName, min: number, max: number, formula: string) => {
+    const more = plus(table, formula);
+    out.push({ table, expected: { min: Math.ceil(min) + more.n, max: Math.floor(max) + more.n }, actual: facts.counts[table] ?? 0, formula: more.formula });
+  };
 
   // Creation, assignments, transfers: the plan's containers per stage reached.
   exact('batch_batch', 1, 'one per batch');
@@ -172,6 +181,49 @@ export function expectedVolumes(schedule: Schedule, plan: BatchPlan, facts: Batc
   const purchases = facts.counts.inventory_feedpurchase ?? 0;
   exact('inventory_feedcontainerstock', purchases, 'one stock row per feed purchase');
   return out;
+}
+
+/** Routine reading hours: an excursion logs the other hours of its window as extra readings. */
+const ROUTINE_READING_HOURS = new Set([6, 8, 10, 14, 16, 18]);
+
+/** Rows a batch's incidents write on top of its routine ones, per table (src/engine/incidents). */
+export function incidentRows(schedule: Schedule, plan: BatchPlan, healthParameters: number): Partial<Record<TableName, number>> {
+  const rows: Partial<Record<TableName, number>> = {};
+  const add = (table: TableName, n: number) => {
+    if (n > 0) rows[table] = (rows[table] ?? 0) + n;
+  };
+  for (const incident of schedule.incidents ?? []) {
+    if (incident.batch !== plan.batchNumber) continue;
+    const containers = incident.kind === 'harvest-overdue' ? 0 : incidentContainers(incident, plan, schedule.stageDays).length;
+    const d = daysFrom(plan.startDate, incident.day);
+    switch (incident.kind) {
+      case 'lice-outbreak':
+        if (d % LICE_EVERY !== 0) add('health_licecount', LICE_ROWS * containers);
+        if (!incident.untreated) add('health_treatment', containers);
+        break;
+      case 'oxygen-drop':
+      case 'temperature-spike': {
+        const from = Number(incident.from.slice(0, 2));
+        let hours = 0;
+        for (let h = from; h < from + incident.hours; h++) if (!ROUTINE_READING_HOURS.has(h)) hours++;
+        add('environmental_environmentalreading', hours * containers);
+        break;
+      }
+      case 'mortality-spike':
+        add('batch_mortalityevent', containers);
+        break;
+      case 'disease':
+        add('health_healthsamplingevent', 1);
+        add('health_individualfishobservation', HEALTH_FISH);
+        add('health_fishparameterscore', HEALTH_FISH * healthParameters);
+        add('health_journalentry', 2);
+        break;
+      case 'harvest-overdue':
+      case 'feed-shortage':
+        break;
+    }
+  }
+  return rows;
 }
 
 interface BatchRow {

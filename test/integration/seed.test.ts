@@ -9,8 +9,7 @@ import { tables, tableNames } from '../../src/db/tables/index.js';
 import type { TableSpec } from '../../src/db/table.js';
 
 const spec = (name: (typeof tableNames)[number]): TableSpec => tables[name];
-import { tableChecksums } from '../../src/db/checksum.js';
-import { seedDatabase } from '../../src/seed/seed-database.js';
+import { expectSameTablesSeededAgain } from '../support/reseed.js';
 import { expectMortalityInsertPastLoadedIds } from '../support/sequences.js';
 
 let farm: Farm;
@@ -82,21 +81,7 @@ describe('the farm', () => {
   });
 
   it('gives identical table contents when the same schedule is seeded again', async () => {
-    const admin = new pg.Client({ connectionString: farm.url.replace(/\/[^/]+$/, '/postgres') });
-    await admin.connect();
-    await admin.query('DROP DATABASE IF EXISTS determinism_check');
-    await admin.query('CREATE DATABASE determinism_check');
-    await admin.end();
-    const url = farm.url.replace(/\/[^/]+$/, '/determinism_check');
-    await seedDatabase({ url, database: 'determinism_check', schedule: farm.schedule, key: farm.key, connections: 2 });
-    const other = new pg.Client({ connectionString: url });
-    await other.connect();
-    try {
-      const [first, second] = [await tableChecksums(client), await tableChecksums(other)];
-      expect(second).toEqual(first);
-    } finally {
-      await other.end();
-    }
+    await expectSameTablesSeededAgain(farm, 'determinism_check');
   });
 });
 

@@ -57,7 +57,7 @@ describe('matcher and fixture typing', () => {
   const inFile = (file: string) => diagnostics.filter((d) => d.file?.fileName === file);
 
   it('accepts every right call and the types the fixtures promise', () => {
-    expect(stripped.guarded.length).toBe(7);
+    expect(stripped.guarded.length).toBe(9);
     expect(ts.formatDiagnostics(inFile(checked), ts.createCompilerHost({}))).toBe('');
   });
 
@@ -73,6 +73,8 @@ describe('matcher and fixture typing', () => {
     expect(byLine('toHavePopulationAtDay()')?.message).toMatch(/Expected 1-2 arguments, but got 0/);
     expect(byLine("farmIsolation: 'snapshot'")?.message).toMatch(/'"snapshot"' is not assignable to type .*FarmIsolation|"clone" \| "transaction" \| "shared"/);
     expect(byLine('farmPreset: 40')?.message).toMatch(/Type 'number' is not assignable to type 'WorkerFixtureValue<string,/);
+    expect(byLine("toHaveIncident('algae-bloom')")?.message).toMatch(/'"algae-bloom"' is not assignable to parameter of type '"lice-outbreak" \| "oxygen-drop" \|/);
+    expect(byLine('{ ring: 7 }')?.message).toMatch(/'ring' does not exist in type 'IncidentQuery'/);
     // What a developer sees from tsc: the file and line of the wrong call.
     const printed = ts.formatDiagnostics(inFile(unchecked), { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => '\n' });
     expect(printed).toContain(`test/types/matcher-types.unchecked.ts(${stripped.guarded[0]! + 1},`);

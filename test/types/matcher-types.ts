@@ -21,6 +21,9 @@ export async function vitestMatchers(): Promise<void> {
   await expect(farm).toHavePopulationAtDay();
   // @ts-expect-error there is no toHaveSurvivalBetween
   await expect(farm).not.toHaveSurvivalBetween(0.83, 0.87);
+  expectTypeOf(expect(farm).toHaveIncident('lice-outbreak', { batch: 'UAT-480', treated: false })).toEqualTypeOf<Promise<void>>();
+  // @ts-expect-error the incident kinds are a closed list
+  await expect(farm).toHaveIncident('algae-bloom');
 }
 
 export async function playwrightMatchers(): Promise<void> {
@@ -30,6 +33,9 @@ export async function playwrightMatchers(): Promise<void> {
   await pwExpect(farm).toHaveFcrWithin('low', 'high');
   // @ts-expect-error toHaveHarvestWeightsWithin takes kilograms, min and max
   await pwExpect(farm).toHaveHarvestWeightsWithin(4.5);
+  expectTypeOf(pwExpect(farm).not.toHaveIncident('oxygen-drop', { container: 'Ring-07', day: '2025-11-20' })).toEqualTypeOf<Promise<void>>();
+  // @ts-expect-error an incident is found by batch, container, day or treated, not by ring
+  await pwExpect(farm).toHaveIncident('oxygen-drop', { ring: 7 });
 }
 
 export function fixtures(): void {

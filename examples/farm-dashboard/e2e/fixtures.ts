@@ -22,7 +22,8 @@ const screenshotTest = base.extend<{ snap: (name: string) => Promise<string> }>(
 export const test = mergeTests(farmTest, screenshotTest).extend<object, { dashboard: Dashboard }>({
   dashboard: [
     async ({ farm }, use) => {
-      const dashboard = await startDashboard({ databaseUrl: farm.url });
+      // The run's today (playwright.config.ts pins it), the day the alerts farm is dated to.
+      const dashboard = await startDashboard({ databaseUrl: farm.url, today: () => process.env.AQUASEED_TODAY ?? new Date().toISOString().slice(0, 10) });
       try {
         await use(dashboard);
       } finally {

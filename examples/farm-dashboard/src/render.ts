@@ -1,35 +1,92 @@
-/** The dashboard page: server-rendered HTML, the growth curve as an inline SVG polyline, no scripts. */
+/** The dashboard's pages: server-rendered HTML, the growth curve as an inline SVG polyline, no scripts. */
 import type { DashboardData, GrowthPoint } from './queries.js';
+import type { Alert, AlertKind, DaySummary } from './recent.js';
 
 const WIDTH = 640;
 const HEIGHT = 240;
 const PAD = 32;
 
-export function renderPage(data: DashboardData): string {
+function layout(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>Farm dashboard</title>
+<title>${escape(title)}</title>
 <style>
   body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #123; }
+  nav a { margin-right: 14px; }
   section { margin-bottom: 28px; }
   table { border-collapse: collapse; }
   th, td { padding: 3px 10px; border-bottom: 1px solid #ccd; text-align: left; }
   td.n { text-align: right; font-variant-numeric: tabular-nums; }
   .bar { background: #2a7ab0; height: 10px; display: inline-block; }
+  tr.alert td:first-child { font-weight: 600; }
+  tr[data-kind="lice"] td:first-child, tr[data-kind="oxygen"] td:first-child, tr[data-kind="disease"] td:first-child { color: #b3261e; }
   svg { background: #f4f8fb; }
 </style>
 </head>
 <body>
-<h1>Farm dashboard</h1>
-<p data-testid="batch-total">${data.batches.length} batches</p>
-${stageSection(data)}
-${utilizationSection(data)}
-${growthSection(data)}
+<nav><a href="/">Overview</a><a href="/last-7-days">Last 7 days</a><a href="/alerts">Alerts</a></nav>
+${body}
 </body>
 </html>
 `;
+}
+
+export function renderPage(data: DashboardData): string {
+  return layout(
+    'Farm dashboard',
+    `<h1>Farm dashboard</h1>
+<p data-testid="batch-total">${data.batches.length} batches</p>
+${stageSection(data)}
+${utilizationSection(data)}
+${growthSection(data)}`,
+  );
+}
+
+/** The last 7 days, oldest first, up to the dashboard's today. */
+export function renderLastSevenDays(days: readonly DaySummary[], today: string): string {
+  const most = Math.max(1, ...days.map((day) => day.readings));
+  const rows = days
+    .map(
+      (day) =>
+        `<tr data-date="${day.date}"><td>${day.date}</td><td class="n">${day.readings}</td><td><span class="bar" style="width:${Math.round((day.readings / most) * 120)}px"></span></td>` +
+        `<td class="n">${day.meanTemperatureC === null ? '–' : day.meanTemperatureC.toFixed(1)}</td><td class="n">${day.lowestOxygenPercent === null ? '–' : day.lowestOxygenPercent.toFixed(1)}</td>` +
+        `<td class="n">${day.deaths}</td><td class="n">${day.feedKg.toFixed(1)}</td></tr>`,
+    )
+    .join('\n');
+  return layout(
+    'Farm dashboard: last 7 days',
+    `<h1>Last 7 days</h1>
+<p data-testid="today">Today: ${today}</p>
+<section><table data-testid="last-7-days"><thead><tr><th>Day</th><th>Readings</th><th></th><th>Mean water °C</th><th>Lowest O₂ %</th><th>Deaths</th><th>Feed kg</th></tr></thead><tbody>
+${rows}
+</tbody></table></section>`,
+  );
+}
+
+const ALERT_TITLES: Record<AlertKind, string> = {
+  lice: 'Sea lice above the limit',
+  oxygen: 'Low oxygen',
+  temperature: 'High water temperature',
+  mortality: 'Mortality spike',
+  disease: 'Disease',
+  overdue: 'Overdue planned work',
+  feed: 'Feed below re-order level',
+};
+
+export function renderAlerts(list: readonly Alert[], today: string): string {
+  const rows = list
+    .map((a) => `<tr class="alert" data-kind="${a.kind}"><td>${escape(ALERT_TITLES[a.kind])}</td><td>${a.date}</td><td>${escape(a.batch)}</td><td>${escape(a.where)}</td><td>${escape(a.text)}</td></tr>`)
+    .join('\n');
+  return layout(
+    'Farm dashboard: alerts',
+    `<h1>Alerts</h1>
+<p data-testid="alert-total">${list.length} alert${list.length === 1 ? '' : 's'} as of ${today}</p>
+<section><table data-testid="alerts"><thead><tr><th>Alert</th><th>Day</th><th>Batch</th><th>Where</th><th>What</th></tr></thead><tbody>
+${rows}
+</tbody></table></section>`,
+  );
 }
 
 function stageSection(data: DashboardData): string {

@@ -1,0 +1,83 @@
+/**
+ * Relative dating: `today` and `today-3d` resolve once, in UTC, when a schedule is planned or read;
+ * the schedule carries the date, so its key is the key of that day's farm. The clock is injected
+ * (a clock option or AQUASEED_TODAY), never read elsewhere.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { AquaseedError, cacheKey, planSchedule, scheduleKey, validateSchedule, TODAY_ENV } from '../../src/index.js';
+import { resolveDate, todayUtc } from '../../src/schedule/dates.js';
+
+const at = (iso: string) => () => new Date(iso);
+
+const pinned = process.env[TODAY_ENV];
+afterEach(() => {
+  if (pinned === undefined) delete process.env[TODAY_ENV];
+  else process.env[TODAY_ENV] = pinned;
+});
+
+describe('resolveDate', () => {
+  it('takes today in UTC from the clock, with day offsets either way', () => {
+    // 23:30 in Reykjavik is still the 2nd in UTC; 00:30 UTC is already the 3rd.
+    expect(resolveDate('today', 'asOf', at('2026-03-02T23:30:00Z'))).toBe('2026-03-02');
+    expect(resolveDate('today', 'asOf', at('2026-03-03T00:30:00+01:00'))).toBe('2026-03-02');
+    expect(resolveDate('today-3d', 'asOf', at('2026-03-02T12:00:00Z'))).toBe('2026-02-27');
+    expect(resolveDate('today+1d', 'asOf', at('2026-12-31T12:00:00Z'))).toBe('2027-01-01');
+    expect(resolveDate('2025-11-21', 'asOf', at('2026-03-02T12:00:00Z'))).toBe('2025-11-21');
+  });
+
+  it('takes AQUASEED_TODAY when no clock is given, and refuses a bad one', () => {
+    process.env[TODAY_ENV] = '2026-01-05';
+    expect(todayUtc()).toBe('2026-01-05');
+    expect(resolveDate('today-5d', 'asOf')).toBe('2025-12-31');
+    process.env[TODAY_ENV] = '05/01/2026';
+    expect(() => todayUtc()).toThrow(/AQUASEED_TODAY="05\/01\/2026" is not a YYYY-MM-DD date/);
+  });
+
+  it('refuses what is neither a date nor today-<n>d, naming the field', () => {
+    const error = (() => {
+      try {
+        resolveDate('yesterday', 'seedFarm({ asOf })');
+      } catch (e) {
+        return e as AquaseedError;
+      }
+      return null;
+    })();
+    expect(error).toBeInstanceOf(AquaseedError);
+    expect(error?.message).toBe('seedFarm({ asOf }) = "yesterday": expected a YYYY-MM-DD date, today, or today-<n>d (e.g. today-3d)');
+    expect(() => todayUtc(() => new Date('not a date'))).toThrow(/clock\(\) returned Invalid Date/);
+  });
+});
+
+describe('a preset dated today', () => {
+  it('plans its batches back from the resolved day, which the schedule holds', () => {
+    const schedule = planSchedule('tiny', { asOf: 'today', clock: at('2026-03-02T08:00:00Z') });
+    expect(schedule.asOf).toBe('2026-03-02');
+    // tiny's youngest batch is 20 days old on asOf, whatever asOf is.
+    const youngest = schedule.batches.reduce((a, b) => (a.startDate > b.startDate ? a : b));
+    expect(youngest.startDate).toBe('2026-02-10');
+    expect(youngest.batchNumber).toBe('SCO-2026-002');
+  });
+
+  it('has one key per day: the same day twice gives one key, the next day another, equal to the dated farm', () => {
+    const monday = cacheKey('tiny', { asOf: 'today', clock: at('2026-03-02T01:00:00Z') });
+    expect(cacheKey('tiny', { asOf: 'today', clock: at('2026-03-02T22:59:00Z') })).toBe(monday);
+    expect(cacheKey('tiny', { asOf: 'today', clock: at('2026-03-03T01:00:00Z') })).not.toBe(monday);
+    expect(cacheKey('tiny', { asOf: '2026-03-02' })).toBe(monday);
+    expect(cacheKey('tiny', { asOf: 'today-1d', clock: at('2026-03-03T12:00:00Z') })).toBe(monday);
+  });
+
+  it('in a preset object too, and refuses a firstStart after the day asOf resolves to', () => {
+    const preset = { name: 'mine', seed: 's', asOf: 'today-7d', geographies: ['Faroe Islands'], batches: 1, staggerDays: 10, firstStart: '2026-01-10', eggs: 3_500_000, stageDays: 90, adultMaxDays: 450, harvestTargetKg: [4.5, 6.5], seaRings: 4 };
+    expect(planSchedule(preset as never, { clock: at('2026-03-02T12:00:00Z') }).asOf).toBe('2026-02-23');
+    expect(() => planSchedule(preset as never, { clock: at('2026-01-12T12:00:00Z') })).toThrow(/firstStart 2026-01-10 is after asOf \(2026-01-05, from today-7d\)/);
+  });
+
+  it('in a schedule file: asOf today resolves when the schedule is read, and the batches must fit it', () => {
+    const schedule = planSchedule('tiny');
+    const relative = { ...schedule, asOf: 'today' };
+    expect(validateSchedule(relative, 'farm.yaml', { clock: at('2025-11-21T10:00:00Z') })).toEqual(schedule);
+    expect(scheduleKey(validateSchedule(relative, 'farm.yaml', { clock: at('2025-11-21T10:00:00Z') }))).toBe(scheduleKey(schedule));
+    // 76 days later the youngest batch is in Fry, which the file allocates no hall for.
+    expect(() => validateSchedule(relative, 'farm.yaml', { clock: at('2026-02-05T10:00:00Z') })).toThrow(/farm\.yaml: [^]*no fry containers, but the batch reaches that stage/);
+  });
+});
