@@ -21,7 +21,7 @@ const fixture = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/no-in
 describe.each(['tiny', 'single-batch'])('%s without incidents', (preset) => {
   const captured = fixture[preset] as { key: string; tables: Record<string, TableChecksum> };
 
-  it('plans to the cache key it had before relative dating and incidents', () => {
+  it('plans to the cache key it had before relative dating and incidents (of this SCHEMA_VERSION)', () => {
     expect(scheduleKey(planSchedule(preset))).toBe(captured.key);
     // An empty incident list and overdueActivityDays 0 are the same schedule.
     expect(scheduleKey(planSchedule(preset, { incidents: [], overdueActivityDays: 0 }))).toBe(captured.key);
