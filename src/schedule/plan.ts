@@ -34,7 +34,7 @@ import {
   type GeographyLayout,
 } from './layout.js';
 import { loadPreset, parseIncidentOption, parsePreset, type Preset, type PresetInput } from './preset.js';
-import { resolveDate, type Clock } from './dates.js';
+import { isRelativeDate, resolveDate, type Clock } from './dates.js';
 import { overdueHarvestBatches, resolveIncidents, withIncidents, type IncidentInput } from './incidents.js';
 import type { BatchPlan, FreshwaterStageKey, Schedule, SeaAllocation, StageAllocation } from './types.js';
 
@@ -85,6 +85,13 @@ export function planSchedule(preset: string | Preset | PresetInput, options: Pla
   );
 }
 
+/**
+ * overdueActivityDays of a farm dated `today` (or `today-3d`…) when neither the preset nor the
+ * caller gives one: two weeks of planned activities left PENDING past their due date. A fixed-date
+ * preset keeps 0, so its farm stays the same as before relative dating.
+ */
+export const TODAY_OVERDUE_DAYS = 14;
+
 /** The preset with its asOf resolved to a date and the caller's overrides applied. */
 function withOptions(parsed: Preset, options: PlanOptions, source: string): Preset {
   const asOf = resolveDate(options.asOf ?? parsed.asOf, options.asOf !== undefined ? 'asOf' : `${source}: asOf`, options.clock);
@@ -97,7 +104,9 @@ function withOptions(parsed: Preset, options: PlanOptions, source: string): Pres
   }
   const extra = options.incidents ? parseIncidentOption(options.incidents, source) : [];
   const incidents = [...((parsed.incidents ?? []) as IncidentInput[]), ...extra];
-  const overdue = options.overdueActivityDays ?? parsed.overdueActivityDays;
+  // A farm dated today is for apps that show today's work: some of it is overdue unless the preset says otherwise.
+  const relative = isRelativeDate(options.asOf ?? parsed.asOf);
+  const overdue = options.overdueActivityDays ?? parsed.overdueActivityDays ?? (relative ? TODAY_OVERDUE_DAYS : undefined);
   return {
     ...parsed,
     asOf,

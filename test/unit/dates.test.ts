@@ -49,6 +49,15 @@ describe('resolveDate', () => {
 });
 
 describe('a preset dated today', () => {
+  it('leaves two weeks of planned activities overdue unless told otherwise; a fixed date leaves none', () => {
+    const clock = at('2026-03-02T12:00:00Z');
+    expect(planSchedule('tiny', { asOf: 'today', clock }).overdueActivityDays).toBe(14);
+    // 0 is what a schedule without the key means: the key is not written.
+    expect(planSchedule('tiny', { asOf: 'today-3d', clock, overdueActivityDays: 0 }).overdueActivityDays).toBeUndefined();
+    expect(planSchedule('tiny', { asOf: '2026-03-02' }).overdueActivityDays).toBeUndefined();
+    expect(planSchedule('tiny').overdueActivityDays).toBeUndefined();
+  });
+
   it('plans its batches back from the resolved day, which the schedule holds', () => {
     const schedule = planSchedule('tiny', { asOf: 'today', clock: at('2026-03-02T08:00:00Z') });
     expect(schedule.asOf).toBe('2026-03-02');
@@ -62,7 +71,8 @@ describe('a preset dated today', () => {
     const monday = cacheKey('tiny', { asOf: 'today', clock: at('2026-03-02T01:00:00Z') });
     expect(cacheKey('tiny', { asOf: 'today', clock: at('2026-03-02T22:59:00Z') })).toBe(monday);
     expect(cacheKey('tiny', { asOf: 'today', clock: at('2026-03-03T01:00:00Z') })).not.toBe(monday);
-    expect(cacheKey('tiny', { asOf: '2026-03-02' })).toBe(monday);
+    // The farm of that date with the overdue work a farm dated today gets by default.
+    expect(cacheKey('tiny', { asOf: '2026-03-02', overdueActivityDays: 14 })).toBe(monday);
     expect(cacheKey('tiny', { asOf: 'today-1d', clock: at('2026-03-03T12:00:00Z') })).toBe(monday);
   });
 
