@@ -82,7 +82,8 @@ describe('the CLI', () => {
   it('key --as-of today prints that day’s key, and the resolved asOf on stderr', async () => {
     const result = await runCli(['key', 'tiny', '--as-of', 'today'], pinned);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(`${scheduleKey(planSchedule('tiny', { asOf: '2026-03-02' }))}\n`);
+    // The farm of that day, with the overdue work a farm dated today gets by default.
+    expect(result.stdout).toBe(`${scheduleKey(planSchedule('tiny', { asOf: '2026-03-02', overdueActivityDays: 14 }))}\n`);
     expect(result.stderr).toBe('asOf 2026-03-02\n');
     const dated = await runCli(['key', 'tiny'], pinned);
     expect(dated.stdout).toBe(`${cacheKey('tiny')}\n`);
