@@ -59,7 +59,8 @@ export function registerFarmCommands(program: Command, run: Run): void {
       .option('--quiet', 'print nothing but errors (and --json)')
       .addHelpText(
         'after',
-        '\nOnly a database aquaseed seeded is wiped; any other is refused untouched. `seed` or `up` fills it again.\n' +
+        '\nOnly a database aquaseed seeded is wiped; any other is refused untouched. In an AquaMind database seeded with\n' +
+          '--existing-schema only the rows the seed put in go; the database\'s own tables and rows stay. `seed` or `up` fills it again.\n' +
           '\nExamples:\n  $ npx aquaseed wipe\n  $ npx aquaseed wipe --database-url postgres://me:pw@localhost/farm --json',
       ),
   ).action(async (flags: FarmFlags) => {

@@ -394,7 +394,7 @@ async function tablesToTruncate(
   return replaced.filter((table) => rebuild(table) || occupied.has(table));
 }
 
-function dropStatements(target: string, objects: TableObjects): string[] {
+export function dropStatements(target: string, objects: TableObjects): string[] {
   const byTable = (list: readonly CatalogObject[]): Map<string, string[]> => {
     const out = new Map<string, string[]>();
     for (const o of list) {
@@ -410,8 +410,18 @@ function dropStatements(target: string, objects: TableObjects): string[] {
   return statements;
 }
 
+/** What a command does to the farm's rows, in the words of its foreign-key refusal. */
+export interface RowChange {
+  /** What it did: `replacing`. */
+  doing: string;
+  /** What the user can do instead. */
+  fix: string;
+}
+
+const SEEDING: RowChange = { doing: 'replacing', fix: 'delete them (or their table\'s data) before seeding, or seed another database' };
+
 /** A foreign key that no longer holds is named with its table, so the user knows whose rows point at the farm's. */
-async function recreateForeignKeys(client: pg.ClientBase, foreignKeys: readonly CatalogObject[]): Promise<void> {
+export async function recreateForeignKeys(client: pg.ClientBase, foreignKeys: readonly CatalogObject[], change: RowChange = SEEDING): Promise<void> {
   for (const fk of foreignKeys) {
     try {
       await client.query(`ALTER TABLE ${fk.table} ADD CONSTRAINT ${ident(fk.name)} ${fk.definition}`);
@@ -419,9 +429,9 @@ async function recreateForeignKeys(client: pg.ClientBase, foreignKeys: readonly 
       if ((error as { code?: string }).code !== '23503') throw error;
       throw new AquaseedError(
         'AQUASEED_LOAD_FAILED',
-        `foreign key ${fk.name} of ${fk.table} (${fk.definition}) no longer holds after replacing the farm's rows: ` +
+        `foreign key ${fk.name} of ${fk.table} (${fk.definition}) no longer holds after ${change.doing} the farm's rows: ` +
           `${(error as Error).message}; nothing was changed`,
-        `rows in ${fk.table} point at rows aquaseed replaces; delete them (or their table's data) before seeding, or seed another database`,
+        `rows in ${fk.table} point at the farm's rows; ${change.fix}`,
         { cause: error },
       );
     }

@@ -5,8 +5,10 @@
  */
 import pg from 'pg';
 import { AquaseedError } from '../errors.js';
-import { inspectDatabase, MARKER_TABLE } from './guard.js';
+import { DJANGO_MIGRATIONS, inspectAquaMindDatabase, inspectDatabase, MARKER_TABLE, type DatabaseState } from './guard.js';
 import { ident } from './identifiers.js';
+import { readTableObjects, type CatalogObject } from './introspect.js';
+import { dropStatements, recreateForeignKeys, REPLACED_TABLES } from './existing-schema.js';
 import { tableNames, tables, type TableName } from './tables/index.js';
 import type { TableSpec } from './table.js';
 
@@ -65,6 +67,11 @@ export const WIPED_PREFIX = 'wiped:';
 /**
  * Empties the operational tables of the aquaseed farm at `url` in one transaction and marks the
  * farm as wiped. A database aquaseed did not seed is refused untouched.
+ *
+ * A farm seeded into a Django-migrated AquaMind (existing-schema mode) loses only the rows the seed
+ * put in: the operational tables it replaced and the database holds. The foreign keys other
+ * tables of the database point into them with are dropped for the TRUNCATE and added back, which
+ * checks them: rows of the developer's own that point at the farm's batches refuse the wipe.
  */
 export async function wipeFarm(url: string): Promise<WipeResult> {
   const database = decodeURIComponent(new URL(url).pathname.slice(1));
@@ -73,20 +80,14 @@ export async function wipeFarm(url: string): Promise<WipeResult> {
   await client.connect();
   try {
     await client.query('BEGIN');
-    const state = await inspectDatabase(client, 'public', database);
-    if (state.kind === 'empty') {
-      throw new AquaseedError(
-        'AQUASEED_NOT_SEEDED',
-        `database "${database}" holds no aquaseed farm to wipe (it has no tables)`,
-        'seed it first (`aquaseed seed <preset> --database-url …`), or point --database-url at the database that holds the farm',
-      );
-    }
-    const wiped = operationalTables();
-    const kept = tableNames.filter((name) => !wiped.includes(name));
+    const state = await inspectWipeTarget(client, database);
+    const present = await presentTables(client);
+    const wiped = operationalTables().filter((name) => present.has(name) && (state.kind !== 'aquamind' || REPLACED_TABLES.includes(name)));
+    const kept = tableNames.filter((name) => present.has(name) && !wiped.includes(name));
     // Locked up front so the counts below are exactly what TRUNCATE removes.
     await client.query(`LOCK TABLE ${wiped.map(ident).join(', ')} IN ACCESS EXCLUSIVE MODE`);
     const removed = await countRows(client, wiped);
-    await client.query(`TRUNCATE ${wiped.map(ident).join(', ')}`);
+    await truncate(client, wiped, state.kind === 'aquamind');
     const keptCounts = await countRows(client, kept);
     const previousKey = state.key && !state.key.startsWith(WIPED_PREFIX) ? state.key : null;
     await client.query(`ALTER TABLE ${ident(MARKER_TABLE)} ADD COLUMN IF NOT EXISTS wiped_at timestamptz`);
@@ -110,6 +111,65 @@ export async function wipeFarm(url: string): Promise<WipeResult> {
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/** The farm the database holds: one aquaseed created, or one it seeded into a Django-migrated AquaMind. */
+async function inspectWipeTarget(client: pg.ClientBase, database: string): Promise<Exclude<DatabaseState, { kind: 'empty' }>> {
+  const { rows } = await client.query<{ django: boolean; marked: boolean }>(
+    `SELECT to_regclass(format('public.%I', $1::text)) IS NOT NULL AS django, to_regclass(format('public.%I', $2::text)) IS NOT NULL AS marked`,
+    [DJANGO_MIGRATIONS, MARKER_TABLE],
+  );
+  const { django, marked } = rows[0] ?? { django: false, marked: false };
+  if (django && !marked) {
+    throw new AquaseedError(
+      'AQUASEED_NOT_SEEDED',
+      `database "${database}" is a Django-migrated database aquaseed has not seeded (it has no ${MARKER_TABLE} table): there is no farm to wipe; nothing was changed`,
+      'seed it first (`aquaseed seed <preset> --existing-schema --database-url …`), or point --database-url at the database that holds the farm',
+    );
+  }
+  const state = django ? await inspectAquaMindDatabase(client, 'public', database) : await inspectDatabase(client, 'public', database);
+  if (state.kind === 'empty') {
+    throw new AquaseedError(
+      'AQUASEED_NOT_SEEDED',
+      `database "${database}" holds no aquaseed farm to wipe (it has no tables)`,
+      'seed it first (`aquaseed seed <preset> --database-url …`), or point --database-url at the database that holds the farm',
+    );
+  }
+  return state;
+}
+
+/** The AquaMind tables the database holds (an AquaMind version may predate an app aquaseed writes). */
+async function presentTables(client: pg.ClientBase): Promise<Set<string>> {
+  const { rows } = await client.query<{ name: string }>(
+    `SELECT relname AS name FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p') AND relname = ANY($1::text[])`,
+    [tableNames],
+  );
+  return new Set(rows.map((row) => row.name));
+}
+
+/**
+ * TRUNCATE refuses a table another table's foreign key points into, whatever the rows: in an
+ * AquaMind database (`others`) those foreign keys are dropped around it and added back, which
+ * checks that none of their rows pointed at what was wiped.
+ */
+async function truncate(client: pg.ClientBase, wiped: readonly string[], others: boolean): Promise<void> {
+  const wipedSet = new Set(wiped);
+  let outside: CatalogObject[] = [];
+  if (others) {
+    // An empty search_path makes every definition name its schema (as beginReplacement reads them).
+    const path = await client.query<{ path: string }>(`SELECT current_setting('search_path') AS path`);
+    await client.query(`SET LOCAL search_path TO ''`);
+    const { foreignKeys } = await readTableObjects(client, 'public', wiped);
+    await client.query(`SELECT set_config('search_path', $1, true)`, [path.rows[0]?.path ?? '']);
+    outside = foreignKeys.filter((fk) => !wipedSet.has(fk.relation));
+    const drops = dropStatements('public', { foreignKeys: outside, keys: [], indexes: [] });
+    if (drops.length > 0) await client.query(drops.join(';\n'));
+  }
+  await client.query(`TRUNCATE ${wiped.map(ident).join(', ')}`);
+  await recreateForeignKeys(client, outside, {
+    doing: 'wiping',
+    fix: 'delete them (or their table\'s data) before wiping, or leave the farm as it is',
+  });
 }
 
 async function countRows(client: pg.ClientBase, names: readonly string[]): Promise<Record<string, number>> {
