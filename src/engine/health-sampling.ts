@@ -2,24 +2,23 @@
  * `health_healthsamplingevent`, `health_individualfishobservation` and `health_fishparameterscore`:
  * every 30th batch day once the fish are Post-Smolt, a veterinary sample of 75 fish from one
  * randomly chosen active container (AquaMind §3.9). Each fish is weighed and measured, and scored
- * 0-3 on every active health parameter. Lengths come from weight and a per-fish condition factor,
- * so K = 100·W/L³ stays around the stage's mean (AquaMind's length formula gave K ≈ 0.03). The
- * event's aggregates are computed from the observations as written (rounded).
+ * 0-3 on every active health parameter. Lengths come from weight and a per-fish condition factor
+ * (fish-measurements.ts).
  */
 import type { Assignment } from './assignments.js';
 import type { BatchContext } from './context.js';
+import { clamp, FishMeasurer } from './fish-measurements.js';
 import { round2, round4 } from './numbers.js';
 import type { Rng } from './rng.js';
 import type { BatchState, DayStep, SimDay } from './state.js';
-import { CONDITION_FACTOR, CONDITION_FACTOR_RANGE, CONDITION_FACTOR_SD, HEALTH_SAMPLING } from './tuning.js';
+import { HEALTH_SAMPLING } from './tuning.js';
 
 const SAMPLING_TIME = '13:00';
 const FISH_IDS = Array.from({ length: HEALTH_SAMPLING.fish }, (_, i) => `F${String(i + 1).padStart(3, '0')}`);
 const SCORE_WEIGHTS = [...HEALTH_SAMPLING.scoreWeights];
 
 export class HealthSamplingStep implements DayStep {
-  private readonly weights = new Float64Array(HEALTH_SAMPLING.fish);
-  private readonly lengths = new Float64Array(HEALTH_SAMPLING.fish);
+  private readonly measurer = new FishMeasurer(HEALTH_SAMPLING.fish);
 
   constructor(
     private readonly ctx: BatchContext,
@@ -38,35 +37,13 @@ export class HealthSamplingStep implements DayStep {
 
   /** Samples 75 fish of `assignment` today: the event, the fish and their scores. Returns the mean score. */
   sample(assignment: Assignment, day: SimDay, options: { time: string; notes: string; scoreWeights: readonly number[] }): number {
-    const { ctx, state, rng, weights, lengths } = this;
-    const order = state.stage.order;
+    const { ctx, state, rng } = this;
     const meanW = state.weightG;
-    const n = HEALTH_SAMPLING.fish;
-    let sumW = 0;
-    let sumW2 = 0;
-    let sumL = 0;
-    let sumL2 = 0;
-    let sumK = 0;
-    let minW = Infinity;
-    let maxW = 0;
-    let minL = Infinity;
-    let maxL = 0;
-    for (let i = 0; i < n; i++) {
-      const w = round2(clamp(rng.normal(meanW, HEALTH_SAMPLING.weightCv * meanW), HEALTH_SAMPLING.weightRange.min * meanW, HEALTH_SAMPLING.weightRange.max * meanW));
-      const k = clamp(rng.normal(CONDITION_FACTOR[order], CONDITION_FACTOR_SD), CONDITION_FACTOR_RANGE.min, CONDITION_FACTOR_RANGE.max);
-      const l = round2(Math.cbrt((100 * w) / k));
-      weights[i] = w;
-      lengths[i] = l;
-      sumW += w;
-      sumW2 += w * w;
-      sumL += l;
-      sumL2 += l * l;
-      sumK += (100 * w) / (l * l * l);
-      if (w < minW) minW = w;
-      if (w > maxW) maxW = w;
-      if (l < minL) minL = l;
-      if (l > maxL) maxL = l;
-    }
+    const { weightCv, weightRange } = HEALTH_SAMPLING;
+    const fish = this.measurer.measure(rng, HEALTH_SAMPLING.fish, state.stage.order, () =>
+      round2(clamp(rng.normal(meanW, weightCv * meanW), weightRange.min * meanW, weightRange.max * meanW)),
+    );
+    const { n, weights, lengths } = fish;
     const at = day.clock.stamp(options.time);
     const eventId = ctx.ids.next('health_healthsamplingevent');
     ctx.sink.emit('health_healthsamplingevent', {
@@ -78,16 +55,16 @@ export class HealthSamplingStep implements DayStep {
       updated_at: at,
       assignment_id: assignment.id,
       sampled_by_id: ctx.userId,
-      avg_k_factor: round4(sumK / n),
-      avg_length_cm: round2(sumL / n),
-      avg_weight_g: round2(sumW / n),
+      avg_k_factor: round4(fish.meanK),
+      avg_length_cm: round2(fish.meanLength),
+      avg_weight_g: round2(fish.meanWeight),
       calculated_sample_size: n,
-      max_length_cm: maxL,
-      max_weight_g: maxW,
-      min_length_cm: minL,
-      min_weight_g: minW,
-      std_dev_length_cm: round2(sampleSd(sumL, sumL2, n)),
-      std_dev_weight_g: round2(sampleSd(sumW, sumW2, n)),
+      max_length_cm: fish.maxLength,
+      max_weight_g: fish.maxWeight,
+      min_length_cm: fish.minLength,
+      min_weight_g: fish.minWeight,
+      std_dev_length_cm: round2(fish.sdLength),
+      std_dev_weight_g: round2(fish.sdWeight),
     });
     const parameterIds = ctx.farm.healthParameterIds;
     let scores = 0;
@@ -117,13 +94,4 @@ export class HealthSamplingStep implements DayStep {
     }
     return scores / Math.max(1, n * parameterIds.length);
   }
-}
-
-function clamp(x: number, min: number, max: number): number {
-  return x < min ? min : x > max ? max : x;
-}
-
-function sampleSd(sum: number, sumSquares: number, n: number): number {
-  const variance = (sumSquares - (sum * sum) / n) / (n - 1);
-  return variance > 0 ? Math.sqrt(variance) : 0;
 }
