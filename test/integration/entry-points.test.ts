@@ -6,6 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedFarm, type Farm } from 'aquaseed/vitest';
 import * as api from 'aquaseed';
 import { aquaseedMatchers } from 'aquaseed/matchers';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { packageRoot } from '../../src/package-root.js';
 
 let farm: Farm;
 
@@ -72,5 +76,15 @@ describe('entry points', () => {
     expect(typeof vitestEntry.farmTest.override).toBe('function');
     expect((await import('aquaseed/vitest/global-setup')).default).toBeTypeOf('function');
     expect((await import('aquaseed/playwright/global-setup')).default).toBeTypeOf('function');
+  });
+});
+
+describe('the built package', () => {
+  it('hashes the table definitions, run by Node itself, to the fingerprint the sources pin to SCHEMA_VERSION', async () => {
+    const source = await import('../../src/db/version.js');
+    // In its own Node process: Vitest would load dist/ through its own transform, not as a consumer's Node does.
+    const script = `const m = await import(${JSON.stringify(pathToFileURL(join(packageRoot(), 'dist', 'src', 'db', 'version.js')).href)}); console.log(m.SCHEMA_VERSION, m.schemaFingerprint());`;
+    const built = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim();
+    expect(built).toBe(`${source.SCHEMA_VERSION} ${source.schemaFingerprint()}`);
   });
 });

@@ -53,7 +53,7 @@ describe('DDL', () => {
     expect({ SCHEMA_VERSION, fingerprint: schemaFingerprint() }).toMatchInlineSnapshot(`
       {
         "SCHEMA_VERSION": 3,
-        "fingerprint": "4b378764b0213a2661695731eebd0f327e3127cde23b68d98ade48e17da61090",
+        "fingerprint": "09fca4c7cf3c66bff0c63a867b9ed8510ca1fe4d05ab3c86f511060a48e62fd7",
       }
     `);
   });
