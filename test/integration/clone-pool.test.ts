@@ -56,26 +56,45 @@ afterAll(async () => {
   await template?.close();
 });
 
-/** A pool whose state reports can be awaited: `until(predicate)` resolves at the first report that matches. */
+/**
+ * A pool whose state reports can be awaited: `until(predicate)` resolves at the first report that
+ * matches, and rejects with the pool's own words if it stops making copies (it would never match).
+ */
 async function watchedPool(options: Omit<Parameters<typeof ClonePool.start>[0], 'onChange'>) {
   const listeners = new Set<(stats: ClonePoolStats) => void>();
+  const stops = new Set<(reason: Error) => void>();
   const seen: ClonePoolStats[] = [];
+  let stopped: Error | undefined;
   const pool = await ClonePool.start({
     ...options,
     onChange: (stats) => {
       seen.push(stats);
       for (const listener of listeners) listener(stats);
     },
+    onNotice: (message) => {
+      options.onNotice?.(message);
+      if (!/stopped making copies/.test(message)) return;
+      stopped = new Error(message);
+      for (const stop of stops) stop(stopped);
+    },
   });
   const until = (predicate: (stats: ClonePoolStats) => boolean): Promise<void> =>
-    new Promise((resolve) => {
+    new Promise((resolve, reject) => {
       if (predicate(pool.stats())) return resolve();
+      if (stopped) return reject(stopped);
+      const stop = (reason: Error): void => {
+        listeners.delete(listener);
+        stops.delete(stop);
+        reject(reason);
+      };
       const listener = (stats: ClonePoolStats): void => {
         if (!predicate(stats)) return;
         listeners.delete(listener);
+        stops.delete(stop);
         resolve();
       };
       listeners.add(listener);
+      stops.add(stop);
     });
   return { pool, seen, until };
 }
