@@ -82,6 +82,8 @@ export class ClonePool {
   private made = 0;
   private taken = 0;
   private counter = 0;
+  /** The copies this pool made that were still ready when it last counted. */
+  private readonly readyNames = new Set<string>();
   private filling: Promise<void> | null = null;
   private again = false;
   private started = false;
@@ -211,10 +213,16 @@ export class ClonePool {
   }
 
   private async count(): Promise<void> {
-    const ready = (await this.readyCopies()).length;
-    // Copies only leave the pool by being taken (or dropped on close).
-    this.taken += Math.max(0, this.ready - ready);
-    this.ready = ready;
+    const ready = await this.readyCopies();
+    // Copies only leave the pool by being taken (or dropped on close). Counted by name, not by the
+    // change in number: a copy taken while the next is being made leaves the number unchanged.
+    const present = new Set(ready);
+    for (const name of this.readyNames) {
+      if (present.has(name)) continue;
+      this.readyNames.delete(name);
+      this.taken++;
+    }
+    this.ready = ready.length;
     this.changed();
   }
 
@@ -225,6 +233,7 @@ export class ClonePool {
     try {
       await cloneDatabase(this.maintenanceUrl, this.template, name);
       await this.query(`COMMENT ON DATABASE ${ident(name)} IS ${literal(poolComment(this.template))}`);
+      this.readyNames.add(name);
       this.made++;
     } catch (error) {
       await dropDatabase(this.maintenanceUrl, name).catch(() => {});

@@ -141,6 +141,34 @@ describe('ClonePool', () => {
     expect(await poolBytesOnServer()).toEqual({ copies: 0, bytes: 0 });
   }, 900_000); // seven copies: a hang guard only, a busy machine takes minutes
 
+  it('counts a copy taken while the next one is being made', async () => {
+    // Counting takes by the drop in ready copies missed this one: one copy taken, one made, the
+    // number unchanged. A wait for `taken === 2` then never ended (a CI run hung 900 s on it).
+    const taken: string[] = [];
+    const takes: Promise<boolean>[] = [];
+    let refilling = false;
+    const { pool, until } = await watchedPool({ templateUrl: template.url, size: 2, maxPoolBytes: copyBytes * 3, onNotice: () => {} });
+    const takeWhileMaking = (stats: ClonePoolStats): boolean => {
+      if (refilling && stats.making === 1 && takes.length === 1) {
+        taken.push('pool_during_b');
+        takes.push(takePooledCopy(template.url, 'pool_during_b'));
+      }
+      return stats.made === 4 && stats.ready === 2 && stats.making === 0;
+    };
+    try {
+      await until((stats) => stats.ready === 2 && stats.making === 0);
+      refilling = true;
+      taken.push('pool_during_a');
+      takes.push(takePooledCopy(template.url, 'pool_during_a'));
+      await until(takeWhileMaking);
+      expect(await Promise.all(takes)).toEqual([true, true]);
+      expect(pool.stats()).toMatchObject({ made: 4, taken: 2, ready: 2 });
+    } finally {
+      await pool.close();
+      for (const name of taken) await dropDatabase(maintenance, name);
+    }
+  }, 900_000);
+
   it('makes no copy, and says so, when one copy is more than the budget', async () => {
     const notices: string[] = [];
     const pool = await ClonePool.start({ templateUrl: template.url, maxPoolBytes: copyBytes - 1, onNotice: (message) => notices.push(message) });
