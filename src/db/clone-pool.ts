@@ -7,7 +7,9 @@
  * `aquaseed pool copy of <template>`, a taker renames it to its own name in one transaction (two
  * takers cannot get the same copy), and tells the owner by NOTIFY, which makes the next copy.
  * Copies are made one at a time, and never more than the disk budget holds: the ready copies plus
- * the one being made, each the size of the template, stay within `maxPoolBytes`.
+ * the one being made, each the size of the template, stay within `maxPoolBytes`. A copy that fails
+ * is tried again at the next take or demand; after MAX_FAILED_COPIES failures in a row the pool
+ * stops, and files make their own copies.
  */
 import { statfs } from 'node:fs/promises';
 import pg from 'pg';
@@ -20,6 +22,9 @@ export const POOL_CHANNEL = 'aquaseed_pool';
 
 /** The share of the free disk a pool takes when no budget is given. */
 export const DEFAULT_POOL_SHARE = 0.25;
+
+/** Failed copies in a row after which the pool stops for good. */
+export const MAX_FAILED_COPIES = 3;
 
 export interface ClonePoolOptions {
   /** The template database the copies are made from (nobody may be connected to it). */
@@ -82,6 +87,8 @@ export class ClonePool {
   private made = 0;
   private taken = 0;
   private counter = 0;
+  /** Copies that failed since the last one made. */
+  private failures = 0;
   /** The copies this pool made that were still ready when it last counted. */
   private readonly readyNames = new Set<string>();
   private filling: Promise<void> | null = null;
@@ -203,9 +210,18 @@ export class ClonePool {
           }
         } while (this.again && !this.closed);
       } catch (error) {
-        // A failed copy (disk full, server gone) must not take the run down: files copy for themselves.
-        this.notice(`aquaseed: warm pool of ${this.template} stopped making copies: ${(error as Error).message}`);
-        this.closed = true;
+        // A failed copy (disk full, the template busy, server gone) must not take the run down:
+        // files copy for themselves. The cause may pass (a file drops its copy and frees the disk),
+        // so the next take tries again; copies that keep failing stop the pool for good.
+        this.failures++;
+        const reason = (error as Error).message;
+        if (this.failures >= MAX_FAILED_COPIES) {
+          this.notice(`aquaseed: warm pool of ${this.template} stopped making copies: ${this.failures} copies in a row failed, the last with: ${reason}`);
+          this.closed = true;
+        } else {
+          this.notice(`aquaseed: warm pool of ${this.template} could not make a copy (${reason}); it tries again when a file takes or asks for one`);
+          this.started = false;
+        }
       } finally {
         this.filling = null;
       }
@@ -235,6 +251,7 @@ export class ClonePool {
       await this.query(`COMMENT ON DATABASE ${ident(name)} IS ${literal(poolComment(this.template))}`);
       this.readyNames.add(name);
       this.made++;
+      this.failures = 0;
     } catch (error) {
       await dropDatabase(this.maintenanceUrl, name).catch(() => {});
       throw error;

@@ -169,6 +169,81 @@ describe('ClonePool', () => {
     }
   }, 900_000);
 
+  it('tries a failed copy again at the next take, and stops after three failures in a row', async () => {
+    // An app connected to the template makes every copy fail (AQUASEED_DATABASE_BUSY) until it leaves.
+    const notices: string[] = [];
+    const waiters: Array<() => void> = [];
+    const noticeCount = (count: number): Promise<void> =>
+      new Promise((resolve) => {
+        const check = (): void => {
+          if (notices.length < count) return;
+          waiters.splice(waiters.indexOf(check), 1);
+          resolve();
+        };
+        waiters.push(check);
+        check();
+      });
+    const connectApp = async (): Promise<pg.Client> => {
+      const app = new pg.Client({ connectionString: template.url, application_name: 'an app under test' });
+      await app.connect();
+      return app;
+    };
+    // A closed client's server session can outlive end() for a moment: wait until it is gone.
+    const endApp = async (client: pg.Client): Promise<void> => {
+      await client.end();
+      while ((await query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'an app under test'`)).length > 0) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    let app = await connectApp();
+    const taken: string[] = [];
+    const { pool, until } = await watchedPool({
+      templateUrl: template.url,
+      size: 1,
+      maxPoolBytes: copyBytes * 2,
+      onNotice: (message) => {
+        notices.push(message);
+        for (const waiter of [...waiters]) waiter();
+      },
+    });
+    const couldNot = /^aquaseed: warm pool of aquaseed_tiny could not make a copy \(cannot clone database "aquaseed_tiny": 1 other session\(s\) are connected to it \(an app under test\)\); it tries again when a file takes or asks for one$/;
+    try {
+      await noticeCount(1);
+      expect(await takePooledCopy(template.url, 'pool_retry_none', { demand: true })).toBe(false);
+      await noticeCount(2);
+      expect(notices).toEqual([expect.stringMatching(couldNot), expect.stringMatching(couldNot)]);
+      expect(pool.stats()).toMatchObject({ ready: 0, made: 0 });
+
+      // The app leaves: the next demand gets a copy, and the count of failures starts again.
+      await endApp(app);
+      expect(await takePooledCopy(template.url, 'pool_retry_none', { demand: true })).toBe(false);
+      await until((stats) => stats.ready === 1 && stats.making === 0);
+      expect(notices).toHaveLength(2);
+
+      app = await connectApp();
+      expect(await takePooledCopy(template.url, 'pool_retry_a')).toBe(true);
+      taken.push('pool_retry_a');
+      await noticeCount(3);
+      expect(await takePooledCopy(template.url, 'pool_retry_b', { demand: true })).toBe(false);
+      await noticeCount(4);
+      expect(await takePooledCopy(template.url, 'pool_retry_b', { demand: true })).toBe(false);
+      await noticeCount(5);
+      expect(notices.slice(2, 4)).toEqual([expect.stringMatching(couldNot), expect.stringMatching(couldNot)]);
+      expect(notices[4]).toMatch(/^aquaseed: warm pool of aquaseed_tiny stopped making copies: 3 copies in a row failed, the last with: cannot clone database "aquaseed_tiny"/);
+
+      // Stopped for good: a later demand, with the app gone, makes nothing.
+      await endApp(app);
+      expect(await takePooledCopy(template.url, 'pool_retry_b', { demand: true })).toBe(false);
+      await pool.settled();
+      expect(pool.stats()).toMatchObject({ ready: 0, made: 1, taken: 1 });
+      expect(await poolBytesOnServer()).toEqual({ copies: 0, bytes: 0 });
+    } finally {
+      await app.end().catch(() => {});
+      await pool.close();
+      for (const name of taken) await dropDatabase(maintenance, name);
+    }
+  }, 900_000);
+
   it('makes no copy, and says so, when one copy is more than the budget', async () => {
     const notices: string[] = [];
     const pool = await ClonePool.start({ templateUrl: template.url, maxPoolBytes: copyBytes - 1, onNotice: (message) => notices.push(message) });
