@@ -58,12 +58,15 @@ afterAll(async () => {
 
 /**
  * A pool whose state reports can be awaited: `until(predicate)` resolves at the first report that
- * matches, and rejects with the pool's own words if it stops making copies (it would never match).
+ * matches, and rejects with the pool's own words if it stops making copies (it would never match);
+ * `noticed(count)` resolves once the pool has said `count` notices (all kept in `notices`).
  */
 async function watchedPool(options: Omit<Parameters<typeof ClonePool.start>[0], 'onChange'>) {
   const listeners = new Set<(stats: ClonePoolStats) => void>();
   const stops = new Set<(reason: Error) => void>();
+  const noticeWaiters = new Set<() => void>();
   const seen: ClonePoolStats[] = [];
+  const notices: string[] = [];
   let stopped: Error | undefined;
   const pool = await ClonePool.start({
     ...options,
@@ -73,6 +76,8 @@ async function watchedPool(options: Omit<Parameters<typeof ClonePool.start>[0], 
     },
     onNotice: (message) => {
       options.onNotice?.(message);
+      notices.push(message);
+      for (const waiter of noticeWaiters) waiter();
       if (!/stopped making copies/.test(message)) return;
       stopped = new Error(message);
       for (const stop of stops) stop(stopped);
@@ -96,7 +101,17 @@ async function watchedPool(options: Omit<Parameters<typeof ClonePool.start>[0], 
       listeners.add(listener);
       stops.add(stop);
     });
-  return { pool, seen, until };
+  const noticed = (count: number): Promise<void> =>
+    new Promise((resolve) => {
+      const waiter = (): void => {
+        if (notices.length < count) return;
+        noticeWaiters.delete(waiter);
+        resolve();
+      };
+      noticeWaiters.add(waiter);
+      waiter();
+    });
+  return { pool, seen, notices, until, noticed };
 }
 
 describe('ClonePool', () => {
@@ -171,18 +186,6 @@ describe('ClonePool', () => {
 
   it('tries a failed copy again at the next take, and stops after three failures in a row', async () => {
     // An app connected to the template makes every copy fail (AQUASEED_DATABASE_BUSY) until it leaves.
-    const notices: string[] = [];
-    const waiters: Array<() => void> = [];
-    const noticeCount = (count: number): Promise<void> =>
-      new Promise((resolve) => {
-        const check = (): void => {
-          if (notices.length < count) return;
-          waiters.splice(waiters.indexOf(check), 1);
-          resolve();
-        };
-        waiters.push(check);
-        check();
-      });
     const connectApp = async (): Promise<pg.Client> => {
       const app = new pg.Client({ connectionString: template.url, application_name: 'an app under test' });
       await app.connect();
@@ -197,20 +200,12 @@ describe('ClonePool', () => {
     };
     let app = await connectApp();
     const taken: string[] = [];
-    const { pool, until } = await watchedPool({
-      templateUrl: template.url,
-      size: 1,
-      maxPoolBytes: copyBytes * 2,
-      onNotice: (message) => {
-        notices.push(message);
-        for (const waiter of [...waiters]) waiter();
-      },
-    });
+    const { pool, notices, until, noticed } = await watchedPool({ templateUrl: template.url, size: 1, maxPoolBytes: copyBytes * 2, onNotice: () => {} });
     const couldNot = /^aquaseed: warm pool of aquaseed_tiny could not make a copy \(cannot clone database "aquaseed_tiny": 1 other session\(s\) are connected to it \(an app under test\)\); it tries again when a file takes or asks for one$/;
     try {
-      await noticeCount(1);
+      await noticed(1);
       expect(await takePooledCopy(template.url, 'pool_retry_none', { demand: true })).toBe(false);
-      await noticeCount(2);
+      await noticed(2);
       expect(notices).toEqual([expect.stringMatching(couldNot), expect.stringMatching(couldNot)]);
       expect(pool.stats()).toMatchObject({ ready: 0, made: 0 });
 
@@ -223,11 +218,11 @@ describe('ClonePool', () => {
       app = await connectApp();
       expect(await takePooledCopy(template.url, 'pool_retry_a')).toBe(true);
       taken.push('pool_retry_a');
-      await noticeCount(3);
+      await noticed(3);
       expect(await takePooledCopy(template.url, 'pool_retry_b', { demand: true })).toBe(false);
-      await noticeCount(4);
+      await noticed(4);
       expect(await takePooledCopy(template.url, 'pool_retry_b', { demand: true })).toBe(false);
-      await noticeCount(5);
+      await noticed(5);
       expect(notices.slice(2, 4)).toEqual([expect.stringMatching(couldNot), expect.stringMatching(couldNot)]);
       expect(notices[4]).toMatch(/^aquaseed: warm pool of aquaseed_tiny stopped making copies: 3 copies in a row failed, the last with: cannot clone database "aquaseed_tiny"/);
 
