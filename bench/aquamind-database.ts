@@ -13,9 +13,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
-import { djangoApp } from '../src/db/django-apps.js';
-import { ident } from '../src/db/identifiers.js';
-import { packageRoot } from '../src/package-root.js';
+import { djangoApp } from '../src/schema/django-apps.js';
+import { ident } from '../src/schema/identifiers.js';
+import { packageRoot } from '../src/host/package-root.js';
 
 export interface CatalogColumn {
   table: string;

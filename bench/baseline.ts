@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { tableNames, type TableName } from '../src/db/tables/index.js';
+import { tableNames, type TableName } from '../src/schema/tables/index.js';
 import { copyColumns } from '../src/db/copy-encoder.js';
-import { ident, qualified } from '../src/db/identifiers.js';
+import { ident, qualified } from '../src/schema/identifiers.js';
 import { createStaging, finalizeStaging } from '../src/db/staging.js';
 
 export interface BaselineResult {

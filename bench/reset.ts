@@ -17,10 +17,10 @@ import { loadavg } from 'node:os';
 import pg from 'pg';
 import { seedFarm } from '../src/seed/seed-farm.js';
 import { cloneDatabase, dropDatabase, siblingUrl } from '../src/db/clone.js';
-import { ClonePool, takePooledCopy } from '../src/db/clone-pool.js';
-import { trackChanges } from '../src/reset/tracking.js';
-import { resetDatabase } from '../src/reset/reset.js';
-import { ident } from '../src/db/identifiers.js';
+import { ClonePool, takePooledCopy } from '../src/isolation/clone-pool.js';
+import { trackChanges } from '../src/changes/tracking.js';
+import { resetDatabase } from '../src/changes/reset.js';
+import { ident } from '../src/schema/identifiers.js';
 
 /** Three small AquaMind tables an app writes to (832, 14,431 and 42,030 rows on 40-batch). */
 const SMALL_TABLES = ['health_journalentry', 'inventory_feedpurchase', 'batch_growthsample'] as const;

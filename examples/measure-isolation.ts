@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import { seedFarm, type Farm } from 'aquaseed';
-import { cloneTemplate, openSharedCopy, siblingUrl } from '../fixtures/template.js';
+import { cloneTemplate, openSharedCopy, siblingUrl } from '../src/isolation/template.js';
 
 const preset = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : 'single-batch';
 const asJson = process.argv.includes('--json');

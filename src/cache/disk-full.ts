@@ -1,4 +1,4 @@
-import { AquaseedError } from '../errors.js';
+import { AquaseedError } from '../core/errors.js';
 
 /** Errno codes meaning "this filesystem has no room for what we write". */
 const NO_SPACE = new Set(['ENOSPC', 'EDQUOT']);

@@ -4,8 +4,8 @@
  */
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AquaseedError } from '../errors.js';
-import { ownerAlive, readOwner, writeOwner } from '../process-owner.js';
+import { AquaseedError } from '../core/errors.js';
+import { ownerAlive, readOwner, writeOwner } from '../host/process-owner.js';
 
 export interface LockOptions {
   /** Give up after this long (default 30 minutes: a full-saturation seed takes minutes). */

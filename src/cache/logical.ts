@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { tableNames, type TableName } from '../db/tables/index.js';
+import { tableNames, type TableName } from '../schema/tables/index.js';
 import { copyColumns } from '../db/copy-encoder.js';
-import { qualified } from '../db/identifiers.js';
+import { qualified } from '../schema/identifiers.js';
 
 /**
  * Writes every table of `schema` to `dir`, or what `select` returns for it: a query whose columns

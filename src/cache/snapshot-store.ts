@@ -8,7 +8,7 @@
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join, relative } from 'node:path';
-import { copyTree } from '../copy-tree.js';
+import { copyTree } from '../host/copy-tree.js';
 import { diskFullError } from './disk-full.js';
 
 export const SNAPSHOT_FORMAT = 1;

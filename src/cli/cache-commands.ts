@@ -4,11 +4,11 @@
  */
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { defaultCacheDir } from '../cache-dir.js';
+import { defaultCacheDir } from '../host/cache-dir.js';
 import { SnapshotStore } from '../cache/snapshot-store.js';
 import { seedFarm } from '../seed/seed-farm.js';
-import { planSchedule } from '../schedule/plan.js';
-import { scheduleKey } from '../schedule/hash.js';
+import { planSchedule } from '../preset-files/resolve.js';
+import { scheduleKey } from '../cache/key.js';
 import { embeddedBinaries } from '../provision/embedded-binaries.js';
 import { PROVIDERS, type Provider } from './providers.js';
 import { progressReporter } from './progress.js';

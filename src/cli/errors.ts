@@ -1,4 +1,4 @@
-import { isAquaseedError } from '../errors.js';
+import { isAquaseedError } from '../core/errors.js';
 
 /** One line for the problem, one for the fix; the stack only with --debug. Returns the exit code. */
 export function reportError(error: unknown, debug: boolean): number {

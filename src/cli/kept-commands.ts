@@ -3,10 +3,10 @@
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AquaseedError } from '../errors.js';
+import { AquaseedError } from '../core/errors.js';
 import { forgetKept, listKept, type KeptEntry } from '../cache/kept.js';
 import { siblingUrl } from '../db/clone.js';
-import { ident } from '../db/identifiers.js';
+import { ident } from '../schema/identifiers.js';
 import { queryOnce } from '../db/pool.js';
 import { liveServer, startEmbedded } from '../provision/embedded.js';
 import { redactUrl } from '../provision/external.js';

@@ -6,12 +6,12 @@
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { seedFarm, type SeedFarmOptions } from '../seed/seed-farm.js';
-import { presetNames } from '../schedule/preset.js';
-import { scheduleKey } from '../schedule/hash.js';
-import { isYamlPath, resolveSchedule } from '../schedule/resolve.js';
+import { presetNames } from '../preset-files/presets.js';
+import { scheduleKey } from '../cache/key.js';
+import { isYamlPath, resolveSchedule } from '../preset-files/resolve.js';
 import { formatStats, scheduleStats } from '../schedule/stats.js';
 import { scheduleToYaml } from '../schedule/yaml.js';
-import { packageVersion } from '../package-root.js';
+import { packageVersion } from '../host/package-root.js';
 import { redactUrl } from '../provision/external.js';
 import { reportError } from './errors.js';
 import { formatSeedSummary, summaryJson } from './format.js';

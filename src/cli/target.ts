@@ -4,8 +4,8 @@
  */
 import { join } from 'node:path';
 import pg from 'pg';
-import { AquaseedError } from '../errors.js';
-import { defaultCacheDir } from '../cache-dir.js';
+import { AquaseedError } from '../core/errors.js';
+import { defaultCacheDir } from '../host/cache-dir.js';
 import { MARKER_TABLE } from '../db/guard.js';
 import { startEmbedded } from '../provision/embedded.js';
 import { openExternal } from '../provision/external.js';

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { tables, tableNames, type TableName } from './tables/index.js';
-import { ident, qualified } from './identifiers.js';
+import { tables, tableNames, type TableName } from '../schema/tables/index.js';
+import { ident, qualified } from '../schema/identifiers.js';
 
 export interface TableChecksum {
   rows: number;

@@ -4,9 +4,9 @@
  * PostgreSQL 18 with a copy-on-write filesystem, `file_copy_method = clone` makes it near-instant.
  */
 import pg from 'pg';
-import { AquaseedError } from '../errors.js';
+import { AquaseedError } from '../core/errors.js';
 import { APPLICATION_NAME } from './pool.js';
-import { ident } from './identifiers.js';
+import { ident } from '../schema/identifiers.js';
 
 export type CloneStrategy = 'FILE_COPY' | 'WAL_LOG';
 

@@ -3,7 +3,7 @@
  * compiled from its definition into straight-line code, and numbers are written digit by digit:
  * building a string per field made the garbage collector the main cost of seeding.
  */
-import { tables, type Row, type TableName } from './tables/index.js';
+import { tables, type Row, type TableName } from '../schema/tables/index.js';
 
 const TAB = 9;
 const NEWLINE = 10;

@@ -8,10 +8,10 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Row, TableName } from './tables/index.js';
-import type { RowSink } from '../engine/sink.js';
+import type { Row, TableName } from '../schema/tables/index.js';
+import type { RowSink } from '../rows/sink.js';
 import { TableChunks, copyColumns } from './copy-encoder.js';
-import { qualified } from './identifiers.js';
+import { qualified } from '../schema/identifiers.js';
 
 export interface CopyLoaderOptions {
   connectionString: string;

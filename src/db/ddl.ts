@@ -3,9 +3,9 @@
  * identity PK columns); primary keys, unique constraints, foreign keys and indexes come after the
  * bulk load, when building them once is far cheaper than maintaining them row by row.
  */
-import { tables, tableNames, type TableName } from './tables/index.js';
-import type { IndexSpec, TableSpec } from './table.js';
-import { djangoIndexName, ident, postgresObjectName, qualified } from './identifiers.js';
+import { tables, tableNames, type TableName } from '../schema/tables/index.js';
+import type { IndexSpec, TableSpec } from '../schema/table.js';
+import { djangoIndexName, ident, postgresObjectName, qualified } from '../schema/identifiers.js';
 
 export interface DdlStatement {
   table: TableName;

@@ -15,7 +15,7 @@
  *   aquaseed does not write must be filled by the database (a default, identity or generated);
  *   a generated column cannot be written at all.
  */
-import type { ColumnSpec } from './table.js';
+import type { ColumnSpec } from '../schema/table.js';
 import type { CatalogColumns } from './introspect.js';
 
 export interface ColumnMismatch {

@@ -8,13 +8,13 @@
  * comes from the staging schema.
  */
 import type pg from 'pg';
-import { AquaseedError } from '../errors.js';
-import { tables, writtenTableNames, type TableName } from './tables/index.js';
-import type { TableSpec } from './table.js';
-import { ident, qualified } from './identifiers.js';
+import { AquaseedError } from '../core/errors.js';
+import { tables, writtenTableNames, type TableName } from '../schema/tables/index.js';
+import type { TableSpec } from '../schema/table.js';
+import { ident, qualified } from '../schema/identifiers.js';
 import { readColumns, readSerialColumns, readTableObjects, type CatalogObject, type TableObjects } from './introspect.js';
 import { columnMismatches, formatMismatch } from './existing-columns.js';
-import { djangoApp } from './django-apps.js';
+import { djangoApp } from '../schema/django-apps.js';
 import { mergeSharedRows, remapExpression, SHARED_TABLES, sharedReferenceColumns, type Remap } from './existing-shared-rows.js';
 import { insertMarker, markerTableStatements, type FarmMarker } from './staging.js';
 import { runParallel } from './parallel.js';
@@ -348,7 +348,7 @@ async function canLoadWithTriggersOff(client: pg.ClientBase, target: string): Pr
 }
 
 /**
- * A foreign key the farm itself declares (src/db/tables: same table, column and referenced
+ * A foreign key the farm itself declares (src/schema/tables: same table, column and referenced
  * column), between tables of `target` the seed writes, that no table it leaves untruncated
  * points through into a replaced one.
  */

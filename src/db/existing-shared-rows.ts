@@ -15,10 +15,10 @@
  * every column that refers to them while the other tables are copied in.
  */
 import type pg from 'pg';
-import type { RowSink } from '../engine/sink.js';
-import { tables, tableNames, type Row, type TableName } from './tables/index.js';
-import type { TableSpec } from './table.js';
-import { ident, qualified } from './identifiers.js';
+import type { RowSink } from '../rows/sink.js';
+import { tables, tableNames, type Row, type TableName } from '../schema/tables/index.js';
+import type { TableSpec } from '../schema/table.js';
+import { ident, qualified } from '../schema/identifiers.js';
 
 /** Tables merged by natural key rather than replaced. */
 export const SHARED_TABLES: ReadonlySet<TableName> = new Set<TableName>([

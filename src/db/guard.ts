@@ -3,8 +3,8 @@
  * anything else is refused and left untouched.
  */
 import type pg from 'pg';
-import { AquaseedError } from '../errors.js';
-import { tableNames, writtenTableNames } from './tables/index.js';
+import { AquaseedError } from '../core/errors.js';
+import { tableNames, writtenTableNames } from '../schema/tables/index.js';
 
 export const MARKER_TABLE = 'aquaseed_farm';
 

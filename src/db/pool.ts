@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import type { Database } from './tables/index.js';
+import type { Database } from '../schema/tables/index.js';
 
 const INT8 = 20;
 const NUMERIC = 1700;

@@ -4,8 +4,8 @@
  * numbers within their declared precision, text within varchar lengths. Used by the tests of the
  * farm and the engine; the COPY path relies on the same definitions.
  */
-import { tables, type TableName } from './tables/index.js';
-import type { TableSpec } from './table.js';
+import { tables, type TableName } from '../schema/tables/index.js';
+import type { TableSpec } from '../schema/table.js';
 
 export function checkRow(table: TableName, row: Record<string, unknown>): string[] {
   const spec: TableSpec = tables[table];

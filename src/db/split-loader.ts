@@ -4,8 +4,8 @@
  * row goes to the staging schema in the generator's numbering (it is remapped when copied in).
  * See DIRECT_TABLES in src/db/existing-schema.ts for why the rows are split.
  */
-import type { Row, TableName } from './tables/index.js';
-import type { RowSink } from '../engine/sink.js';
+import type { Row, TableName } from '../schema/tables/index.js';
+import type { RowSink } from '../rows/sink.js';
 import { addCounts, type RowLoader } from './copy-loader.js';
 import { remapRows, type Remap } from './existing-shared-rows.js';
 

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { tableNames, type TableName } from './tables/index.js';
+import { tableNames, type TableName } from '../schema/tables/index.js';
 import {
   createTableSql,
   foreignKeyStatements,
@@ -15,7 +15,7 @@ import {
   sequenceStatements,
   type DdlStatement,
 } from './ddl.js';
-import { ident, qualified } from './identifiers.js';
+import { ident, qualified } from '../schema/identifiers.js';
 import { MARKER_TABLE } from './guard.js';
 import { runParallel } from './parallel.js';
 

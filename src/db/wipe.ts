@@ -4,13 +4,13 @@
  * a farm with its stations, rings and sensors but no fish.
  */
 import pg from 'pg';
-import { AquaseedError } from '../errors.js';
+import { AquaseedError } from '../core/errors.js';
 import { DJANGO_MIGRATIONS, inspectAquaMindDatabase, inspectDatabase, MARKER_TABLE, type DatabaseState } from './guard.js';
-import { ident } from './identifiers.js';
+import { ident } from '../schema/identifiers.js';
 import { readTableObjects, type CatalogObject } from './introspect.js';
 import { dropStatements, recreateForeignKeys, REPLACED_TABLES } from './existing-schema.js';
-import { tableNames, tables, type TableName } from './tables/index.js';
-import type { TableSpec } from './table.js';
+import { tableNames, tables, type TableName } from '../schema/tables/index.js';
+import type { TableSpec } from '../schema/table.js';
 
 /**
  * Operational tables no batch references but that record what happened rather than what exists:

@@ -7,11 +7,11 @@
  * An assignment also carries the day's tallies the daily steps share (deaths, feed, the growth
  * sample's mean): the daily states and feeding summaries are computed from them in the same pass.
  */
-import type { Container, Stage } from '../farm/model.js';
+import type { Container, Stage } from '../core/model.js';
 import type { DayClock } from './clock.js';
 import type { BatchContext } from './context.js';
-import { emitCreated } from './history.js';
-import { round2 } from './numbers.js';
+import { emitCreated } from '../rows/history.js';
+import { round2 } from '../core/numbers.js';
 
 /** Days of feed the rolling FCR window covers: [date − 30, date], both ends included. */
 export const FEED_WINDOW_DAYS = 31;

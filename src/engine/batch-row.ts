@@ -6,9 +6,9 @@
  * holds the batch as AquaMind created it: PLANNED, in Egg&Alevin, before the eggs went in.
  */
 import type { BatchContext } from './context.js';
-import { emitCreated } from './history.js';
+import { emitCreated } from '../rows/history.js';
 import type { BatchState } from './state.js';
-import { isoDate } from './time.js';
+import { isoDate } from '../core/time.js';
 
 export interface BatchEnd {
   readonly completed: boolean;

@@ -10,7 +10,7 @@
  * Day 0 also makes the baseline scenario and the cost centers; a batch still ACTIVE at asOf gets
  * its planned activities and live forward projections at the end.
  */
-import type { Farm, StageOrder } from '../farm/model.js';
+import type { Farm, StageOrder } from '../core/model.js';
 import type { BatchPlan, Schedule } from '../schedule/types.js';
 import { emitActiveAssignment, startAssignmentDay } from './assignments.js';
 import { emitBatchCreated, emitBatchRow } from './batch-row.js';
@@ -35,13 +35,13 @@ import { resolvePhases, stageStartDay, type StagePhase } from './lifecycle.js';
 import { MortalityStep } from './mortality.js';
 import { emitPlannedActivities } from './planned-activities.js';
 import { createBaselineScenario, type BaselineScenario } from './scenario.js';
-import type { RowSink } from './sink.js';
+import type { RowSink } from '../rows/sink.js';
 import { BatchState, type DayStep } from './state.js';
-import { expectedTemperature, TemperatureModel } from './temperature.js';
-import { timestamp } from './time.js';
+import { expectedTemperature, TemperatureModel } from '../core/temperature.js';
+import { timestamp } from '../core/time.js';
 import { TreatmentStep } from './treatments.js';
 import { transferToStage } from './transfers.js';
-import { LIVE_PROJECTION, MEAL_TIMES } from './tuning.js';
+import { LIVE_PROJECTION, MEAL_TIMES } from '../core/tuning.js';
 
 export interface BatchInput {
   farm: Farm;

@@ -2,8 +2,8 @@
  * One simulated day's date and timestamp strings, built once per day so rows reuse them instead of
  * formatting dates per row.
  */
-import { isoDate, timestamp } from './time.js';
-import { READING_TIMES } from './tuning.js';
+import { isoDate, timestamp } from '../core/time.js';
+import { READING_TIMES } from '../core/tuning.js';
 
 export class DayClock {
   /** Calendar date `YYYY-MM-DD`. */

@@ -2,13 +2,13 @@
  * What every step of a batch's simulation shares: its inputs, the sink, its ID block and its
  * identity. Built once per batch; immutable.
  */
-import type { Farm, Geography, Stage, StageOrder } from '../farm/model.js';
+import type { Farm, Geography, Stage, StageOrder } from '../core/model.js';
 import type { BatchPlan, Schedule } from '../schedule/types.js';
-import { HistorySink, type HistoryIds } from './history.js';
-import { IdBlock } from './ids.js';
-import { Rng } from './rng.js';
-import type { RowSink } from './sink.js';
-import { dayNumber } from './time.js';
+import { HistorySink, type HistoryIds } from '../rows/history.js';
+import { IdBlock } from '../rows/ids.js';
+import { Rng } from '../core/rng.js';
+import type { RowSink } from '../rows/sink.js';
+import { dayNumber } from '../core/time.js';
 
 export interface BatchContext {
   readonly farm: Farm;

@@ -7,9 +7,9 @@ import { openAssignment } from './assignments.js';
 import type { DayClock } from './clock.js';
 import type { BatchContext } from './context.js';
 import type { StagePhase } from './lifecycle.js';
-import { round2 } from './numbers.js';
+import { round2 } from '../core/numbers.js';
 import { splitEvenly } from './split.js';
-import { EGG_WEIGHT_G } from './tuning.js';
+import { EGG_WEIGHT_G } from '../core/tuning.js';
 
 const PLACEMENT_TIME = '08:00';
 

@@ -19,7 +19,7 @@
  */
 import type { Assignment } from './assignments.js';
 import type { BatchContext } from './context.js';
-import { round2, round3 } from './numbers.js';
+import { round2, round3 } from '../core/numbers.js';
 import type { BatchState, DayStep, SimDay } from './state.js';
 
 const COMPUTED_TIME = '23:00';

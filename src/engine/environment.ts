@@ -4,12 +4,12 @@
  * parameter, container, batch and assignment. Temperature follows the day's mean with a diel
  * swing; the other parameters scatter ±10 % around their base (AquaMind's model).
  */
-import type { Container } from '../farm/model.js';
+import type { Container } from '../core/model.js';
 import type { Assignment } from './assignments.js';
 import type { BatchContext } from './context.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../core/rng.js';
 import type { BatchState, DayStep, SimDay } from './state.js';
-import { DIEL_TEMPERATURE_OFFSET_C, FRESHWATER_DIEL_SCALE, READING_TIMES } from './tuning.js';
+import { DIEL_TEMPERATURE_OFFSET_C, FRESHWATER_DIEL_SCALE, READING_TIMES } from '../core/tuning.js';
 
 interface Channel {
   readonly sensorId: number;

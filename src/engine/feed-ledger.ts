@@ -8,13 +8,13 @@
  * Quantities are kept in integer units of 0.1 g (the scale of feeding amounts) so purchases, meals
  * and what remains always balance exactly.
  */
-import type { FeedContainer } from '../farm/model.js';
+import type { FeedContainer } from '../core/model.js';
 import type { DayClock } from './clock.js';
 import type { BatchContext } from './context.js';
-import { emitCreated } from './history.js';
-import { round2 } from './numbers.js';
-import { isoDate } from './time.js';
-import { FEED_SHELF_LIFE_DAYS, FEED_SUPPLIER, INCIDENT, REORDER_BELOW_SHARE, REORDER_FILL_SHARE } from './tuning.js';
+import { emitCreated } from '../rows/history.js';
+import { round2 } from '../core/numbers.js';
+import { isoDate } from '../core/time.js';
+import { FEED_SHELF_LIFE_DAYS, FEED_SUPPLIER, INCIDENT, REORDER_BELOW_SHARE, REORDER_FILL_SHARE } from '../core/tuning.js';
 
 /** Ledger units per kg. */
 export const UNITS_PER_KG = 10_000;

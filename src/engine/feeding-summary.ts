@@ -22,10 +22,10 @@
  */
 import { FEED_WINDOW_DAYS, type Assignment } from './assignments.js';
 import type { BatchContext } from './context.js';
-import { round2, round3 } from './numbers.js';
+import { round2, round3 } from '../core/numbers.js';
 import type { BatchState, DayStep, SimDay } from './state.js';
-import { isoDate } from './time.js';
-import { MEAL_TIMES } from './tuning.js';
+import { isoDate } from '../core/time.js';
+import { MEAL_TIMES } from '../core/tuning.js';
 
 type Confidence = 'VERY_HIGH' | 'HIGH' | 'MEDIUM' | 'LOW';
 /** numeric(5,3) holds FCRs below this. */

@@ -5,15 +5,15 @@
  * comes from the hall's silo, or at sea from the barge serving the ring's position in the area
  * (AquaMind drew every ring from barge 1), through the batch's FIFO ledger.
  */
-import type { Container, Farm, Feed, FeedContainer, StageOrder } from '../farm/model.js';
+import type { Container, Farm, Feed, FeedContainer, StageOrder } from '../core/model.js';
 import { FEED_WINDOW_DAYS } from './assignments.js';
 import type { BatchContext } from './context.js';
 import { UNITS_PER_KG, type FeedLedger } from './feed-ledger.js';
-import { potentialGainFraction } from './growth.js';
-import { round2, round6 } from './numbers.js';
-import type { Rng } from './rng.js';
+import { potentialGainFraction } from '../core/growth.js';
+import { round2, round6 } from '../core/numbers.js';
+import type { Rng } from '../core/rng.js';
 import type { BatchState, DayStep, SimDay } from './state.js';
-import { APPETITE_SPREAD, FEED_CONVERSION, FEED_PRICE_PER_KG } from './tuning.js';
+import { APPETITE_SPREAD, FEED_CONVERSION, FEED_PRICE_PER_KG } from '../core/tuning.js';
 
 export class FeedingStep implements DayStep {
   private readonly feedContainerOf = new Map<number, FeedContainer>();

@@ -19,13 +19,13 @@
  *   kg produced so far) plus the markup, in the receiving company's currency (`finance_project`
  *   left them NULL, leaving finance screens without values).
  */
-import type { Area, Farm, Station } from '../farm/model.js';
+import type { Area, Farm, Station } from '../core/model.js';
 import type { BatchPlan } from '../schedule/types.js';
 import type { Assignment } from './assignments.js';
 import type { DayClock } from './clock.js';
 import type { BatchContext } from './context.js';
-import { IdBlock } from './ids.js';
-import { round2 } from './numbers.js';
+import { IdBlock } from '../rows/ids.js';
+import { round2 } from '../core/numbers.js';
 import type { BatchState } from './state.js';
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];

@@ -6,10 +6,10 @@
 import type { Assignment } from './assignments.js';
 import type { BatchContext } from './context.js';
 import { clamp, FishMeasurer } from './fish-measurements.js';
-import { round2 } from './numbers.js';
-import type { Rng } from './rng.js';
+import { round2 } from '../core/numbers.js';
+import type { Rng } from '../core/rng.js';
 import type { BatchState, DayStep, SimDay } from './state.js';
-import { GROWTH_SAMPLE_EVERY_DAYS, GROWTH_SAMPLE_SIZE, WEIGHT_CV } from './tuning.js';
+import { GROWTH_SAMPLE_EVERY_DAYS, GROWTH_SAMPLE_SIZE, WEIGHT_CV } from '../core/tuning.js';
 
 const SAMPLE_TIME = '11:00';
 /** Sampled weights stay within these multiples of the mean (a grader removes the extremes). */

@@ -11,11 +11,11 @@ import type { BatchContext } from './context.js';
 import type { DayClock } from './clock.js';
 import { closeAssignment, type Assignment } from './assignments.js';
 import { emitHarvestFinance, productionCostPerKg, type HarvestedLot } from './finance.js';
-import { round3 } from './numbers.js';
+import { round3 } from '../core/numbers.js';
 import { splitByWeights } from './split.js';
 import type { BatchState } from './state.js';
-import { tgcStep } from './growth.js';
-import { FILLET_YIELD, GUTTED_YIELD, HARVEST_GRADES, HARVEST_RINGS_PER_DAY, STAGE_TGC } from './tuning.js';
+import { tgcStep } from '../core/growth.js';
+import { FILLET_YIELD, GUTTED_YIELD, HARVEST_GRADES, HARVEST_RINGS_PER_DAY, STAGE_TGC } from '../core/tuning.js';
 
 const HARVEST_TIME = '10:00';
 const GRADE_SHARES = HARVEST_GRADES.map((g) => g.share);

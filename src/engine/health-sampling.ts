@@ -8,10 +8,10 @@
 import type { Assignment } from './assignments.js';
 import type { BatchContext } from './context.js';
 import { clamp, FishMeasurer } from './fish-measurements.js';
-import { round2, round4 } from './numbers.js';
-import type { Rng } from './rng.js';
+import { round2, round4 } from '../core/numbers.js';
+import type { Rng } from '../core/rng.js';
 import type { BatchState, DayStep, SimDay } from './state.js';
-import { HEALTH_SAMPLING } from './tuning.js';
+import { HEALTH_SAMPLING } from '../core/tuning.js';
 
 const SAMPLING_TIME = '13:00';
 const FISH_IDS = Array.from({ length: HEALTH_SAMPLING.fish }, (_, i) => `F${String(i + 1).padStart(3, '0')}`);

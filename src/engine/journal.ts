@@ -6,9 +6,9 @@
  */
 import type { Assignment } from './assignments.js';
 import type { BatchContext } from './context.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../core/rng.js';
 import type { BatchState, DayStep, SimDay } from './state.js';
-import { JOURNAL_EVERY_DAYS } from './tuning.js';
+import { JOURNAL_EVERY_DAYS } from '../core/tuning.js';
 
 const ENTRY_TIME = '14:00';
 

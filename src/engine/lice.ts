@@ -10,13 +10,13 @@
  * for all its rows, with that method's confidence. Rows link to the ring's assignment (AquaMind
  * left assignment_id NULL).
  */
-import type { LiceType } from '../farm/model.js';
+import type { LiceType } from '../core/model.js';
 import type { Assignment } from './assignments.js';
 import type { BatchContext } from './context.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../core/rng.js';
 import { splitByWeights } from './split.js';
 import type { BatchState, DayStep, SimDay } from './state.js';
-import { LICE } from './tuning.js';
+import { LICE } from '../core/tuning.js';
 
 export const LICE_COUNT_TIME = '10:00';
 const SPLIT_SHARES = LICE.split.map((s) => s.share);

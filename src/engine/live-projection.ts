@@ -13,14 +13,14 @@
  */
 import type { Assignment } from './assignments.js';
 import type { BatchContext } from './context.js';
-import { tgcStep } from './growth.js';
-import { round2, round4 } from './numbers.js';
+import { tgcStep } from '../core/growth.js';
+import { round2, round4 } from '../core/numbers.js';
 import type { PlannedActivitySummary } from './planned-activities.js';
 import type { BatchState } from './state.js';
-import { expectedTemperature } from './temperature.js';
-import { isoDate, timestamp } from './time.js';
-import { LIVE_PROJECTION, MORTALITY_RATE, STAGE_TGC } from './tuning.js';
-import type { StageOrder } from '../farm/model.js';
+import { expectedTemperature } from '../core/temperature.js';
+import { isoDate, timestamp } from '../core/time.js';
+import { LIVE_PROJECTION, MORTALITY_RATE, STAGE_TGC } from '../core/tuning.js';
+import type { StageOrder } from '../core/model.js';
 
 interface ProjectedDay {
   readonly date: string;

@@ -4,10 +4,10 @@
  */
 import type { Assignment } from './assignments.js';
 import type { BatchContext } from './context.js';
-import { round2 } from './numbers.js';
-import type { Rng } from './rng.js';
+import { round2 } from '../core/numbers.js';
+import type { Rng } from '../core/rng.js';
 import type { BatchState, DayStep, SimDay } from './state.js';
-import { MORTALITY_CAUSES, MORTALITY_RATE } from './tuning.js';
+import { MORTALITY_CAUSES, MORTALITY_RATE } from '../core/tuning.js';
 
 export const MORTALITY_CHECK_TIME = '12:00';
 const CAUSE_WEIGHTS = MORTALITY_CAUSES.map((c) => c.weight);

@@ -8,7 +8,7 @@
  * none (the script skips them).
  */
 import type { BatchContext } from './context.js';
-import { dayNumber, isoDate, timestamp } from './time.js';
+import { dayNumber, isoDate, timestamp } from '../core/time.js';
 
 export interface PlannedActivitySummary {
   /** Due date of the HARVEST activity, if any. */

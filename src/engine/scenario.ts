@@ -15,9 +15,9 @@
  */
 import type { DayClock } from './clock.js';
 import type { BatchContext } from './context.js';
-import { round2, round3, round4 } from './numbers.js';
-import { isoDate } from './time.js';
-import { SCENARIO } from './tuning.js';
+import { round2, round3, round4 } from '../core/numbers.js';
+import { isoDate } from '../core/time.js';
+import { SCENARIO } from '../core/tuning.js';
 
 const CREATED_TIME = '08:30';
 

@@ -3,10 +3,10 @@
  * day loop in batch.ts runs its steps in AquaMind's daily order, so a later feature (lice, health,
  * treatments, daily states, finance) is one more step in that list.
  */
-import type { Stage } from '../farm/model.js';
+import type { Stage } from '../core/model.js';
 import type { Assignment } from './assignments.js';
 import type { DayClock } from './clock.js';
-import { EGG_WEIGHT_G } from './tuning.js';
+import { EGG_WEIGHT_G } from '../core/tuning.js';
 
 export class BatchState {
   /** The batch's current stage. */

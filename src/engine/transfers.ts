@@ -9,7 +9,7 @@ import { emitSmoltDelivery } from './finance.js';
 import type { DayClock } from './clock.js';
 import type { BatchContext } from './context.js';
 import type { StagePhase } from './lifecycle.js';
-import { round2 } from './numbers.js';
+import { round2 } from '../core/numbers.js';
 import { splitByWeights } from './split.js';
 import type { BatchState } from './state.js';
 

@@ -10,7 +10,7 @@
 import type { Assignment } from './assignments.js';
 import type { BatchContext } from './context.js';
 import type { BatchState, DayStep, SimDay } from './state.js';
-import { LICE_TREATMENT, LICE_TREATMENT_ADULT_DAYS, VACCINATION, VACCINATION_DAYS } from './tuning.js';
+import { LICE_TREATMENT, LICE_TREATMENT_ADULT_DAYS, VACCINATION, VACCINATION_DAYS } from '../core/tuning.js';
 
 const VACCINATION_TIME = '10:00';
 export const LICE_TREATMENT_TIME = '09:00';

@@ -7,9 +7,9 @@
  * 8 LEWIS North, 9 LEWIS South, 10 HARRIS, 11 BENBECULA, 12 SKYE and MAINLAND,
  * 13 STRIVEN,ARRAN,MULL,GIGHA.
  */
-import type { RowSink } from '../engine/sink.js';
-import type { Farm, Geography, GeographyName } from './model.js';
-import { auditStamp } from './audit.js';
+import type { RowSink } from '../rows/sink.js';
+import type { Farm, Geography, GeographyName } from '../core/model.js';
+import { auditStamp } from '../rows/audit.js';
 import { lookup } from './catalog.js';
 
 interface GroupNode {

@@ -7,35 +7,17 @@
  * ID order: the species; stages by order 1..6; parameters Dissolved Oxygen, CO2, pH, Temperature,
  * NO2, NO3, NH4 (the original's creation order); feeds 0.5, 1.0, 2.0, 3.0, 4.5, 6.0 mm.
  */
-import type { RowSink } from '../engine/sink.js';
-import type { EnvironmentalParameter, Farm, Feed, Stage } from './model.js';
-import { auditStamp } from './audit.js';
+import type { RowSink } from '../rows/sink.js';
+import type { EnvironmentalParameter, Farm, Feed, Stage } from '../core/model.js';
+import { auditStamp } from '../rows/audit.js';
 import { lookup } from './catalog.js';
+import { STAGES } from '../core/stages.js';
 
 const SPECIES = {
   name: 'Atlantic Salmon',
   scientificName: 'Salmo salar',
   description: 'Atlantic salmon farmed from egg to harvest in freshwater stations and sea rings',
 };
-
-interface StageSpec {
-  order: Stage['order'];
-  name: Stage['name'];
-  expectedWeightMinG: number;
-  expectedWeightMaxG: number;
-  /** Migration batch/0029's back-fill: 90 days per stage, 400 for Adult (the engine itself allows 450). */
-  typicalDurationDays: number;
-  description: string;
-}
-
-const STAGES: readonly StageSpec[] = [
-  { order: 1, name: 'Egg&Alevin', expectedWeightMinG: 0.05, expectedWeightMaxG: 0.5, typicalDurationDays: 90, description: 'Incubation of eggs and yolk-sac alevins; no external feeding' },
-  { order: 2, name: 'Fry', expectedWeightMinG: 0.5, expectedWeightMaxG: 6, typicalDurationDays: 90, description: 'First feeding in small freshwater tanks' },
-  { order: 3, name: 'Parr', expectedWeightMinG: 6, expectedWeightMaxG: 60, typicalDurationDays: 90, description: 'Freshwater growth with parr marks' },
-  { order: 4, name: 'Smolt', expectedWeightMinG: 60, expectedWeightMaxG: 180, typicalDurationDays: 90, description: 'Smoltification: adapting to seawater' },
-  { order: 5, name: 'Post-Smolt', expectedWeightMinG: 180, expectedWeightMaxG: 500, typicalDurationDays: 90, description: 'Early growth before and after sea transfer' },
-  { order: 6, name: 'Adult', expectedWeightMinG: 500, expectedWeightMaxG: 7000, typicalDurationDays: 400, description: 'Sea grow-out to harvest weight' },
-];
 
 interface ParameterSpec {
   name: string;

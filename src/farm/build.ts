@@ -2,7 +2,7 @@
  * Builds the farm model: every master-data entity with its deterministic ID, as the engine needs it.
  * Pure: the same options give a deep-equal farm. The seed only drives the sea temperature noise.
  */
-import { dayNumber } from '../engine/time.js';
+import { dayNumber } from '../core/time.js';
 import { buildBiology } from './biology.js';
 import { buildContentTypes } from './content-types.js';
 import { buildEggSuppliers } from './egg-suppliers.js';
@@ -10,7 +10,7 @@ import { buildFinance } from './finance.js';
 import { buildHealth } from './health.js';
 import { buildInfrastructure } from './infrastructure.js';
 import { buildActivityTemplates } from './planning.js';
-import type { Farm } from './model.js';
+import type { Farm } from '../core/model.js';
 import { buildProductGrades } from './product-grades.js';
 import { buildScenarioModels } from './scenario-models.js';
 import { withSensors } from './sensors.js';

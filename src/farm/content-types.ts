@@ -7,8 +7,8 @@
  * ID order: batch.batchtransferworkflow, harvest.harvestevent (AquaMind's ids depend on the order
  * its migrations ran; an app resolves them by (app_label, model), never by id).
  */
-import type { RowSink } from '../engine/sink.js';
-import type { Farm } from './model.js';
+import type { RowSink } from '../rows/sink.js';
+import type { Farm } from '../core/model.js';
 
 const CONTENT_TYPES = [
   { key: 'batchTransferWorkflow', appLabel: 'batch', model: 'batchtransferworkflow' },

@@ -4,9 +4,9 @@
  *
  * ID order: AquaGen Norway (Faroe Islands), Marine Harvest Scotland (Scotland).
  */
-import type { RowSink } from '../engine/sink.js';
-import type { Farm, Geography, GeographyName } from './model.js';
-import { auditStamp } from './audit.js';
+import type { RowSink } from '../rows/sink.js';
+import type { Farm, Geography, GeographyName } from '../core/model.js';
+import { auditStamp } from '../rows/audit.js';
 import { lookup, required } from './catalog.js';
 
 const EGG_SUPPLIERS: readonly { geography: GeographyName; name: string }[] = [

@@ -7,9 +7,9 @@
  * Every row the bootstrap scripts created one by one also gets its django-simple-history `+` row
  * (../engine/history.ts), with history IDs 1..n per history table.
  */
-import { HistorySink } from '../engine/history.js';
-import { IdCounter } from '../engine/ids.js';
-import type { RowSink } from '../engine/sink.js';
+import { HistorySink } from '../rows/history.js';
+import { IdCounter } from '../rows/ids.js';
+import type { RowSink } from '../rows/sink.js';
 import { emitAreaGroups } from './area-groups.js';
 import { emitContentTypes } from './content-types.js';
 import { emitFeeds, emitParameters, emitSpecies, emitStages } from './biology.js';
@@ -26,7 +26,7 @@ import {
   emitHalls,
   emitStations,
 } from './infrastructure.js';
-import type { Farm } from './model.js';
+import type { Farm } from '../core/model.js';
 import { emitActivityTemplates } from './planning.js';
 import { emitProductGrades } from './product-grades.js';
 import {

@@ -6,11 +6,11 @@
  *
  * ID order: purchase i and stock i belong to the i-th feed container in ID order (silos, then barges).
  */
-import type { RowSink } from '../engine/sink.js';
-import { addDays, timestamp } from '../engine/time.js';
-import type { Farm, Feed, FeedContainer } from './model.js';
+import type { RowSink } from '../rows/sink.js';
+import { addDays, timestamp } from '../core/time.js';
+import type { Farm, Feed, FeedContainer } from '../core/model.js';
 import { feedContainersInIdOrder } from './infrastructure.js';
-import { auditStamp } from './audit.js';
+import { auditStamp } from '../rows/audit.js';
 import { lookup } from './catalog.js';
 
 interface OpeningStock {

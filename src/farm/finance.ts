@@ -7,9 +7,9 @@
  * stations in station ID order, then areas in area ID order; policies per geography FW→FM, then
  * FM→LG per grade in grade ID order.
  */
-import type { RowSink } from '../engine/sink.js';
-import type { Area, Farm, Geography, GeographyName, ProductGrade, Station } from './model.js';
-import { auditStamp } from './audit.js';
+import type { RowSink } from '../rows/sink.js';
+import type { Area, Farm, Geography, GeographyName, ProductGrade, Station } from '../core/model.js';
+import { auditStamp } from '../rows/audit.js';
 import { lookup, required } from './catalog.js';
 
 type Subsidiary = 'FW' | 'FM' | 'LG';

@@ -8,9 +8,9 @@
  * before any script ran), then the script's seven; lice types in the migration's order; vaccination
  * types IPN, VHS, Multi-component (creation order; `Farm.vaccinationTypeIds` is ordered by name).
  */
-import type { RowSink } from '../engine/sink.js';
-import type { Farm, LiceType, VaccinationType } from './model.js';
-import { auditStamp } from './audit.js';
+import type { RowSink } from '../rows/sink.js';
+import type { Farm, LiceType, VaccinationType } from '../core/model.js';
+import { auditStamp } from '../rows/audit.js';
 import { byName, lookup, oneTo, withIds } from './catalog.js';
 
 interface HealthParameterSpec {

@@ -13,8 +13,8 @@
  *   precedes its trays; other halls C01-C10), then area by area Ring-01..20.
  * - infrastructure_feedcontainer: a silo per hall in hall order, then area by area Barge-1..3.
  */
-import { IdCounter } from '../engine/ids.js';
-import type { RowSink } from '../engine/sink.js';
+import { IdCounter } from '../rows/ids.js';
+import type { RowSink } from '../rows/sink.js';
 import type {
   Area,
   Container,
@@ -25,9 +25,9 @@ import type {
   GeographyName,
   Hall,
   Station,
-} from './model.js';
+} from '../core/model.js';
 import { areaGroupIdByArea } from './area-groups.js';
-import { auditStamp } from './audit.js';
+import { auditStamp } from '../rows/audit.js';
 import { byName, lookup, oneTo, trailingNumber } from './catalog.js';
 
 interface Position {

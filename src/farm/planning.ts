@@ -5,9 +5,9 @@
  *
  * ID order: transfers, vaccination, feed changes, samplings, treatments, harvest, as listed.
  */
-import type { RowSink } from '../engine/sink.js';
-import type { ActivityTemplate, Farm, Stage } from './model.js';
-import { auditStamp } from './audit.js';
+import type { RowSink } from '../rows/sink.js';
+import type { ActivityTemplate, Farm, Stage } from '../core/model.js';
+import { auditStamp } from '../rows/audit.js';
 import { lookup } from './catalog.js';
 
 type ActivityType = 'TRANSFER' | 'VACCINATION' | 'FEED_CHANGE' | 'SAMPLING' | 'TREATMENT' | 'HARVEST';

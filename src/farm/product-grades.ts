@@ -4,9 +4,9 @@
  *
  * ID order: SUPERIOR, GRADE_A, GRADE_B, GRADE_C, REJECT.
  */
-import type { RowSink } from '../engine/sink.js';
-import type { Farm, ProductGrade } from './model.js';
-import { auditStamp } from './audit.js';
+import type { RowSink } from '../rows/sink.js';
+import type { Farm, ProductGrade } from '../core/model.js';
+import { auditStamp } from '../rows/audit.js';
 import { lookup } from './catalog.js';
 
 const PRODUCT_GRADES: readonly { code: ProductGrade['code']; name: string; description: string }[] = [

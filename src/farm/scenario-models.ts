@@ -7,10 +7,10 @@
  * ID order: profiles and TGC models per geography (Faroe Islands, Scotland); readings profile by
  * profile, day 1..450; FCR stages and stage constraints by stage order.
  */
-import { Rng } from '../engine/rng.js';
-import type { RowSink } from '../engine/sink.js';
-import type { Farm, Geography, GeographyName, Stage } from './model.js';
-import { auditStamp } from './audit.js';
+import { Rng } from '../core/rng.js';
+import type { RowSink } from '../rows/sink.js';
+import type { Farm, Geography, GeographyName, Stage } from '../core/model.js';
+import { auditStamp } from '../rows/audit.js';
 import { lookup, required } from './catalog.js';
 
 interface ProfileSpec {

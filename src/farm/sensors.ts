@@ -9,10 +9,10 @@
  *
  * ID order: containers in ID order; within a container the labels in AquaMind's order. Racks have none.
  */
-import type { RowSink } from '../engine/sink.js';
-import type { Container, EnvironmentalParameter, Farm } from './model.js';
+import type { RowSink } from '../rows/sink.js';
+import type { Container, EnvironmentalParameter, Farm } from '../core/model.js';
 import { containersInIdOrder } from './infrastructure.js';
-import { auditStamp } from './audit.js';
+import { auditStamp } from '../rows/audit.js';
 
 type SensorType = 'TEMPERATURE' | 'OXYGEN' | 'PH' | 'SALINITY' | 'CO2' | 'OTHER';
 

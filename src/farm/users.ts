@@ -4,9 +4,9 @@
  *
  * ID order: system_admin, admin, operator_01, vet_01, manager_01 (profiles likewise).
  */
-import type { RowSink } from '../engine/sink.js';
-import type { Farm } from './model.js';
-import { auditStamp } from './audit.js';
+import type { RowSink } from '../rows/sink.js';
+import type { Farm } from '../core/model.js';
+import { auditStamp } from '../rows/audit.js';
 
 export const PASSWORD = 'aquamind2024';
 

@@ -6,7 +6,7 @@
  * flight as the COPY loader's own high-water mark does.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { Row, TableName } from '../db/tables/index.js';
+import type { Row, TableName } from '../schema/tables/index.js';
 import { TableChunks } from '../db/copy-encoder.js';
 import type { CopyLoader, RowLoader } from '../db/copy-loader.js';
 

@@ -8,7 +8,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { CopyLoader, type RowLoader } from '../db/copy-loader.js';
 import type { Remap } from '../db/existing-shared-rows.js';
 import { SplitLoader } from '../db/split-loader.js';
-import type { TableName } from '../db/tables/index.js';
+import type { TableName } from '../schema/tables/index.js';
 import { buildFarm } from '../farm/index.js';
 import { simulateBatch } from '../engine/batch.js';
 import type { Schedule } from '../schedule/types.js';

@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { AquaseedError } from '../errors.js';
+import { AquaseedError } from '../core/errors.js';
 
 export type RuntimeProbe =
   | { available: true; description: string }

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { AquaseedError } from '../errors.js';
+import { AquaseedError } from '../core/errors.js';
 
 export interface EmbeddedBinaries {
   postgres: string;

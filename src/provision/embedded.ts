@@ -19,13 +19,13 @@ import { chown, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import { AquaseedError } from '../errors.js';
+import { AquaseedError } from '../core/errors.js';
 import { embeddedBinaries, type EmbeddedBinaries } from './embedded-binaries.js';
 import { reachableBinaries, type RunAs } from './reachable-binaries.js';
-import { isRunning, ownerAlive, readOwner, writeOwner, type ProcessOwner } from '../process-owner.js';
+import { isRunning, ownerAlive, readOwner, writeOwner, type ProcessOwner } from '../host/process-owner.js';
 import { freePort } from './free-port.js';
 import { loadTuningFlags } from './load-tuning.js';
-import { copyTree } from '../copy-tree.js';
+import { copyTree } from '../host/copy-tree.js';
 import { diskFullError } from '../cache/disk-full.js';
 import type { PostgresServer } from './server.js';
 import { dropAllBut, keptInCluster, retireKeptCluster } from './kept-cluster.js';

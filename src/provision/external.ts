@@ -3,7 +3,7 @@
  * server answers, the credentials work and the database exists, each failure with its own fix.
  */
 import pg from 'pg';
-import { AquaseedError } from '../errors.js';
+import { AquaseedError } from '../core/errors.js';
 import type { PostgresServer } from './server.js';
 
 export interface ExternalTarget {

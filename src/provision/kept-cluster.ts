@@ -7,7 +7,7 @@ import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { keptClusterDir, keptInCluster } from '../cache/kept.js';
-import { ident } from '../db/identifiers.js';
+import { ident } from '../schema/identifiers.js';
 
 export { keptInCluster };
 

@@ -10,8 +10,8 @@ import { lstatSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { AquaseedError } from '../errors.js';
-import { copyTree } from '../copy-tree.js';
+import { AquaseedError } from '../core/errors.js';
+import { copyTree } from '../host/copy-tree.js';
 import type { EmbeddedBinaries } from './embedded-binaries.js';
 
 export interface RunAs {

@@ -10,7 +10,7 @@
  */
 import pg from 'pg';
 import type { StartedPostgreSqlContainer } from '@testcontainers/postgresql';
-import { AquaseedError } from '../errors.js';
+import { AquaseedError } from '../core/errors.js';
 import { probeContainerRuntime, runtimeUnavailable } from './container-runtime.js';
 import { loadTuningFlags } from './load-tuning.js';
 import type { PostgresServer } from './server.js';

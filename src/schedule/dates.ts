@@ -8,8 +8,8 @@
  * clock option (`clock: () => new Date('2026-03-02T00:00:00Z')`) or AQUASEED_TODAY=YYYY-MM-DD
  * (the day a whole pipeline uses, even when its jobs straddle midnight UTC).
  */
-import { AquaseedError } from '../errors.js';
-import { addDays, dayNumber } from '../engine/time.js';
+import { AquaseedError } from '../core/errors.js';
+import { addDays, dayNumber } from '../core/time.js';
 
 /** What "now" is when a relative date resolves. */
 export type Clock = () => Date;

@@ -22,11 +22,11 @@
  * - `best`: warmer by the same margins; the earliest day a campaign can start. The `uat` ladder
  *   uses it to keep its oldest Adult batches in the water on `asOf`.
  */
-import type { GeographyName, StageOrder } from '../farm/model.js';
-import { buildBiology } from '../farm/biology.js';
-import { tgcStep } from '../engine/growth.js';
-import { expectedTemperature } from '../engine/temperature.js';
-import { EGG_WEIGHT_G, HARVEST_RINGS_PER_DAY, STAGE_TGC } from '../engine/tuning.js';
+import type { GeographyName, StageOrder } from '../core/model.js';
+import { STAGE_CAP_G } from '../core/stages.js';
+import { tgcStep } from '../core/growth.js';
+import { expectedTemperature } from '../core/temperature.js';
+import { EGG_WEIGHT_G, HARVEST_RINGS_PER_DAY, STAGE_TGC } from '../core/tuning.js';
 
 export type GrowthCase = 'worst' | 'expected' | 'best';
 
@@ -36,13 +36,6 @@ export const CASE_OFFSET_C: Readonly<Record<GrowthCase, { freshwater: number; se
   expected: { freshwater: 0, sea: 0 },
   best: { freshwater: 0.05, sea: 0.3 },
 };
-
-/** Upper weight of each stage (g): the engine caps growth there. */
-const STAGE_CAP_G: readonly number[] = (() => {
-  const caps = [0, 0, 0, 0, 0, 0, 0];
-  for (const stage of buildBiology().stages) caps[stage.order] = stage.expectedWeightMaxG;
-  return caps;
-})();
 
 export interface HarvestInput {
   geography: GeographyName;

@@ -15,9 +15,9 @@
  * independently, in any order, on any worker. When the farm is too small the error says where
  * and when: "Scotland sea: 400 rings, the plan needs 420 on 2024-03-01 …".
  */
-import { AquaseedError } from '../errors.js';
-import { Rng } from '../engine/rng.js';
-import { addDays, dayNumber, isoDate } from '../engine/time.js';
+import { AquaseedError } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
+import { addDays, dayNumber, isoDate } from '../core/time.js';
 import { Bookings } from './bookings.js';
 import { lastHarvestDay, type HarvestInput } from './harvest-window.js';
 import {
@@ -32,10 +32,11 @@ import {
   ringName,
   stationName,
   type GeographyLayout,
-} from './layout.js';
-import { loadPreset, parseIncidentOption, parsePreset, type Preset, type PresetInput } from './preset.js';
+} from '../core/layout.js';
+import { parseIncidentOption, parsePreset, type Preset, type PresetInput } from './preset.js';
 import { isRelativeDate, resolveDate, type Clock } from './dates.js';
-import { overdueHarvestBatches, resolveIncidents, withIncidents, type IncidentInput } from './incidents.js';
+import { overdueHarvestBatches, resolveIncidents, withIncidents } from './incidents.js';
+import { type IncidentInput } from './incident-types.js';
 import type { BatchPlan, FreshwaterStageKey, Schedule, SeaAllocation, StageAllocation } from './types.js';
 
 export const STAGE_KEYS: readonly FreshwaterStageKey[] = ['egg_alevin', 'fry', 'parr', 'smolt', 'post_smolt'];
@@ -66,10 +67,10 @@ export interface PlanOptions {
   source?: string;
 }
 
-/** Plans a preset (a name, a parsed preset or a preset-shaped object, validated again here). */
-export function planSchedule(preset: string | Preset | PresetInput, options: PlanOptions = {}): Schedule {
-  const source = options.source ?? (typeof preset === 'string' ? `preset ${preset}` : `preset ${JSON.stringify((preset as { name?: unknown }).name)}`);
-  const parsed = typeof preset === 'string' ? loadPreset(preset) : parsePreset(preset, source);
+/** Plans a preset (a parsed preset or a preset-shaped object, validated again here). */
+export function planPreset(preset: Preset | PresetInput, options: PlanOptions = {}): Schedule {
+  const source = options.source ?? `preset ${JSON.stringify((preset as { name?: unknown }).name)}`;
+  const parsed = parsePreset(preset, source);
   const spec = withOptions(parsed, options, source);
   const schedule = planResolved(spec);
   const incidents = (spec.incidents ?? []) as IncidentInput[];

@@ -8,16 +8,13 @@
  * - a ladder: per geography, one batch at each age of `ladder.ages` on `asOf` (the guide's UAT
  *   "lifecycle ladder"), numbered `FAR-UAT-105`.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
-import { AquaseedError } from '../errors.js';
-import { packageRoot } from '../package-root.js';
-import { LAYOUT, RINGS_PER_AREA } from './layout.js';
+import { AquaseedError } from '../core/errors.js';
+import { LAYOUT, RINGS_PER_AREA } from '../core/layout.js';
 import { formatPath } from './paths.js';
 import { isIsoDate, isRelativeDate } from './dates.js';
-import { incidentsSchema, type IncidentInput } from './incidents.js';
+import { incidentsSchema } from './incidents.js';
+import { type IncidentInput } from './incident-types.js';
 
 export { formatPath };
 
@@ -105,43 +102,6 @@ export const presetSchema = z
 
 export type PresetInput = z.input<typeof presetSchema>;
 export type Preset = z.infer<typeof presetSchema>;
-
-/** The directory of the presets shipped with the package. */
-export function presetsDir(): string {
-  return join(packageRoot(), 'presets');
-}
-
-export function presetNames(): string[] {
-  return readdirSync(presetsDir())
-    .filter((file) => file.endsWith('.yaml'))
-    .map((file) => basename(file, '.yaml'))
-    .sort();
-}
-
-export function loadPreset(name: string): Preset {
-  const known = presetNames();
-  if (!known.includes(name)) {
-    throw new AquaseedError(
-      'AQUASEED_UNKNOWN_PRESET',
-      `unknown preset ${JSON.stringify(name)}`,
-      `use one of: ${known.join(', ')}, or the path of a preset or schedule file (.yaml)`,
-    );
-  }
-  return readPresetFile(join(presetsDir(), `${name}.yaml`));
-}
-
-export function readPresetFile(file: string): Preset {
-  if (!existsSync(file)) {
-    throw new AquaseedError('AQUASEED_INVALID_OPTION', `no such preset file: ${file}`, 'check the path');
-  }
-  let value: unknown;
-  try {
-    value = parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new AquaseedError('AQUASEED_INVALID_SCHEDULE', `${file}: not valid YAML: ${(error as Error).message}`, 'fix the YAML syntax', { cause: error });
-  }
-  return parsePreset(value, file);
-}
 
 export function parsePreset(value: unknown, source: string): Preset {
   const result = presetSchema.safeParse(value);

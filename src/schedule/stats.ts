@@ -4,10 +4,10 @@
  * at the engine's mean temperatures), and how long rings stay booked after the expected harvest.
  * `aquaseed plan` prints it; the tests judge plans by it.
  */
-import { dayNumber, isoDate } from '../engine/time.js';
-import { HARVEST_RINGS_PER_DAY } from '../engine/tuning.js';
+import { dayNumber, isoDate } from '../core/time.js';
+import { HARVEST_RINGS_PER_DAY } from '../core/tuning.js';
 import { lastHarvestDay, type HarvestInput } from './harvest-window.js';
-import { CONTAINERS_PER_HALL, HALL_LETTERS, LAYOUT, RINGS_PER_AREA } from './layout.js';
+import { CONTAINERS_PER_HALL, HALL_LETTERS, LAYOUT, RINGS_PER_AREA } from '../core/layout.js';
 import { STAGE_NAMES } from './plan.js';
 import type { BatchPlan, Schedule } from './types.js';
 

@@ -3,8 +3,8 @@
  * canonical input of seeding; its hash is the cache key. Containers are named (stable, readable
  * in YAML); the farm maps names to IDs.
  */
-import type { GeographyName } from '../farm/model.js';
-import type { Incident } from './incidents.js';
+import type { GeographyName } from '../core/model.js';
+import type { Incident } from './incident-types.js';
 
 export type FreshwaterStageKey = 'egg_alevin' | 'fry' | 'parr' | 'smolt' | 'post_smolt';
 

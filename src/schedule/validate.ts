@@ -8,14 +8,15 @@
  * strings, keys in the planner's order, so a preset and its planned file hash alike.
  */
 import { z } from 'zod';
-import { AquaseedError } from '../errors.js';
-import { dayNumber, isoDate } from '../engine/time.js';
+import { AquaseedError } from '../core/errors.js';
+import { dayNumber, isoDate } from '../core/time.js';
 import { Bookings } from './bookings.js';
 import { lastHarvestDay } from './harvest-window.js';
-import { HALL_LETTERS, LAYOUT, RINGS_PER_AREA, CONTAINERS_PER_HALL, type GeographyLayout } from './layout.js';
+import { HALL_LETTERS, LAYOUT, RINGS_PER_AREA, CONTAINERS_PER_HALL, type GeographyLayout } from '../core/layout.js';
 import { parseIncidentOption, zodError } from './preset.js';
 import { isIsoDate, isRelativeDate, resolveDate } from './dates.js';
-import { incidentsSchema, resolveIncidents, withIncidents, type IncidentInput } from './incidents.js';
+import { incidentsSchema, resolveIncidents, withIncidents } from './incidents.js';
+import { type IncidentInput } from './incident-types.js';
 import { STAGE_KEYS, type PlanOptions } from './plan.js';
 import type { BatchPlan, Schedule, SeaAllocation, StageAllocation } from './types.js';
 

@@ -4,9 +4,8 @@
  * comment header; reading validates it (validate.ts). Writing and reading give back an equal
  * schedule, so a preset and its planned file have the same cache key.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { Document, isScalar, parseDocument, visit } from 'yaml';
-import { AquaseedError } from '../errors.js';
+import { AquaseedError } from '../core/errors.js';
 import { validateSchedule } from './validate.js';
 import type { Schedule } from './types.js';
 import type { PlanOptions } from './plan.js';
@@ -41,11 +40,4 @@ export function parseScheduleYaml(text: string, source: string, options: PlanOpt
     throw new AquaseedError('AQUASEED_INVALID_SCHEDULE', `${source}: not valid YAML: ${doc.errors[0]?.message}`, 'fix the YAML syntax');
   }
   return validateSchedule(doc.toJS(), source, options);
-}
-
-export function readScheduleFile(file: string, options: PlanOptions = {}): Schedule {
-  if (!existsSync(file)) {
-    throw new AquaseedError('AQUASEED_INVALID_OPTION', `no such schedule file: ${file}`, 'check the path, or write one with `aquaseed plan <preset> -o <file>`');
-  }
-  return parseScheduleYaml(readFileSync(file, 'utf8'), file, options);
 }

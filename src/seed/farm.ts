@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { createKysely, createPool } from '../db/pool.js';
-import { tableNames, type Database, type TableName } from '../db/tables/index.js';
+import { tableNames, type Database, type TableName } from '../schema/tables/index.js';
 import type { PostgresServer } from '../provision/server.js';
 import type { Schedule } from '../schedule/types.js';
 import type { SeedResult } from './seed-database.js';
 import { cloneDatabase, dropDatabase, type CloneStrategy } from '../db/clone.js';
-import { ChangeTracker, type ResetOptions, type ResetSummary, type TrackingSummary } from '../reset/index.js';
+import { ChangeTracker, type ResetOptions, type ResetSummary, type TrackingSummary } from '../changes/index.js';
 
 export interface CloneOptions {
   /** The new database's name (default `<database>_clone_<pid>_<n>`). */

@@ -4,7 +4,7 @@
  * the database's own marker table, so a worker needs nothing but the URL.
  */
 import pg from 'pg';
-import { AquaseedError } from '../errors.js';
+import { AquaseedError } from '../core/errors.js';
 import { MARKER_TABLE } from '../db/guard.js';
 import { externalServer, parseDatabaseUrl, redactUrl } from '../provision/external.js';
 import type { Schedule } from '../schedule/types.js';

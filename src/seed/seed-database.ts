@@ -3,7 +3,7 @@
  * A failure or interrupt at any point drops the staging schema: the target keeps what it had.
  */
 import pg from 'pg';
-import { AquaseedError } from '../errors.js';
+import { AquaseedError } from '../core/errors.js';
 import { addCounts, CopyLoader, type RowLoader } from '../db/copy-loader.js';
 import { inspectAquaMindDatabase, inspectDatabase, type DatabaseState } from '../db/guard.js';
 import {
@@ -21,18 +21,18 @@ import {
 } from '../db/existing-schema.js';
 import { SplitLoader } from '../db/split-loader.js';
 import { createStaging, dropAbandonedStaging, finalizeStaging, publishStaging, stagingSchemaName, type FarmMarker } from '../db/staging.js';
-import { SCHEMA_VERSION } from '../db/version.js';
-import type { TableName } from '../db/tables/index.js';
-import { ident } from '../db/identifiers.js';
+import { SCHEMA_VERSION } from '../schema/version.js';
+import type { TableName } from '../schema/tables/index.js';
+import { ident } from '../schema/identifiers.js';
 import { buildFarm, emitFarmRows, type Farm } from '../farm/index.js';
 import { generateInParallel, type ParallelGenerateOptions } from '../pool/generate.js';
 import { exportTables, importTables } from '../cache/logical.js';
 import { simulateBatch } from '../engine/batch.js';
-import type { RowSink } from '../engine/sink.js';
+import type { RowSink } from '../rows/sink.js';
 import { ENGINE_VERSION } from '../engine/version.js';
-import { addDays } from '../engine/time.js';
+import { addDays } from '../core/time.js';
 import type { Schedule } from '../schedule/types.js';
-import { packageVersion } from '../package-root.js';
+import { packageVersion } from '../host/package-root.js';
 import type { ProgressListener } from './progress.js';
 
 export interface SeedDatabaseOptions {

@@ -3,20 +3,20 @@
  */
 import pg from 'pg';
 import { join } from 'node:path';
-import { AquaseedError } from '../errors.js';
-import { defaultCacheDir } from '../cache-dir.js';
+import { AquaseedError } from '../core/errors.js';
+import { defaultCacheDir } from '../host/cache-dir.js';
 import { startEmbedded } from '../provision/embedded.js';
 import { openExternal } from '../provision/external.js';
 import type { PostgresProvider, PostgresServer } from '../provision/server.js';
 import { startContainer, type ContainerServer } from '../provision/testcontainers.js';
 import { probeContainerRuntime } from '../provision/container-runtime.js';
-import { resolveSchedule } from '../schedule/resolve.js';
+import { resolveSchedule } from '../preset-files/resolve.js';
 import { validateSchedule } from '../schedule/validate.js';
-import { scheduleKey } from '../schedule/hash.js';
+import { scheduleKey } from '../cache/key.js';
 import type { Schedule } from '../schedule/types.js';
 import type { PlanOptions } from '../schedule/plan.js';
 import type { Clock } from '../schedule/dates.js';
-import type { IncidentInput } from '../schedule/incidents.js';
+import type { IncidentInput } from '../schedule/incident-types.js';
 import { Farm } from './farm.js';
 import type { ProgressListener } from './progress.js';
 import { seedDatabase, type SeedDatabaseOptions, type SeedResult } from './seed-database.js';
@@ -25,9 +25,9 @@ import { SnapshotStore, type Snapshot, type SnapshotIdentity } from '../cache/sn
 import { exportTables } from '../cache/logical.js';
 import { withLock } from '../cache/lock.js';
 import { embeddedBinaries } from '../provision/embedded-binaries.js';
-import { packageVersion } from '../package-root.js';
+import { packageVersion } from '../host/package-root.js';
 import { ENGINE_VERSION } from '../engine/version.js';
-import { SCHEMA_VERSION } from '../db/version.js';
+import { SCHEMA_VERSION } from '../schema/version.js';
 
 export interface SeedFarmOptions {
   /** A preset name (`single-batch`, …) or a preset/schedule file (`.yaml`); ignored when `schedule` is given. */

@@ -9,7 +9,7 @@
  * actual_end_date, or it would falsely collide with the next batch in the ring.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/tables/index.js';
+import type { Database } from '../schema/tables/index.js';
 import { plural } from './format.js';
 import { rangeCheck, type Measured } from './judge.js';
 import { withFarmDb, type FarmTarget } from './target.js';

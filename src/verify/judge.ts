@@ -2,7 +2,7 @@
  * Turns per-batch figures into a CheckResult: which batches pass, which one is worst, whether the
  * check passes. Shared by every check so "worst" and "pass" mean the same thing everywhere.
  */
-import { AquaseedError } from '../errors.js';
+import { AquaseedError } from '../core/errors.js';
 import type { BatchValue, CheckName, CheckResult, Range, Unit } from './types.js';
 
 export interface Measured {

@@ -9,7 +9,7 @@
  * Fish a mortality-spike incident killed before that day count as alive; the batch's note says so.
  */
 import { sql } from 'kysely';
-import { AquaseedError } from '../errors.js';
+import { AquaseedError } from '../core/errors.js';
 import { eggsPerBatch } from './fragments.js';
 import { plural } from './format.js';
 import { checkRange, rangeCheck, type Measured } from './judge.js';

@@ -11,7 +11,7 @@
  */
 import { sql } from 'kysely';
 import { MARKER_TABLE } from '../db/guard.js';
-import type { TableName } from '../db/tables/index.js';
+import type { TableName } from '../schema/tables/index.js';
 import type { BatchPlan, Schedule } from '../schedule/types.js';
 import { incidentContainers } from '../schedule/incidents.js';
 import { formatCount, plural } from './format.js';

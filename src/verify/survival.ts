@@ -6,7 +6,7 @@
  * as harvested.
  */
 import { sql } from 'kysely';
-import { AquaseedError } from '../errors.js';
+import { AquaseedError } from '../core/errors.js';
 import { eggsPerBatch, harvestPerBatch } from './fragments.js';
 import { checkRange, rangeCheck, ratio, type Measured } from './judge.js';
 import { withFarmDb, type FarmTarget } from './target.js';

@@ -4,9 +4,9 @@
  * `verifyFarm(url)` leaves no connection behind.
  */
 import type { Kysely } from 'kysely';
-import { AquaseedError } from '../errors.js';
+import { AquaseedError } from '../core/errors.js';
 import { createKysely } from '../db/pool.js';
-import type { Database } from '../db/tables/index.js';
+import type { Database } from '../schema/tables/index.js';
 import { openExternal } from '../provision/external.js';
 
 export type FarmTarget =

@@ -10,8 +10,8 @@
  * pass a range to judge it, and a geography and/or water to judge that part.
  */
 import { sql, type Kysely } from 'kysely';
-import { AquaseedError } from '../errors.js';
-import type { Database } from '../db/tables/index.js';
+import { AquaseedError } from '../core/errors.js';
+import type { Database } from '../schema/tables/index.js';
 import { formatValue } from './format.js';
 import { checkRange, within } from './judge.js';
 import { targetAsOf, withFarmDb, type FarmTarget } from './target.js';

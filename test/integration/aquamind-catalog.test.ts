@@ -11,15 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { seedFarm, verifyFarm } from '../../src/index.js';
-import { AquaseedError } from '../../src/errors.js';
+import { AquaseedError } from '../../src/core/errors.js';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
-import { defaultCacheDir } from '../../src/cache-dir.js';
-import { planSchedule } from '../../src/schedule/plan.js';
-import { scheduleKey } from '../../src/schedule/hash.js';
+import { defaultCacheDir } from '../../src/host/cache-dir.js';
+import { planSchedule } from '../../src/preset-files/resolve.js';
+import { scheduleKey } from '../../src/cache/key.js';
 import { seedDatabase } from '../../src/seed/seed-database.js';
-import { tableNames, writtenTableNames } from '../../src/db/tables/index.js';
+import { tableNames, writtenTableNames } from '../../src/schema/tables/index.js';
 import { tableChecksums } from '../../src/db/checksum.js';
-import { ident } from '../../src/db/identifiers.js';
+import { ident } from '../../src/schema/identifiers.js';
 import {
   createAquaMindDatabase,
   foreignKeyViolations,

@@ -7,7 +7,7 @@ import { statfs } from 'node:fs/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openFarm, seedFarm, type Farm } from '../../src/index.js';
-import { ClonePool, takePooledCopy, type ClonePoolStats } from '../../src/db/clone-pool.js';
+import { ClonePool, takePooledCopy, type ClonePoolStats } from '../../src/isolation/clone-pool.js';
 import { dropDatabase, siblingUrl } from '../../src/db/clone.js';
 
 let template: Farm;

@@ -9,7 +9,7 @@ import { aquaseedMatchers } from 'aquaseed/matchers';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { packageRoot } from '../../src/package-root.js';
+import { packageRoot } from '../../src/host/package-root.js';
 
 let farm: Farm;
 
@@ -81,9 +81,9 @@ describe('entry points', () => {
 
 describe('the built package', () => {
   it('hashes the table definitions, run by Node itself, to the fingerprint the sources pin to SCHEMA_VERSION', async () => {
-    const source = await import('../../src/db/version.js');
+    const source = await import('../../src/schema/version.js');
     // In its own Node process: Vitest would load dist/ through its own transform, not as a consumer's Node does.
-    const script = `const m = await import(${JSON.stringify(pathToFileURL(join(packageRoot(), 'dist', 'src', 'db', 'version.js')).href)}); console.log(m.SCHEMA_VERSION, m.schemaFingerprint());`;
+    const script = `const m = await import(${JSON.stringify(pathToFileURL(join(packageRoot(), 'dist', 'src', 'schema', 'version.js')).href)}); console.log(m.SCHEMA_VERSION, m.schemaFingerprint());`;
     const built = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim();
     expect(built).toBe(`${source.SCHEMA_VERSION} ${source.schemaFingerprint()}`);
   });

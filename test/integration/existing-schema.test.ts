@@ -10,17 +10,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { seedFarm, type Farm } from '../../src/index.js';
-import { AquaseedError } from '../../src/errors.js';
+import { AquaseedError } from '../../src/core/errors.js';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
-import { defaultCacheDir } from '../../src/cache-dir.js';
-import { planSchedule } from '../../src/schedule/plan.js';
-import { scheduleKey } from '../../src/schedule/hash.js';
+import { defaultCacheDir } from '../../src/host/cache-dir.js';
+import { planSchedule } from '../../src/preset-files/resolve.js';
+import { scheduleKey } from '../../src/cache/key.js';
 import { seedDatabase, type SeedResult } from '../../src/seed/seed-database.js';
-import { tables, tableNames, type TableName } from '../../src/db/tables/index.js';
-import type { TableSpec } from '../../src/db/table.js';
+import { tables, tableNames, type TableName } from '../../src/schema/tables/index.js';
+import type { TableSpec } from '../../src/schema/table.js';
 import { tableChecksums } from '../../src/db/checksum.js';
 import { SHARED_TABLES, sharedReferenceColumns } from '../../src/db/existing-shared-rows.js';
-import { ident } from '../../src/db/identifiers.js';
+import { ident } from '../../src/schema/identifiers.js';
 import { expectMortalityInsertPastLoadedIds } from '../support/sequences.js';
 import {
   CUSTOM_INDEX,

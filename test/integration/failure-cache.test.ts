@@ -13,7 +13,7 @@ import { AquaseedError, seedFarm } from '../../src/index.js';
 import { SnapshotStore } from '../../src/cache/snapshot-store.js';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
 import { embeddedBinaries } from '../../src/provision/embedded-binaries.js';
-import { packageRoot } from '../../src/package-root.js';
+import { packageRoot } from '../../src/host/package-root.js';
 import { postgresProcessesUnder } from '../support/postgres-cluster.js';
 import { refusal } from '../support/refusal.js';
 

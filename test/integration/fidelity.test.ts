@@ -8,9 +8,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type RawBuilder } from 'kysely';
 import { seedFarm, type Farm } from '../../src/index.js';
-import type { TableName } from '../../src/db/tables/index.js';
-import { addDays } from '../../src/engine/time.js';
-import { planSchedule } from '../../src/schedule/plan.js';
+import type { TableName } from '../../src/schema/tables/index.js';
+import { addDays } from '../../src/core/time.js';
+import { planSchedule } from '../../src/preset-files/resolve.js';
 import { aquaseedMatchers, type AquaseedMatchers } from '../../fixtures/matchers.js';
 
 expect.extend(aquaseedMatchers);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { cacheKey, planSchedule, scheduleKey, seedFarm, type Farm } from '../../src/index.js';
 import { expectSameTables } from '../support/reseed.js';
-import { addDays } from '../../src/engine/time.js';
+import { addDays } from '../../src/core/time.js';
 import { todayUtc } from '../../src/schedule/dates.js';
 import { runCli } from '../support/cli.js';
 import { aquaseedMatchers, type AquaseedMatchers } from '../../fixtures/matchers.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from '@playwright/test';
 import { seedFarm, type Farm } from '../../src/index.js';
-import { packageRoot } from '../../src/package-root.js';
+import { packageRoot } from '../../src/host/package-root.js';
 import { chromiumLaunchOptions } from '../../fixtures/chromium.js';
 import { runCli } from '../support/cli.js';
 

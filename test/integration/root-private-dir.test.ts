@@ -9,10 +9,10 @@ import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { AquaseedError } from '../../src/errors.js';
+import { AquaseedError } from '../../src/core/errors.js';
 import { embeddedBinaries, type EmbeddedBinaries } from '../../src/provision/embedded-binaries.js';
 import { reachableBinaries, type RunAs } from '../../src/provision/reachable-binaries.js';
-import { copyTree } from '../../src/copy-tree.js';
+import { copyTree } from '../../src/host/copy-tree.js';
 
 const root = process.getuid?.() === 0;
 

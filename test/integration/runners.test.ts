@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { farmTest } from 'aquaseed/vitest';
 import { openFarm, seedFarm, type Farm } from 'aquaseed';
-import { cloneTemplate, copyName, openSharedCopy, siblingUrl } from '../../fixtures/template.js';
+import { cloneTemplate, copyName, openSharedCopy, siblingUrl } from '../../src/isolation/template.js';
 import { templatesFromEnv } from '../../fixtures/playwright-templates.js';
 import { defaultIsolation } from '../../fixtures/vitest.js';
 

@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { seedFarm, type Farm } from '../../src/index.js';
-import { tables, tableNames } from '../../src/db/tables/index.js';
-import type { TableSpec } from '../../src/db/table.js';
+import { tables, tableNames } from '../../src/schema/tables/index.js';
+import type { TableSpec } from '../../src/schema/table.js';
 
 const spec = (name: (typeof tableNames)[number]): TableSpec => tables[name];
 import { expectSameTablesSeededAgain } from '../support/reseed.js';

@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import { seedFarm, type Farm } from '../../src/index.js';
-import { tables, type Database } from '../../src/db/tables/index.js';
-import { isAquaseedError } from '../../src/errors.js';
+import { tables, type Database } from '../../src/schema/tables/index.js';
+import { isAquaseedError } from '../../src/core/errors.js';
 import {
   containerConflicts,
   environmentalLinkage,

@@ -11,7 +11,7 @@ import pg from 'pg';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
 import { seedFarm } from '../../src/index.js';
 import { operationalTables } from '../../src/db/wipe.js';
-import { tableNames } from '../../src/db/tables/index.js';
+import { tableNames } from '../../src/schema/tables/index.js';
 import { REPLACED_TABLES } from '../../src/db/existing-schema.js';
 import { MARKER_TABLE } from '../../src/db/guard.js';
 import { databaseState } from '../../src/db/checksum.js';

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import pg from 'pg';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
-import { loadPreset } from '../../src/schedule/preset.js';
-import { planSchedule } from '../../src/schedule/plan.js';
-import { scheduleKey } from '../../src/schedule/hash.js';
+import { loadPreset } from '../../src/preset-files/presets.js';
+import { planSchedule } from '../../src/preset-files/resolve.js';
+import { scheduleKey } from '../../src/cache/key.js';
 import { seedDatabase } from '../../src/seed/seed-database.js';
 import { tableChecksums } from '../../src/db/checksum.js';
 

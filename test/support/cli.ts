@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
-import { packageRoot } from '../../src/package-root.js';
+import { packageRoot } from '../../src/host/package-root.js';
 
 export interface CliResult {
   code: number | null;

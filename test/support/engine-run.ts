@@ -1,7 +1,7 @@
 /** Runs one batch of a schedule to completion into a MemorySink, for the engine's tests. */
 import { simulateBatch, type BatchOutcome } from '../../src/engine/batch.js';
-import { MemorySink } from '../../src/engine/sink.js';
-import type { Farm } from '../../src/farm/model.js';
+import { MemorySink } from '../../src/rows/sink.js';
+import type { Farm } from '../../src/core/model.js';
 import type { Schedule } from '../../src/schedule/types.js';
 
 export interface EngineRun {

@@ -2,7 +2,7 @@
  * Helpers for tests of the errors aquaseed raises.
  */
 import { expect } from 'vitest';
-import { AquaseedError } from '../../src/errors.js';
+import { AquaseedError } from '../../src/core/errors.js';
 
 /** The AquaseedError a promise rejects with (fails the test if it resolves or throws anything else). */
 export async function refusal(promise: Promise<unknown>): Promise<AquaseedError> {

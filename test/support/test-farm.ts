@@ -13,7 +13,7 @@ import type {
   Hall,
   ProductGrade,
   Stage,
-} from '../../src/farm/model.js';
+} from '../../src/core/model.js';
 import type { BatchPlan, FreshwaterStageKey, Schedule } from '../../src/schedule/types.js';
 import { buildActivityTemplates } from '../../src/farm/planning.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CopyChunk, encodeRow, escapeCopyText } from '../../src/db/copy-encoder.js';
-import type { Row } from '../../src/db/tables/index.js';
+import type { Row } from '../../src/schema/tables/index.js';
 
 describe('COPY text encoding', () => {
   it('escapes backslash, tab, newline and carriage return', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { djangoIndexName } from '../../src/db/identifiers.js';
+import { djangoIndexName } from '../../src/schema/identifiers.js';
 import { createTableSql, foreignKeyStatements, identityColumn, indexStatements, keyStatements } from '../../src/db/ddl.js';
-import { tables, tableNames } from '../../src/db/tables/index.js';
-import { SCHEMA_VERSION, schemaFingerprint } from '../../src/db/version.js';
+import { tables, tableNames } from '../../src/schema/tables/index.js';
+import { SCHEMA_VERSION, schemaFingerprint } from '../../src/schema/version.js';
 
 describe('Django constraint and index names', () => {
   it('reproduces the names AquaMind migrations created', () => {

@@ -6,11 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { planSchedule, type IncidentInput, type Schedule } from '../../src/index.js';
 import { buildFarm } from '../../src/farm/index.js';
-import type { Farm } from '../../src/farm/model.js';
-import type { MemorySink } from '../../src/engine/sink.js';
-import type { TableName } from '../../src/db/tables/index.js';
-import { addDays } from '../../src/engine/time.js';
-import { LICE_TREATMENT_THRESHOLD, REORDER_BELOW_SHARE, SENSOR_SAFE_RANGE } from '../../src/engine/tuning.js';
+import type { Farm } from '../../src/core/model.js';
+import type { MemorySink } from '../../src/rows/sink.js';
+import type { TableName } from '../../src/schema/tables/index.js';
+import { addDays } from '../../src/core/time.js';
+import { LICE_TREATMENT_THRESHOLD, REORDER_BELOW_SHARE, SENSOR_SAFE_RANGE } from '../../src/core/tuning.js';
 import { runBatch } from '../support/engine-run.js';
 import { INCIDENT_PRESET } from '../support/incident-farm.js';
 

@@ -1,10 +1,10 @@
 /** The engine's small pure pieces: fish splits, growth steps, seasonal temperature. */
 import { describe, expect, it } from 'vitest';
-import { potentialGainFraction, tgcStep } from '../../src/engine/growth.js';
-import { Rng } from '../../src/engine/rng.js';
+import { potentialGainFraction, tgcStep } from '../../src/core/growth.js';
+import { Rng } from '../../src/core/rng.js';
 import { splitByWeights, splitEvenly } from '../../src/engine/split.js';
-import { seasonalSeaTemperature, TemperatureModel } from '../../src/engine/temperature.js';
-import { dayNumber } from '../../src/engine/time.js';
+import { seasonalSeaTemperature, TemperatureModel } from '../../src/core/temperature.js';
+import { dayNumber } from '../../src/core/time.js';
 import { planMoves } from '../../src/engine/transfers.js';
 
 function populations(n: number, seed: string): number[] {

@@ -6,12 +6,12 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkRow } from '../../src/db/row-check.js';
-import { tables, type Row, type TableName } from '../../src/db/tables/index.js';
+import { tables, type Row, type TableName } from '../../src/schema/tables/index.js';
 import { resolveFeedContainer } from '../../src/engine/feeding.js';
-import { tgcStep } from '../../src/engine/growth.js';
-import { addDays, daysBetween } from '../../src/engine/time.js';
-import { STAGE_TGC } from '../../src/engine/tuning.js';
-import type { Farm } from '../../src/farm/model.js';
+import { tgcStep } from '../../src/core/growth.js';
+import { addDays, daysBetween } from '../../src/core/time.js';
+import { STAGE_TGC } from '../../src/core/tuning.js';
+import type { Farm } from '../../src/core/model.js';
 import { runBatch, type EngineRun } from '../support/engine-run.js';
 import { buildTestFarm, buildTestSchedule } from '../support/test-farm.js';
 
@@ -600,7 +600,7 @@ describe('runs stopped on stage boundaries', () => {
 describe('the engine against the farm builder and planner', () => {
   it('completes the single-batch preset with valid, linked rows', async () => {
     const { buildFarm } = await import('../../src/farm/index.js');
-    const { planSchedule } = await import('../../src/schedule/plan.js');
+    const { planSchedule } = await import('../../src/preset-files/resolve.js');
     const schedule = planSchedule('single-batch');
     const farm = buildFarm({ seed: schedule.seed, establishedOn: addDays(schedule.batches[0]!.startDate, -30) });
     const run = runBatch(farm, schedule);

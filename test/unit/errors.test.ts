@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AquaseedError, isAquaseedError } from '../../src/errors.js';
-import { packageRoot } from '../../src/package-root.js';
+import { AquaseedError, isAquaseedError } from '../../src/core/errors.js';
+import { packageRoot } from '../../src/host/package-root.js';
 import { checkServerVersion } from '../../src/provision/external.js';
 
-const errorsSource = readFileSync(join(packageRoot(), 'src', 'errors.ts'), 'utf8');
+const errorsSource = readFileSync(join(packageRoot(), 'src', 'core', 'errors.ts'), 'utf8');
 const doc = readFileSync(join(packageRoot(), 'docs', 'troubleshooting.md'), 'utf8');
 
 /** The codes of the AquaseedErrorCode union, read from the source text. */
@@ -29,7 +29,7 @@ function section(code: string): string {
 describe('docs/troubleshooting.md', () => {
   const codes = declaredCodes();
 
-  it('reads the codes from src/errors.ts', () => {
+  it('reads the codes from src/core/errors.ts', () => {
     expect(codes.length).toBeGreaterThanOrEqual(15);
     expect(codes).toContain('AQUASEED_CONTAINER_RUNTIME_UNAVAILABLE');
     expect(codes).toContain('AQUASEED_DISK_FULL');

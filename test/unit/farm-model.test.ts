@@ -1,7 +1,7 @@
 // The farm model the engine reads: IDs in their documented order, the links between halls, areas,
 // containers and sensors, and agreement between the model and the rows it emits.
 import { describe, expect, it } from 'vitest';
-import { MemorySink } from '../../src/engine/sink.js';
+import { MemorySink } from '../../src/rows/sink.js';
 import { largestRemainder, roundRobin } from '../../src/farm/area-groups.js';
 import { buildFarm, emitFarmRows, type Container } from '../../src/farm/index.js';
 

@@ -3,10 +3,10 @@
 import { pbkdf2Sync, timingSafeEqual } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { checkRow } from '../../src/db/row-check.js';
-import type { TableSpec } from '../../src/db/table.js';
-import { tables, type TableName } from '../../src/db/tables/index.js';
-import { MemorySink } from '../../src/engine/sink.js';
-import { addDays, timestamp } from '../../src/engine/time.js';
+import type { TableSpec } from '../../src/schema/table.js';
+import { tables, type TableName } from '../../src/schema/tables/index.js';
+import { MemorySink } from '../../src/rows/sink.js';
+import { addDays, timestamp } from '../../src/core/time.js';
 import { buildFarm, emitFarmRows } from '../../src/farm/index.js';
 import { PASSWORD, PASSWORD_HASH } from '../../src/farm/users.js';
 

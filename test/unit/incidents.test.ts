@@ -21,7 +21,7 @@ import {
   type Schedule,
 } from '../../src/index.js';
 import { buildFarm } from '../../src/farm/index.js';
-import { MemorySink } from '../../src/engine/sink.js';
+import { MemorySink } from '../../src/rows/sink.js';
 import { emitFarmRows } from '../../src/farm/index.js';
 import { resolveFeedContainer } from '../../src/engine/feeding.js';
 import { feedContainerOf, incidentContainers } from '../../src/schedule/incidents.js';

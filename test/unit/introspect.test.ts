@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { columnMismatches, formatMismatch, normaliseType, typeAccepts } from '../../src/db/existing-columns.js';
 import type { CatalogColumn, CatalogColumns } from '../../src/db/introspect.js';
-import { tables, tableNames } from '../../src/db/tables/index.js';
+import { tables, tableNames } from '../../src/schema/tables/index.js';
 
 const column = (type: string, notNull = true, extra: Partial<CatalogColumn> = {}): CatalogColumn => ({
   type,

@@ -4,8 +4,8 @@
  * AQUASEED_MAX_POOL_BYTES.
  */
 import { describe, expect, it } from 'vitest';
-import { checkOption, FARM_ISOLATIONS, FARM_RESET_SCOPES, keepFailedFromEnv } from '../../fixtures/isolation.js';
-import { startPools } from '../../fixtures/pools.js';
+import { checkOption, FARM_ISOLATIONS, FARM_RESET_SCOPES, keepFailedFromEnv } from '../../src/isolation/isolation.js';
+import { startPools } from '../../src/isolation/pools.js';
 import type { Farm } from '../../src/seed/farm.js';
 
 describe('isolation options', () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { planSchedule } from '../../src/schedule/plan.js';
-import { scheduleKey, canonicalJson } from '../../src/schedule/hash.js';
-import { loadPreset, parsePreset, presetNames } from '../../src/schedule/preset.js';
-import { AquaseedError } from '../../src/errors.js';
+import { planSchedule } from '../../src/preset-files/resolve.js';
+import { scheduleKey, canonicalJson } from '../../src/cache/key.js';
+import { parsePreset } from '../../src/schedule/preset.js';
+import { loadPreset, presetNames } from '../../src/preset-files/presets.js';
+import { AquaseedError } from '../../src/core/errors.js';
 
 describe('single-batch plan', () => {
   const schedule = planSchedule('single-batch');

@@ -7,11 +7,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { simulateBatch } from '../../src/engine/batch.js';
-import type { RowSink } from '../../src/engine/sink.js';
-import { addDays, dayNumber, isoDate } from '../../src/engine/time.js';
+import type { RowSink } from '../../src/rows/sink.js';
+import { addDays, dayNumber, isoDate } from '../../src/core/time.js';
 import { buildFarm } from '../../src/farm/index.js';
-import type { Farm } from '../../src/farm/model.js';
-import { planSchedule } from '../../src/schedule/plan.js';
+import type { Farm } from '../../src/core/model.js';
+import { planSchedule } from '../../src/preset-files/resolve.js';
 import { scheduleStats } from '../../src/schedule/stats.js';
 import type { BatchPlan, Schedule } from '../../src/schedule/types.js';
 

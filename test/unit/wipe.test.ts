@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { operationalTables } from '../../src/db/wipe.js';
-import { tableNames, tables, type TableName } from '../../src/db/tables/index.js';
-import type { TableSpec } from '../../src/db/table.js';
+import { tableNames, tables, type TableName } from '../../src/schema/tables/index.js';
+import type { TableSpec } from '../../src/schema/table.js';
 
 // Sorted: the definitions' order depends on how the module loader builds namespace objects.
 const wiped = operationalTables().sort();

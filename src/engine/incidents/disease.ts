@@ -5,12 +5,12 @@
  * journal entry at 17:00 records the diagnosis (category diagnosis, severity high, unresolved).
  * The sampling has its own random stream; the routine sampling and journal keep theirs.
  */
-import type { IncidentOf } from '../../schedule/incidents.js';
+import type { IncidentOf } from '../../schedule/incident-types.js';
 import type { BatchContext } from '../context.js';
 import type { HealthSamplingStep } from '../health-sampling.js';
 import { emitJournalEntry } from '../journal.js';
 import type { BatchState, DayStep, SimDay } from '../state.js';
-import { INCIDENT } from '../tuning.js';
+import { INCIDENT } from '../../core/tuning.js';
 import { assignmentsOf, type TargetedIncident } from './targets.js';
 
 type Disease = TargetedIncident<IncidentOf<'disease'>>;

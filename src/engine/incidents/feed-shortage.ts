@@ -9,7 +9,7 @@
  * Which re-order was the last one is found by a dry run of the batch up to the incident's day
  * (the simulation is deterministic, so it is the same run up to there).
  */
-import type { IncidentOf } from '../../schedule/incidents.js';
+import type { IncidentOf } from '../../schedule/incident-types.js';
 import type { BatchContext } from '../context.js';
 import { FeedLedger, type FeedPolicy } from '../feed-ledger.js';
 import { resolveFeedContainer } from '../feeding.js';

@@ -6,7 +6,7 @@
  * none of them (`BatchIncidents.of` returns null), so its rows are exactly what they were before
  * incidents existed.
  */
-import type { IncidentOf } from '../../schedule/incidents.js';
+import type { IncidentOf } from '../../schedule/incident-types.js';
 import type { BatchContext } from '../context.js';
 import { HealthSamplingStep } from '../health-sampling.js';
 import type { LiceCountStep } from '../lice.js';

@@ -1,6 +1,6 @@
 /**
  * `lice-outbreak`: from the incident's day the rings it touches carry 1.3-2.0 × the treatment
- * threshold in adult female lice per fish (src/engine/tuning.ts, LICE_TREATMENT_THRESHOLD). A count
+ * threshold in adult female lice per fish (src/core/tuning.ts, LICE_TREATMENT_THRESHOLD). A count
  * on that day shows it: the weekly count when the day is a count day, else an extra count of 20
  * fish per ring at 10:00 ("Outbreak count", the four L. salmonis rows). Unless `untreated`, each ring
  * gets the domain's bath treatment the next day at 09:00, after which its counts fall by the
@@ -8,12 +8,12 @@
  * the threshold. The routine counts keep their own random draws, so the other rings and days are
  * untouched.
  */
-import type { IncidentOf } from '../../schedule/incidents.js';
+import type { IncidentOf } from '../../schedule/incident-types.js';
 import type { BatchContext } from '../context.js';
 import { LICE_COUNT_TIME, licePressure, treatmentRecovery, type LiceCountStep, type LiceLoadOverride } from '../lice.js';
 import type { BatchState, DayStep, SimDay } from '../state.js';
 import { emitLiceTreatment, LICE_TREATMENT_TIME } from '../treatments.js';
-import { INCIDENT, LICE, LICE_TREATMENT_THRESHOLD } from '../tuning.js';
+import { INCIDENT, LICE, LICE_TREATMENT_THRESHOLD } from '../../core/tuning.js';
 import { assignmentsOf, type TargetedIncident } from './targets.js';
 
 const ADULT_FEMALE_SHARE = LICE.split.find((s) => s.gender === 'female' && s.stage === 'adult')!.share;

@@ -4,7 +4,7 @@
  * records them with the cause's code and a description naming the reason (verify recognises these
  * rows by it). Population and biomass fall from then on, so the batch's later rows follow.
  */
-import type { IncidentOf, MortalityReasonName } from '../../schedule/incidents.js';
+import type { IncidentOf, MortalityReasonName } from '../../schedule/incident-types.js';
 import type { BatchContext } from '../context.js';
 import { MORTALITY_CHECK_TIME, recordDeaths } from '../mortality.js';
 import type { BatchState, DayStep, SimDay } from '../state.js';

@@ -6,11 +6,11 @@
  * middle of the window; every one of them is out of range. Nothing else changes: the day's mean
  * temperature that growth and the daily states use is the routine one.
  */
-import type { Incident, IncidentOf } from '../../schedule/incidents.js';
+import type { Incident, IncidentOf } from '../../schedule/incident-types.js';
 import type { BatchContext } from '../context.js';
 import type { SensorExcursion, SensorExcursions } from '../environment.js';
-import type { Rng } from '../rng.js';
-import { READING_TIMES, SENSOR_SAFE_RANGE } from '../tuning.js';
+import type { Rng } from '../../core/rng.js';
+import { READING_TIMES, SENSOR_SAFE_RANGE } from '../../core/tuning.js';
 import type { TargetedIncident } from './targets.js';
 
 const ROUTINE_HOURS = new Set(READING_TIMES.map((time) => Number(time.slice(0, 2))));

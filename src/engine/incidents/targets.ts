@@ -3,11 +3,12 @@
  * plan, as the schedule resolved them), and the incident's own random stream, so an incident
  * never shifts the numbers of the routine streams.
  */
-import { incidentContainers, whereabouts, type Incident } from '../../schedule/incidents.js';
+import { incidentContainers, whereabouts } from '../../schedule/incidents.js';
+import { type Incident } from '../../schedule/incident-types.js';
 import type { Assignment } from '../assignments.js';
 import type { BatchContext } from '../context.js';
-import { Rng } from '../rng.js';
-import { dayNumber } from '../time.js';
+import { Rng } from '../../core/rng.js';
+import { dayNumber } from '../../core/time.js';
 
 export interface TargetedIncident<I extends Incident = Incident> {
   readonly incident: I;

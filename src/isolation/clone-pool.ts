@@ -13,10 +13,10 @@
  */
 import { statfs } from 'node:fs/promises';
 import pg from 'pg';
-import { AquaseedError } from '../errors.js';
-import { cloneDatabase, databaseOf, dropDatabase, siblingUrl } from './clone.js';
-import { APPLICATION_NAME, queryOnce } from './pool.js';
-import { ident, literal } from './identifiers.js';
+import { AquaseedError } from '../core/errors.js';
+import { cloneDatabase, databaseOf, dropDatabase, siblingUrl } from '../db/clone.js';
+import { APPLICATION_NAME, queryOnce } from '../db/pool.js';
+import { ident, literal } from '../schema/identifiers.js';
 
 export const POOL_CHANNEL = 'aquaseed_pool';
 

@@ -13,7 +13,7 @@
  * Rows that the engine emits once with their *final* state (the batch, assignments, stock lots)
  * are not in AUTO_HISTORY: their modules emit the creation state themselves with `emitCreated`.
  */
-import { tables, type Row, type TableName } from '../db/tables/index.js';
+import { tables, type Row, type TableName } from '../schema/tables/index.js';
 import type { RowSink } from './sink.js';
 
 /** Base table → its history table, as the table definitions name them. */

@@ -2,7 +2,7 @@
  * Names of AquaMind's synthetic infrastructure (01_bootstrap_infrastructure.py): the planner books
  * containers by these names and the farm creates them, so both read them from here.
  */
-import type { GeographyCode, GeographyName } from '../farm/model.js';
+import type { GeographyCode, GeographyName } from './model.js';
 
 export interface GeographyLayout {
   name: GeographyName;

@@ -1,4 +1,4 @@
-import { timestamp } from '../engine/time.js';
+import { timestamp } from '../core/time.js';
 
 /**
  * Master data carries the farm's establishment date as its audit time (midnight UTC), so a farm

@@ -6,7 +6,7 @@
 import pg from 'pg';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { ident } from '../db/identifiers.js';
+import { ident } from '../schema/identifiers.js';
 import { keyMatchSql, mayUseReplicaRole, RESET_SCHEMA, type KeyColumn } from './tracking.js';
 
 const S = ident(RESET_SCHEMA);

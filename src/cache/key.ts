@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import { ENGINE_VERSION } from '../engine/version.js';
-import { SCHEMA_VERSION } from '../db/version.js';
-import type { Schedule } from './types.js';
+import { SCHEMA_VERSION } from '../schema/version.js';
+import type { PlanOptions } from '../schedule/plan.js';
+import type { Preset } from '../schedule/preset.js';
+import type { Schedule } from '../schedule/types.js';
+import { validateSchedule } from '../schedule/validate.js';
+import { planSchedule, resolveSchedule } from '../preset-files/resolve.js';
 
 /** JSON with sorted keys and normalised numbers: the same schedule always serialises the same way. */
 export function canonicalJson(value: unknown): string {
@@ -28,4 +32,15 @@ export function scheduleKey(schedule: Schedule): string {
   return createHash('sha256')
     .update(canonicalJson({ schedule: content, engine: ENGINE_VERSION, schema: SCHEMA_VERSION }))
     .digest('hex');
+}
+
+/**
+ * The cache key: sha256 of the canonical schedule, the engine version and the schema version. A
+ * preset (name or object), a schedule file path, or a schedule; a preset and the schedule file
+ * planned from it give the same key. A relative asOf (`today`) resolves first, so the key is per day.
+ */
+export function cacheKey(input: string | Schedule | Preset, options: PlanOptions = {}): string {
+  if (typeof input === 'string') return scheduleKey(resolveSchedule(input, options));
+  if (Array.isArray((input as { batches?: unknown }).batches)) return scheduleKey(validateSchedule(input, 'schedule', options));
+  return scheduleKey(planSchedule(input as Preset, options));
 }

@@ -1,4 +1,4 @@
-import type { Row, TableName } from '../db/tables/index.js';
+import type { Row, TableName } from '../schema/tables/index.js';
 
 /**
  * Where generated rows go. The engine and the farm call `emit` once per row, in the table's

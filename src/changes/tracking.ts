@@ -18,8 +18,8 @@
  * still tracked; the reset itself sets `aquaseed.restoring` to keep its own writes out.
  */
 import type pg from 'pg';
-import { AquaseedError } from '../errors.js';
-import { ident, literal, qualified } from '../db/identifiers.js';
+import { AquaseedError } from '../core/errors.js';
+import { ident, literal, qualified } from '../schema/identifiers.js';
 
 export const RESET_SCHEMA = 'aquaseed_reset';
 const S = ident(RESET_SCHEMA);

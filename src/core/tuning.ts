@@ -3,7 +3,7 @@
  * the documented quality criteria (docs/fidelity.md gives the reasoning and the measured
  * outcome); the AquaMind values they replace are noted where they differ.
  */
-import type { GeographyName, StageOrder } from '../farm/model.js';
+import type { GeographyName, StageOrder } from './model.js';
 
 export type FreshwaterOrder = 1 | 2 | 3 | 4 | 5;
 

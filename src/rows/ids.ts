@@ -4,7 +4,7 @@
  * IDs therefore do not depend on how many workers run or in what order batches finish.
  * Sequences are set past the maximum after loading, so the app under test can insert.
  */
-import type { TableName } from '../db/tables/index.js';
+import type { TableName } from '../schema/tables/index.js';
 
 export const BATCH_ID_STRIDE = 1_000_000;
 

@@ -1,9 +1,9 @@
 /**
- * `reset()`: puts a tracked database back as it was when tracking began (src/reset/tracking.ts),
+ * `reset()`: puts a tracked database back as it was when tracking began (src/changes/tracking.ts),
  * in one call of the journal's own function, and turns its failures into errors that say what to do.
  */
 import type pg from 'pg';
-import { AquaseedError } from '../errors.js';
+import { AquaseedError } from '../core/errors.js';
 import { RESET_SCHEMA } from './tracking.js';
 
 export interface ResetOptions {
