@@ -7,7 +7,7 @@ import { AquaseedError } from '../core/errors.js';
 import { forgetKept, listKept, type KeptEntry } from '../cache/kept.js';
 import { siblingUrl } from '../db/clone.js';
 import { ident } from '../schema/identifiers.js';
-import { queryOnce } from '../db/pool.js';
+import { queryOnce } from '../db/client.js';
 import { liveServer, startEmbedded } from '../provision/embedded.js';
 import { redactUrl } from '../provision/external.js';
 import { serveUntilAborted } from './serve.js';

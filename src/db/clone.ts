@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import { AquaseedError } from '../core/errors.js';
-import { APPLICATION_NAME } from './pool.js';
+import { APPLICATION_NAME } from './client.js';
 import { ident } from '../schema/identifiers.js';
 
 export type CloneStrategy = 'FILE_COPY' | 'WAL_LOG';

@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../schema/tables/index.js';
+import { APPLICATION_NAME } from './client.js';
 
 const INT8 = 20;
 const NUMERIC = 1700;
@@ -20,9 +21,6 @@ export const farmTypes: pg.CustomTypesConfig = {
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
 
-/** aquaseed's own sessions carry this application_name, so it can close them (and only them). */
-export const APPLICATION_NAME = `aquaseed-${process.pid}`;
-
 export function createPool(connectionString: string, max = 4): pg.Pool {
   const pool = new pg.Pool({ connectionString, max, types: farmTypes, application_name: APPLICATION_NAME });
   pool.on('error', () => {}); // idle-client errors (server stopped under us) surface on the next query
@@ -32,16 +30,4 @@ export function createPool(connectionString: string, max = 4): pg.Pool {
 /** A typed handle on `pool` (by default a new one of aquaseed's pools); destroy() ends the pool. */
 export function createKysely(connectionString: string, pool: pg.Pool = createPool(connectionString)): Kysely<Database> {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-}
-
-/** One statement on a connection of its own, closed afterwards (maintenance work: CREATE, COMMENT, catalog reads). */
-export async function queryOnce<R extends pg.QueryResultRow>(url: string, text: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
-  const client = new pg.Client({ connectionString: url, application_name: APPLICATION_NAME });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    return await client.query<R>(text, params);
-  } finally {
-    await client.end().catch(() => {});
-  }
 }

@@ -15,7 +15,7 @@ import { statfs } from 'node:fs/promises';
 import pg from 'pg';
 import { AquaseedError } from '../core/errors.js';
 import { cloneDatabase, databaseOf, dropDatabase, siblingUrl } from '../db/clone.js';
-import { APPLICATION_NAME, queryOnce } from '../db/pool.js';
+import { APPLICATION_NAME, queryOnce } from '../db/client.js';
 import { ident, literal } from '../schema/identifiers.js';
 
 export const POOL_CHANNEL = 'aquaseed_pool';
