@@ -28,7 +28,7 @@ export function planSchedule(preset: string | Preset | PresetInput, options: Pla
  * "today") apply to either kind.
  */
 export function resolveSchedule(input: string, options: PlanOptions = {}): Schedule {
-  if (!isYamlPath(input)) return planSchedule(input, options);
+  if (!isYamlPath(input)) return planPreset(loadPreset(input), options);
   if (!existsSync(input)) {
     throw new AquaseedError(
       'AQUASEED_INVALID_OPTION',

@@ -170,7 +170,7 @@ describe('the CLI prints one line per error, a stack only with --debug', () => {
     const debug = await runCli(['seed', 'no-such-farm', '--quiet', '--debug']);
     expect(debug.code).toBe(1);
     expect(debug.stderr.split('\n')[0]).toBe('aquaseed: unknown preset "no-such-farm"');
-    expect(debug.stderr).toMatch(/^\s+at .*preset\.(ts|js)/m);
+    expect(debug.stderr).toMatch(/^\s+at .*presets\.(ts|js)/m);
   });
 
   it('AQUASEED_DATABASE_AUTH: one line naming the user, the cause only with --debug', async () => {
