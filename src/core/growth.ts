@@ -3,7 +3,7 @@
  * TGC and the day's mean temperature; capped at the stage's upper expected weight. No growth in
  * Egg&Alevin (yolk-sac fish are not fed).
  */
-import type { StageOrder } from './model.js';
+import type { StageOrder } from './stages.js';
 import { STAGE_TGC } from './tuning.js';
 
 /** One day's TGC step, before any cap. */

@@ -1,14 +1,10 @@
 /**
  * The farm as the engine sees it: infrastructure and master data with their deterministic IDs.
- * `buildFarm()` (./build.ts) makes it; `emitFarmRows()` (./emit.ts) writes it to the sink. The
- * engine reads only this model: it never looks rows up by name in the database.
+ * `buildFarm()` (src/farm/build.ts) makes it; `emitFarmRows()` (src/farm/emit.ts) writes it to the
+ * sink. The engine reads only this model: it never looks rows up by name in the database.
  */
-export type GeographyName = 'Faroe Islands' | 'Scotland';
-/** Batch-number prefix: `FAR-2024-001`, `SCO-2024-001`. */
-export type GeographyCode = 'FAR' | 'SCO';
-
-/** Stage order 1..6: Egg&Alevin, Fry, Parr, Smolt, Post-Smolt, Adult. */
-export type StageOrder = 1 | 2 | 3 | 4 | 5 | 6;
+import type { GeographyCode, GeographyName, HallLetter } from './layout.js';
+import type { StageName, StageOrder } from './stages.js';
 
 export interface Geography {
   id: number;
@@ -19,7 +15,7 @@ export interface Geography {
 export interface Stage {
   id: number;
   order: StageOrder;
-  name: 'Egg&Alevin' | 'Fry' | 'Parr' | 'Smolt' | 'Post-Smolt' | 'Adult';
+  name: StageName;
   expectedWeightMinG: number;
   expectedWeightMaxG: number;
 }
@@ -34,7 +30,7 @@ export interface Hall {
   id: number;
   name: string; // FI-FW-01-Hall-A
   stationId: number;
-  letter: 'A' | 'B' | 'C' | 'D' | 'E';
+  letter: HallLetter;
   /** The stage this hall serves (A = 1 … E = 5). */
   stageOrder: 1 | 2 | 3 | 4 | 5;
   /** The hall's silo. */
@@ -117,7 +113,8 @@ export interface ActivityTemplate {
   weightThresholdG: number | null;
 }
 
-export interface Farm {
+/** The in-memory farm (the seed layer's `Farm` is the database handle). */
+export interface FarmModel {
   speciesId: number;
   geographies: Geography[];
   stages: Stage[]; // by order, index 0 = order 1

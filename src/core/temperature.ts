@@ -4,7 +4,8 @@
  * The same value drives the temperature readings and the day's growth (AquaMind read 12 °C at sea
  * while growing at 9 °C).
  */
-import type { GeographyName, StageOrder } from './model.js';
+import type { GeographyName } from './layout.js';
+import type { StageOrder } from './stages.js';
 import type { Rng } from './rng.js';
 import {
   FRESHWATER_DRIFT,

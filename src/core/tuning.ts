@@ -1,9 +1,13 @@
 /**
- * The engine's biological and operational constants in one place. Each value is chosen to meet
+ * The generator's biological and operational knobs in one place. Each value is chosen to meet
  * the documented quality criteria (docs/fidelity.md gives the reasoning and the measured
- * outcome); the AquaMind values they replace are noted where they differ.
+ * outcome); the AquaMind values they replace are noted where they differ. They stay here, not in
+ * core/domain.ts, because only the engine and the planner's replay of it read them: the checks
+ * (src/verify) judge the rows against the domain's facts and their own expectations, never
+ * against the generator's settings.
  */
-import type { GeographyName, StageOrder } from './model.js';
+import type { GeographyName } from './layout.js';
+import type { StageOrder } from './stages.js';
 
 export type FreshwaterOrder = 1 | 2 | 3 | 4 | 5;
 
@@ -112,9 +116,10 @@ export const FEED_PRICE_PER_KG: Readonly<Record<StageOrder, number>> = {
 };
 export const FEED_SUPPLIER = 'BioMar';
 export const FEED_SHELF_LIFE_DAYS = 365;
-/** Re-order when a feed's stock in a feed container falls below this share of its capacity … */
-export const REORDER_BELOW_SHARE = 0.2;
-/** … buying min(capacity − stock, this share of capacity) (AquaMind's rule). */
+/**
+ * A re-order (below REORDER_BELOW_SHARE, core/domain.ts) buys min(capacity − stock, this share of
+ * capacity) (AquaMind's rule).
+ */
 export const REORDER_FILL_SHARE = 0.8;
 
 /** Weekly growth samples: fish per sample, weight CV and condition factor K per stage. */
@@ -224,22 +229,6 @@ export const SCENARIO = { durationDays: 900, freshwaterTemperatureC: 12, initial
  * the plan's last Adult day.
  */
 export const LIVE_PROJECTION = { biasWindowDays: 14, biasClampC: 2 } as const;
-
-/**
- * Safe ranges of the sensors an incident drives out of range (AquaMind's Phase-2 parameter set,
- * engine notes §2.2): dissolved oxygen 80-100 %, temperature 4-16 °C in freshwater and 6-18 °C at
- * sea. Routine readings stay inside them.
- */
-export const SENSOR_SAFE_RANGE = {
-  oxygenPercent: { min: 80, max: 100 },
-  temperatureC: { freshwater: { min: 4, max: 16 }, sea: { min: 6, max: 18 } },
-} as const;
-
-/**
- * Adult female L. salmonis per fish at which a ring is treated. The AquaMind notes give no figure;
- * routine counts never reach it (they peak near 1.6), so a count above it is an outbreak.
- */
-export const LICE_TREATMENT_THRESHOLD = 2;
 
 /**
  * Incidents (schedule `incidents:`, docs/incidents.md): their defaults and the shape of what they

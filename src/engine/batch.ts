@@ -10,7 +10,8 @@
  * Day 0 also makes the baseline scenario and the cost centers; a batch still ACTIVE at asOf gets
  * its planned activities and live forward projections at the end.
  */
-import type { Farm, StageOrder } from '../core/model.js';
+import type { FarmModel } from '../core/model.js';
+import { stageOrderOn, type StageOrder } from '../core/stages.js';
 import type { BatchPlan, Schedule } from '../schedule/types.js';
 import { emitActiveAssignment, startAssignmentDay } from './assignments.js';
 import { emitBatchCreated, emitBatchRow } from './batch-row.js';
@@ -44,7 +45,7 @@ import { transferToStage } from './transfers.js';
 import { LIVE_PROJECTION, MEAL_TIMES } from '../core/tuning.js';
 
 export interface BatchInput {
-  farm: Farm;
+  farm: FarmModel;
   schedule: Schedule;
   plan: BatchPlan;
 }
@@ -193,11 +194,6 @@ function dailySteps(ctx: BatchContext, state: BatchState, ledger: FeedLedger, se
     new FeedingSummaryStep(ctx, state),
     new DailyStateStep(ctx, state),
   ];
-}
-
-/** The stage the fish are in on batch day `d`: time-based, Adult from the sea transfer on. */
-function stageOrderOn(d: number, stageDays: number): StageOrder {
-  return Math.min(6, Math.floor(d / stageDays) + 1) as StageOrder;
 }
 
 function phaseOrThrow(ctx: BatchContext, phases: readonly (StagePhase | undefined)[], order: StageOrder, d: number): StagePhase {

@@ -2,7 +2,8 @@
  * What every step of a batch's simulation shares: its inputs, the sink, its ID block and its
  * identity. Built once per batch; immutable.
  */
-import type { Farm, Geography, Stage, StageOrder } from '../core/model.js';
+import type { FarmModel, Geography, Stage } from '../core/model.js';
+import type { StageOrder } from '../core/stages.js';
 import type { BatchPlan, Schedule } from '../schedule/types.js';
 import { HistorySink, type HistoryIds } from '../rows/history.js';
 import { IdBlock } from '../rows/ids.js';
@@ -11,7 +12,7 @@ import type { RowSink } from '../rows/sink.js';
 import { dayNumber } from '../core/time.js';
 
 export interface BatchContext {
-  readonly farm: Farm;
+  readonly farm: FarmModel;
   readonly schedule: Schedule;
   readonly plan: BatchPlan;
   /** The output; rows of history-tracked tables are followed by their `+` history row. */
@@ -29,7 +30,7 @@ export interface BatchContext {
   readonly lastDay: number;
 }
 
-export function createContext(farm: Farm, schedule: Schedule, plan: BatchPlan, sink: RowSink): BatchContext {
+export function createContext(farm: FarmModel, schedule: Schedule, plan: BatchPlan, sink: RowSink): BatchContext {
   const geography = farm.geographies.find((g) => g.name === plan.geography);
   if (!geography) throw new Error(`batch ${plan.batchNumber}: geography ${plan.geography} is not in the farm`);
   const startDay = dayNumber(plan.startDate);

@@ -14,7 +14,8 @@ import type { BatchContext } from './context.js';
 import { emitCreated } from '../rows/history.js';
 import { round2 } from '../core/numbers.js';
 import { isoDate } from '../core/time.js';
-import { FEED_SHELF_LIFE_DAYS, FEED_SUPPLIER, INCIDENT, REORDER_BELOW_SHARE, REORDER_FILL_SHARE } from '../core/tuning.js';
+import { REORDER_BELOW_SHARE } from '../core/domain.js';
+import { FEED_SHELF_LIFE_DAYS, FEED_SUPPLIER, INCIDENT, REORDER_FILL_SHARE } from '../core/tuning.js';
 
 /** Ledger units per kg. */
 export const UNITS_PER_KG = 10_000;

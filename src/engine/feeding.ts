@@ -5,7 +5,9 @@
  * comes from the hall's silo, or at sea from the barge serving the ring's position in the area
  * (AquaMind drew every ring from barge 1), through the batch's FIFO ledger.
  */
-import type { Container, Farm, Feed, FeedContainer, StageOrder } from '../core/model.js';
+import type { Container, FarmModel, Feed, FeedContainer } from '../core/model.js';
+import { bargeOfRing } from '../core/layout.js';
+import type { StageOrder } from '../core/stages.js';
 import { FEED_WINDOW_DAYS } from './assignments.js';
 import type { BatchContext } from './context.js';
 import { UNITS_PER_KG, type FeedLedger } from './feed-ledger.js';
@@ -90,17 +92,16 @@ export class FeedingStep implements DayStep {
   }
 }
 
-/** The hall's silo, or the barge serving the ring's share of the area (rings in name order). */
-export function resolveFeedContainer(farm: Farm, container: Container): FeedContainer {
+/** The hall's silo, or the barge serving the ring's share of the area (rings in name order; core/layout.ts bargeOfRing). */
+export function resolveFeedContainer(farm: FarmModel, container: Container): FeedContainer {
   let id: number | undefined;
   if (container.hallId !== null) {
     id = farm.halls.find((h) => h.id === container.hallId)?.feedContainerIds[0];
   } else if (container.areaId !== null) {
     const area = farm.areas.find((a) => a.id === container.areaId);
     if (area && area.feedContainerIds.length > 0) {
-      const position = Math.max(0, area.containerIds.indexOf(container.id));
-      const barges = area.feedContainerIds.length;
-      id = area.feedContainerIds[Math.floor((position * barges) / Math.max(1, area.containerIds.length))];
+      const ring = Math.max(0, area.containerIds.indexOf(container.id)) + 1;
+      id = area.feedContainerIds[bargeOfRing(ring, area.containerIds.length, area.feedContainerIds.length) - 1];
     }
   }
   const feedContainer = id === undefined ? undefined : farm.feedContainers.get(id);

@@ -19,7 +19,7 @@
  *   kg produced so far) plus the markup, in the receiving company's currency (`finance_project`
  *   left them NULL, leaving finance screens without values).
  */
-import type { Area, Farm, Station } from '../core/model.js';
+import type { Area, FarmModel, Station } from '../core/model.js';
 import type { BatchPlan } from '../schedule/types.js';
 import type { Assignment } from './assignments.js';
 import type { DayClock } from './clock.js';
@@ -30,14 +30,14 @@ import type { BatchState } from './state.js';
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 
-function stationOfContainerName(farm: Farm, name: string | undefined): Station | undefined {
+function stationOfContainerName(farm: FarmModel, name: string | undefined): Station | undefined {
   const id = name === undefined ? undefined : farm.containerIdByName.get(name);
   const hallId = id === undefined ? null : (farm.containers.get(id)?.hallId ?? null);
   const hall = hallId === null ? undefined : farm.halls.find((h) => h.id === hallId);
   return hall ? farm.stations.find((s) => s.id === hall.stationId) : undefined;
 }
 
-function eggStation(farm: Farm, plan: BatchPlan): Station | undefined {
+function eggStation(farm: FarmModel, plan: BatchPlan): Station | undefined {
   const eggs = plan.freshwater.find((f) => f.stage === 'egg_alevin');
   return stationOfContainerName(farm, eggs?.containers[0]);
 }

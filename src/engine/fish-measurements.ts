@@ -4,7 +4,7 @@
  * so K = 100·W/L³ stays in the range real salmon show (AquaMind's length formula gave lengths
  * unrelated to K, K ≈ 0.03). Aggregates are computed from the values as written (rounded).
  */
-import type { StageOrder } from '../core/model.js';
+import type { StageOrder } from '../core/stages.js';
 import { round2 } from '../core/numbers.js';
 import type { Rng } from '../core/rng.js';
 import { CONDITION_FACTOR, CONDITION_FACTOR_RANGE, CONDITION_FACTOR_SD } from '../core/tuning.js';

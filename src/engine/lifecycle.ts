@@ -3,7 +3,8 @@
  * Transitions are time-based (AquaMind §3.7): stage k of the freshwater phase starts on day
  * (k − 1) × stageDays and the sea transfer to Adult on day 5 × stageDays.
  */
-import type { Container, Stage, StageOrder } from '../core/model.js';
+import type { Container, Stage } from '../core/model.js';
+import type { StageOrder } from '../core/stages.js';
 import type { FreshwaterStageKey } from '../schedule/types.js';
 import { stageOf, type BatchContext } from './context.js';
 

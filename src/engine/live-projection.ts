@@ -20,7 +20,7 @@ import type { BatchState } from './state.js';
 import { expectedTemperature } from '../core/temperature.js';
 import { isoDate, timestamp } from '../core/time.js';
 import { LIVE_PROJECTION, MORTALITY_RATE, STAGE_TGC } from '../core/tuning.js';
-import type { StageOrder } from '../core/model.js';
+import type { StageOrder } from '../core/stages.js';
 
 interface ProjectedDay {
   readonly date: string;

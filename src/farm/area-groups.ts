@@ -8,7 +8,8 @@
  * 13 STRIVEN,ARRAN,MULL,GIGHA.
  */
 import type { RowSink } from '../rows/sink.js';
-import type { Farm, Geography, GeographyName } from '../core/model.js';
+import type { FarmModel, Geography } from '../core/model.js';
+import type { GeographyName } from '../core/layout.js';
 import { auditStamp } from '../rows/audit.js';
 import { lookup } from './catalog.js';
 
@@ -113,7 +114,7 @@ export function roundRobin(counts: readonly number[]): number[] {
 }
 
 /** The leaf group of every area: per geography, areas in ID order follow the weighted round-robin sequence. */
-export function areaGroupIdByArea(farm: Farm): Map<number, number> {
+export function areaGroupIdByArea(farm: FarmModel): Map<number, number> {
   const groups = planAreaGroups(farm.geographies);
   const result = new Map<number, number>();
   for (const geography of farm.geographies) {
@@ -129,7 +130,7 @@ export function areaGroupIdByArea(farm: Farm): Map<number, number> {
 }
 
 /** infrastructure_areagroup */
-export function emitAreaGroups(farm: Farm, sink: RowSink): void {
+export function emitAreaGroups(farm: FarmModel, sink: RowSink): void {
   const stamp = auditStamp(farm.establishedOn);
   for (const group of planAreaGroups(farm.geographies)) {
     sink.emit('infrastructure_areagroup', {

@@ -8,7 +8,7 @@
  * NO2, NO3, NH4 (the original's creation order); feeds 0.5, 1.0, 2.0, 3.0, 4.5, 6.0 mm.
  */
 import type { RowSink } from '../rows/sink.js';
-import type { EnvironmentalParameter, Farm, Feed, Stage } from '../core/model.js';
+import type { EnvironmentalParameter, FarmModel, Feed, Stage } from '../core/model.js';
 import { auditStamp } from '../rows/audit.js';
 import { lookup } from './catalog.js';
 import { STAGES } from '../core/stages.js';
@@ -86,7 +86,7 @@ export function buildBiology(): Biology {
 }
 
 /** batch_species */
-export function emitSpecies(farm: Farm, sink: RowSink): void {
+export function emitSpecies(farm: FarmModel, sink: RowSink): void {
   sink.emit('batch_species', {
     id: farm.speciesId,
     name: SPECIES.name,
@@ -102,7 +102,7 @@ export function emitSpecies(farm: Farm, sink: RowSink): void {
 }
 
 /** batch_lifecyclestage */
-export function emitStages(farm: Farm, sink: RowSink): void {
+export function emitStages(farm: FarmModel, sink: RowSink): void {
   const stamp = auditStamp(farm.establishedOn);
   for (const stage of farm.stages) {
     const spec = lookup(STAGES, (s) => s.order === stage.order, `stage order ${stage.order}`);
@@ -123,7 +123,7 @@ export function emitStages(farm: Farm, sink: RowSink): void {
 }
 
 /** environmental_environmentalparameter */
-export function emitParameters(farm: Farm, sink: RowSink): void {
+export function emitParameters(farm: FarmModel, sink: RowSink): void {
   const stamp = auditStamp(farm.establishedOn);
   for (const parameter of farm.parameters) {
     const spec = lookup(PARAMETERS, (p) => p.name === parameter.name, `parameter ${parameter.name}`);
@@ -142,7 +142,7 @@ export function emitParameters(farm: Farm, sink: RowSink): void {
 }
 
 /** inventory_feed */
-export function emitFeeds(farm: Farm, sink: RowSink): void {
+export function emitFeeds(farm: FarmModel, sink: RowSink): void {
   const stamp = auditStamp(farm.establishedOn);
   for (const feed of farm.feeds) {
     const spec = lookup(FEEDS, (f) => f.name === feed.name, `feed ${feed.name}`);

@@ -10,7 +10,7 @@ import { buildFinance } from './finance.js';
 import { buildHealth } from './health.js';
 import { buildInfrastructure } from './infrastructure.js';
 import { buildActivityTemplates } from './planning.js';
-import type { Farm } from '../core/model.js';
+import type { FarmModel } from '../core/model.js';
 import { buildProductGrades } from './product-grades.js';
 import { buildScenarioModels } from './scenario-models.js';
 import { withSensors } from './sensors.js';
@@ -23,7 +23,7 @@ export interface FarmOptions {
   establishedOn: string;
 }
 
-export function buildFarm(options: FarmOptions): Farm {
+export function buildFarm(options: FarmOptions): FarmModel {
   dayNumber(options.establishedOn);
   const infrastructure = buildInfrastructure();
   const biology = buildBiology();

@@ -1,15 +1,8 @@
-// Small helpers for the farm's fixed catalogues and generated names.
+// Small helpers for the farm's fixed catalogues (names are built and read in core/layout.ts).
 
 /** 1, 2, …, n. */
 export function oneTo(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i + 1);
-}
-
-/** The trailing number of a generated name: `FI-FW-07` → 7, `S-SEA-12` → 12. */
-export function trailingNumber(name: string): number {
-  const match = /(\d+)$/.exec(name);
-  if (!match) throw new RangeError(`no trailing number in ${JSON.stringify(name)}`);
-  return Number(match[1]);
 }
 
 /** Orders by name in code-unit order, which is locale-independent (and equals PostgreSQL's "C" collation). */

@@ -8,19 +8,19 @@
  * its migrations ran; an app resolves them by (app_label, model), never by id).
  */
 import type { RowSink } from '../rows/sink.js';
-import type { Farm } from '../core/model.js';
+import type { FarmModel } from '../core/model.js';
 
 const CONTENT_TYPES = [
   { key: 'batchTransferWorkflow', appLabel: 'batch', model: 'batchtransferworkflow' },
   { key: 'harvestEvent', appLabel: 'harvest', model: 'harvestevent' },
 ] as const;
 
-export function buildContentTypes(): Farm['contentTypeIds'] {
+export function buildContentTypes(): FarmModel['contentTypeIds'] {
   return { batchTransferWorkflow: 1, harvestEvent: 2 };
 }
 
 /** django_content_type */
-export function emitContentTypes(farm: Farm, sink: RowSink): void {
+export function emitContentTypes(farm: FarmModel, sink: RowSink): void {
   const rows = CONTENT_TYPES.map((c) => ({ id: farm.contentTypeIds[c.key], app_label: c.appLabel, model: c.model }));
   for (const row of rows.sort((a, b) => a.id - b.id)) sink.emit('django_content_type', row);
 }

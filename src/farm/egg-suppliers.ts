@@ -5,7 +5,8 @@
  * ID order: AquaGen Norway (Faroe Islands), Marine Harvest Scotland (Scotland).
  */
 import type { RowSink } from '../rows/sink.js';
-import type { Farm, Geography, GeographyName } from '../core/model.js';
+import type { FarmModel, Geography } from '../core/model.js';
+import type { GeographyName } from '../core/layout.js';
 import { auditStamp } from '../rows/audit.js';
 import { lookup, required } from './catalog.js';
 
@@ -26,7 +27,7 @@ export function buildEggSuppliers(geographies: readonly Geography[]): Map<number
 }
 
 /** broodstock_eggsupplier */
-export function emitEggSuppliers(farm: Farm, sink: RowSink): void {
+export function emitEggSuppliers(farm: FarmModel, sink: RowSink): void {
   const stamp = auditStamp(farm.establishedOn);
   const rows = farm.geographies
     .map((geography) => {

@@ -25,8 +25,8 @@ import {
   emitGeographies,
   emitHalls,
   emitStations,
-} from './infrastructure.js';
-import type { Farm } from '../core/model.js';
+} from './infrastructure-rows.js';
+import type { FarmModel } from '../core/model.js';
 import { emitActivityTemplates } from './planning.js';
 import { emitProductGrades } from './product-grades.js';
 import {
@@ -39,7 +39,7 @@ import {
 import { emitSensors } from './sensors.js';
 import { emitUsers } from './users.js';
 
-const EMITTERS: readonly ((farm: Farm, sink: RowSink) => void)[] = [
+const EMITTERS: readonly ((farm: FarmModel, sink: RowSink) => void)[] = [
   emitUsers,
   emitGeographies,
   emitAreaGroups,
@@ -73,7 +73,7 @@ const EMITTERS: readonly ((farm: Farm, sink: RowSink) => void)[] = [
   emitOpeningFeedStock,
 ];
 
-export function emitFarmRows(farm: Farm, sink: RowSink): void {
+export function emitFarmRows(farm: FarmModel, sink: RowSink): void {
   const historyIds = new IdCounter();
   // The opening stock rows are emitted as created (the farm never draws from them).
   const withHistory = new HistorySink(sink, (table) => historyIds.next(table), ['inventory_feedcontainerstock']);

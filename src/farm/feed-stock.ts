@@ -8,8 +8,8 @@
  */
 import type { RowSink } from '../rows/sink.js';
 import { addDays, timestamp } from '../core/time.js';
-import type { Farm, Feed, FeedContainer } from '../core/model.js';
-import { feedContainersInIdOrder } from './infrastructure.js';
+import type { FarmModel, Feed, FeedContainer } from '../core/model.js';
+import { feedContainersInIdOrder } from './infrastructure-rows.js';
 import { auditStamp } from '../rows/audit.js';
 import { lookup } from './catalog.js';
 
@@ -28,13 +28,13 @@ const OPENING_STOCK: Readonly<Record<FeedContainer['kind'], OpeningStock>> = {
 const SUPPLIERS = ['BioMar', 'Skretting', 'Cargill', 'Aller Aqua'] as const;
 const SHELF_LIFE_DAYS = 365;
 
-function firstFeedNamed(farm: Farm, part: string): Feed {
+function firstFeedNamed(farm: FarmModel, part: string): Feed {
   const feeds = [...farm.feeds].sort((a, b) => a.id - b.id);
   return lookup(feeds, (f) => f.name.includes(part), `feed containing ${part}`);
 }
 
 /** inventory_feedpurchase and inventory_feedcontainerstock */
-export function emitOpeningFeedStock(farm: Farm, sink: RowSink): void {
+export function emitOpeningFeedStock(farm: FarmModel, sink: RowSink): void {
   const stamp = auditStamp(farm.establishedOn);
   const purchaseDate = farm.establishedOn;
   const lotDate = purchaseDate.replaceAll('-', '');

@@ -8,7 +8,8 @@
  * FM→LG per grade in grade ID order.
  */
 import type { RowSink } from '../rows/sink.js';
-import type { Area, Farm, Geography, GeographyName, ProductGrade, Station } from '../core/model.js';
+import type { Area, FarmModel, Geography, ProductGrade, Station } from '../core/model.js';
+import type { GeographyName } from '../core/layout.js';
 import { auditStamp } from '../rows/audit.js';
 import { lookup, required } from './catalog.js';
 
@@ -23,7 +24,7 @@ const CURRENCIES: readonly { geography: GeographyName; currency: string }[] = [
 const SMOLT_DELIVERY_MARKUP_PERCENT = 15;
 const HARVEST_MARKUP_PERCENT = 10;
 
-export type FinanceIds = Farm['finance'];
+export type FinanceIds = FarmModel['finance'];
 
 export function buildFinance(
   geographies: readonly Geography[],
@@ -62,12 +63,12 @@ export function buildFinance(
   };
 }
 
-function companiesOf(farm: Farm, geographyId: number): { FW: number; FM: number; LG: number } {
+function companiesOf(farm: FarmModel, geographyId: number): { FW: number; FM: number; LG: number } {
   return required(farm.finance.companyIds, geographyId, `finance companies of geography ${geographyId}`);
 }
 
 /** finance_dimcompany */
-export function emitCompanies(farm: Farm, sink: RowSink): void {
+export function emitCompanies(farm: FarmModel, sink: RowSink): void {
   const rows = farm.geographies.flatMap((geography) => {
     const companies = companiesOf(farm, geography.id);
     const currency = required(farm.finance.currencyByGeography, geography.id, `currency of ${geography.name}`);
@@ -84,7 +85,7 @@ export function emitCompanies(farm: Farm, sink: RowSink): void {
 }
 
 /** finance_dimsite: lower-case source models, the values AquaMind's services look sites up by. */
-export function emitSites(farm: Farm, sink: RowSink): void {
+export function emitSites(farm: FarmModel, sink: RowSink): void {
   const rows = [
     ...farm.stations.map((s) => ({
       site_id: required(farm.finance.siteIdByStation, s.id, `site of ${s.name}`),
@@ -105,7 +106,7 @@ export function emitSites(farm: Farm, sink: RowSink): void {
 }
 
 /** finance_intercompanypolicy: grade-priced cost-plus policies; each (from, to, grade) once. */
-export function emitIntercompanyPolicies(farm: Farm, sink: RowSink): void {
+export function emitIntercompanyPolicies(farm: FarmModel, sink: RowSink): void {
   const stamp = auditStamp(farm.establishedOn);
   const grades = [...farm.productGrades].sort((a, b) => a.id - b.id);
   const firstGrade = grades[0];

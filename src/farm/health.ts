@@ -6,10 +6,10 @@
  * ID order: health parameters as listed (Gill Health … Color and Pigmentation); score definitions
  * parameter by parameter, scores 0..3; mortality reasons UNKNOWN (the migration's row, created
  * before any script ran), then the script's seven; lice types in the migration's order; vaccination
- * types IPN, VHS, Multi-component (creation order; `Farm.vaccinationTypeIds` is ordered by name).
+ * types IPN, VHS, Multi-component (creation order; `FarmModel.vaccinationTypeIds` is ordered by name).
  */
 import type { RowSink } from '../rows/sink.js';
-import type { Farm, LiceType, VaccinationType } from '../core/model.js';
+import type { FarmModel, LiceType, VaccinationType } from '../core/model.js';
 import { auditStamp } from '../rows/audit.js';
 import { byName, lookup, oneTo, withIds } from './catalog.js';
 
@@ -140,7 +140,7 @@ export function buildHealth(): HealthMasterData {
 }
 
 /** health_healthparameter and health_parameterscoredefinition */
-export function emitHealthParameters(farm: Farm, sink: RowSink): void {
+export function emitHealthParameters(farm: FarmModel, sink: RowSink): void {
   const stamp = auditStamp(farm.establishedOn);
   const parameters = withIds(HEALTH_PARAMETERS, farm.healthParameterIds, 'health parameters');
   for (const { id, item } of parameters) {
@@ -171,14 +171,14 @@ export function emitHealthParameters(farm: Farm, sink: RowSink): void {
 }
 
 /** health_mortalityreason */
-export function emitMortalityReasons(farm: Farm, sink: RowSink): void {
+export function emitMortalityReasons(farm: FarmModel, sink: RowSink): void {
   for (const { id, item } of withIds(MORTALITY_REASONS, farm.mortalityReasonIds, 'mortality reasons')) {
     sink.emit('health_mortalityreason', { id, name: item.name, description: item.description, parent_id: null });
   }
 }
 
 /** health_licetype */
-export function emitLiceTypes(farm: Farm, sink: RowSink): void {
+export function emitLiceTypes(farm: FarmModel, sink: RowSink): void {
   const stamp = auditStamp(farm.establishedOn);
   for (const lice of farm.liceTypes) {
     const spec = lookup(
@@ -199,7 +199,7 @@ export function emitLiceTypes(farm: Farm, sink: RowSink): void {
 }
 
 /** health_vaccinationtype */
-export function emitVaccinationTypes(farm: Farm, sink: RowSink): void {
+export function emitVaccinationTypes(farm: FarmModel, sink: RowSink): void {
   const byNameOrder = [...VACCINATION_TYPES].sort(byName);
   const rows = withIds(byNameOrder, farm.vaccinationTypeIds, 'vaccination types').sort((a, b) => a.id - b.id);
   for (const { id, item } of rows) {

@@ -6,7 +6,7 @@
  * ID order: transfers, vaccination, feed changes, samplings, treatments, harvest, as listed.
  */
 import type { RowSink } from '../rows/sink.js';
-import type { ActivityTemplate, Farm, Stage } from '../core/model.js';
+import type { ActivityTemplate, FarmModel, Stage } from '../core/model.js';
 import { auditStamp } from '../rows/audit.js';
 import { lookup } from './catalog.js';
 
@@ -57,7 +57,7 @@ export function buildActivityTemplates(): ActivityTemplate[] {
 }
 
 /** planning_activitytemplate */
-export function emitActivityTemplates(farm: Farm, sink: RowSink): void {
+export function emitActivityTemplates(farm: FarmModel, sink: RowSink): void {
   const stamp = auditStamp(farm.establishedOn);
   TEMPLATES.forEach((template, index) => {
     const target = template.targetStageOrder;

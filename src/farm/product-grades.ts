@@ -5,7 +5,7 @@
  * ID order: SUPERIOR, GRADE_A, GRADE_B, GRADE_C, REJECT.
  */
 import type { RowSink } from '../rows/sink.js';
-import type { Farm, ProductGrade } from '../core/model.js';
+import type { FarmModel, ProductGrade } from '../core/model.js';
 import { auditStamp } from '../rows/audit.js';
 import { lookup } from './catalog.js';
 
@@ -22,7 +22,7 @@ export function buildProductGrades(): ProductGrade[] {
 }
 
 /** harvest_productgrade */
-export function emitProductGrades(farm: Farm, sink: RowSink): void {
+export function emitProductGrades(farm: FarmModel, sink: RowSink): void {
   const stamp = auditStamp(farm.establishedOn);
   for (const grade of farm.productGrades) {
     const spec = lookup(PRODUCT_GRADES, (g) => g.code === grade.code, `product grade ${grade.code}`);

@@ -9,7 +9,8 @@
  */
 import { Rng } from '../core/rng.js';
 import type { RowSink } from '../rows/sink.js';
-import type { Farm, Geography, GeographyName, Stage } from '../core/model.js';
+import type { FarmModel, Geography, Stage } from '../core/model.js';
+import type { GeographyName } from '../core/layout.js';
 import { auditStamp } from '../rows/audit.js';
 import { lookup, required } from './catalog.js';
 
@@ -70,7 +71,7 @@ const STAGE_CONSTRAINTS: readonly { order: Stage['order']; code: StageCode; minD
   { order: 6, code: 'harvest', minDays: 400, maxDays: 600 },
 ];
 
-export type ScenarioModels = Farm['scenarioModels'];
+export type ScenarioModels = FarmModel['scenarioModels'];
 
 function profileSpec(geography: GeographyName): ProfileSpec {
   return lookup(PROFILES, (p) => p.geography === geography, `temperature profile of ${geography}`);
@@ -108,7 +109,7 @@ export function buildScenarioModels(seed: string, geographies: readonly Geograph
 }
 
 /** scenario_temperatureprofile and scenario_temperaturereading */
-export function emitTemperatureProfiles(farm: Farm, sink: RowSink): void {
+export function emitTemperatureProfiles(farm: FarmModel, sink: RowSink): void {
   const stamp = auditStamp(farm.establishedOn);
   const models = farm.scenarioModels;
   for (const geography of farm.geographies) {
@@ -126,7 +127,7 @@ export function emitTemperatureProfiles(farm: Farm, sink: RowSink): void {
 }
 
 /** scenario_tgcmodel */
-export function emitTgcModels(farm: Farm, sink: RowSink): void {
+export function emitTgcModels(farm: FarmModel, sink: RowSink): void {
   const stamp = auditStamp(farm.establishedOn);
   const models = farm.scenarioModels;
   for (const geography of farm.geographies) {
@@ -145,7 +146,7 @@ export function emitTgcModels(farm: Farm, sink: RowSink): void {
 }
 
 /** scenario_fcrmodel and scenario_fcrmodelstage */
-export function emitFcrModel(farm: Farm, sink: RowSink): void {
+export function emitFcrModel(farm: FarmModel, sink: RowSink): void {
   const stamp = auditStamp(farm.establishedOn);
   const modelId = farm.scenarioModels.fcrModelId;
   sink.emit('scenario_fcrmodel', { model_id: modelId, name: FCR_MODEL_NAME, ...stamp });
@@ -162,7 +163,7 @@ export function emitFcrModel(farm: Farm, sink: RowSink): void {
 }
 
 /** scenario_mortalitymodel */
-export function emitMortalityModel(farm: Farm, sink: RowSink): void {
+export function emitMortalityModel(farm: FarmModel, sink: RowSink): void {
   sink.emit('scenario_mortalitymodel', {
     model_id: farm.scenarioModels.mortalityModelId,
     name: MORTALITY_MODEL.name,
@@ -173,7 +174,7 @@ export function emitMortalityModel(farm: Farm, sink: RowSink): void {
 }
 
 /** scenario_biological_constraints and scenario_stage_constraint */
-export function emitBiologicalConstraints(farm: Farm, sink: RowSink): void {
+export function emitBiologicalConstraints(farm: FarmModel, sink: RowSink): void {
   const constraintSetId = 1;
   sink.emit('scenario_biological_constraints', {
     id: constraintSetId,
@@ -200,6 +201,6 @@ export function emitBiologicalConstraints(farm: Farm, sink: RowSink): void {
   });
 }
 
-function stageByOrder(farm: Farm, order: Stage['order']): Stage {
+function stageByOrder(farm: FarmModel, order: Stage['order']): Stage {
   return lookup(farm.stages, (s) => s.order === order, `stage order ${order}`);
 }

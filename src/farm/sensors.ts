@@ -10,8 +10,8 @@
  * ID order: containers in ID order; within a container the labels in AquaMind's order. Racks have none.
  */
 import type { RowSink } from '../rows/sink.js';
-import type { Container, EnvironmentalParameter, Farm } from '../core/model.js';
-import { containersInIdOrder } from './infrastructure.js';
+import type { Container, EnvironmentalParameter, FarmModel } from '../core/model.js';
+import { containersInIdOrder } from './infrastructure-rows.js';
 import { auditStamp } from '../rows/audit.js';
 
 type SensorType = 'TEMPERATURE' | 'OXYGEN' | 'PH' | 'SALINITY' | 'CO2' | 'OTHER';
@@ -83,7 +83,7 @@ export function withSensors(containers: readonly Container[], parameters: readon
 }
 
 /** infrastructure_sensor */
-export function emitSensors(farm: Farm, sink: RowSink): void {
+export function emitSensors(farm: FarmModel, sink: RowSink): void {
   const containers = containersInIdOrder(farm);
   const sensors = layoutSensors(containers, farm.parameters);
   assertPairing(containers, pairsByContainer(sensors));

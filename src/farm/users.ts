@@ -5,7 +5,7 @@
  * ID order: system_admin, admin, operator_01, vet_01, manager_01 (profiles likewise).
  */
 import type { RowSink } from '../rows/sink.js';
-import type { Farm } from '../core/model.js';
+import type { FarmModel } from '../core/model.js';
 import { auditStamp } from '../rows/audit.js';
 
 export const PASSWORD = 'aquamind2024';
@@ -46,12 +46,12 @@ function userId(username: string): number {
   return index + 1;
 }
 
-export function buildUsers(): Farm['users'] {
+export function buildUsers(): FarmModel['users'] {
   return { systemAdminId: userId('system_admin'), adminId: userId('admin') };
 }
 
 /** auth_user and users_userprofile (one profile per user, as AquaMind's post_save signal makes) */
-export function emitUsers(farm: Farm, sink: RowSink): void {
+export function emitUsers(farm: FarmModel, sink: RowSink): void {
   const expected = buildUsers();
   if (farm.users.systemAdminId !== expected.systemAdminId || farm.users.adminId !== expected.adminId) {
     throw new RangeError('farm.users does not match the user catalogue');

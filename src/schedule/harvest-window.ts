@@ -22,8 +22,8 @@
  * - `best`: warmer by the same margins; the earliest day a campaign can start. The `uat` ladder
  *   uses it to keep its oldest Adult batches in the water on `asOf`.
  */
-import type { GeographyName, StageOrder } from '../core/model.js';
-import { STAGE_CAP_G } from '../core/stages.js';
+import type { GeographyName } from '../core/layout.js';
+import { STAGE_CAP_G, seaTransferDay, stageOrderOn } from '../core/stages.js';
 import { tgcStep } from '../core/growth.js';
 import { expectedTemperature } from '../core/temperature.js';
 import { EGG_WEIGHT_G, HARVEST_RINGS_PER_DAY, STAGE_TGC } from '../core/tuning.js';
@@ -48,11 +48,6 @@ export interface HarvestInput {
   rings: number;
 }
 
-/** The stage on batch day `d`, as the engine sets it: time-based, Adult from the sea transfer on. */
-export function stageOrderOn(d: number, stageDays: number): StageOrder {
-  return Math.min(6, Math.floor(d / stageDays) + 1) as StageOrder;
-}
-
 /** Days a harvest campaign over `rings` rings takes. */
 export function campaignDays(rings: number): number {
   return Math.ceil(rings / HARVEST_RINGS_PER_DAY);
@@ -65,7 +60,7 @@ export function campaignDays(rings: number): number {
  * 5·stageDays + adultMaxDays.
  */
 export function lastHarvestDay(input: HarvestInput, growthCase: GrowthCase): number {
-  const seaDay = 5 * input.stageDays;
+  const seaDay = seaTransferDay(input.stageDays);
   const limitDay = seaDay + input.adultMaxDays;
   const days = campaignDays(input.rings);
   const offset = CASE_OFFSET_C[growthCase];

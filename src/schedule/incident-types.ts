@@ -1,6 +1,6 @@
 /**
  * The incidents a schedule carries: the kinds, what a user writes (`IncidentInput`) and the
- * canonical form the engine reads and the cache key hashes (`Incident`). incidents.ts resolves
+ * canonical form the engine reads and the cache key hashes (`Incident`). ./incidents/ resolves
  * the one into the other.
  */
 export const INCIDENT_KINDS = [
@@ -101,3 +101,4 @@ export type Incident =
   | { kind: 'feed-shortage'; batch: string; day: string; container?: string; area?: string; days: number };
 
 export type IncidentOf<K extends IncidentKind> = Extract<Incident, { kind: K }>;
+export type IncidentInputOf<K extends IncidentKind> = Extract<IncidentInput, { kind: K }>;

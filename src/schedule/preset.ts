@@ -10,17 +10,15 @@
  */
 import { z } from 'zod';
 import { AquaseedError } from '../core/errors.js';
-import { LAYOUT, RINGS_PER_AREA } from '../core/layout.js';
+import { GEOGRAPHY_NAMES, RINGS_PER_AREA, type GeographyName } from '../core/layout.js';
 import { formatPath } from './paths.js';
 import { isIsoDate, isRelativeDate } from './dates.js';
-import { incidentsSchema } from './incidents.js';
+import { incidentsSchema } from './incidents/index.js';
 import { type IncidentInput } from './incident-types.js';
 
 export { formatPath };
 
 const isoDate = z.string().refine(isIsoDate, 'expected a YYYY-MM-DD date in quotes, e.g. "2025-11-21"');
-
-const GEOGRAPHY_NAMES = LAYOUT.map((geo) => geo.name) as [string, ...string[]];
 
 export const presetSchema = z
   .object({
@@ -34,7 +32,7 @@ export const presetSchema = z
       .string()
       .refine((value) => isIsoDate(value) || isRelativeDate(value), 'expected a YYYY-MM-DD date in quotes (e.g. "2025-11-21"), today, or today-<n>d (e.g. today-3d)'),
     geographies: z
-      .array(z.enum(GEOGRAPHY_NAMES as ['Faroe Islands', 'Scotland']))
+      .array(z.enum(GEOGRAPHY_NAMES as [GeographyName, ...GeographyName[]]))
       .min(1)
       .refine((list) => new Set(list).size === list.length, 'expected each geography at most once'),
     /** Batches of the cohort, all geographies together, or `auto` (from saturation and years). */

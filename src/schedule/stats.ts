@@ -8,10 +8,8 @@ import { dayNumber, isoDate } from '../core/time.js';
 import { HARVEST_RINGS_PER_DAY } from '../core/tuning.js';
 import { lastHarvestDay, type HarvestInput } from './harvest-window.js';
 import { CONTAINERS_PER_HALL, HALL_LETTERS, LAYOUT, RINGS_PER_AREA } from '../core/layout.js';
-import { STAGE_NAMES } from './plan.js';
+import { STAGE_NAMES, seaTransferDay, type StageName } from '../core/stages.js';
 import type { BatchPlan, Schedule } from './types.js';
-
-export type StageName = 'Egg&Alevin' | 'Fry' | 'Parr' | 'Smolt' | 'Post-Smolt' | 'Adult';
 
 export interface Occupancy {
   held: number;
@@ -68,7 +66,7 @@ interface BatchFacts {
 
 export function scheduleStats(schedule: Schedule): ScheduleStats {
   const asOf = dayNumber(schedule.asOf);
-  const seaDay = 5 * schedule.stageDays;
+  const seaDay = seaTransferDay(schedule.stageDays);
   const facts: BatchFacts[] = schedule.batches.map((plan) => {
     const start = dayNumber(plan.startDate);
     const input: HarvestInput | null = plan.sea && {
@@ -236,7 +234,7 @@ function occupancy(held: number, capacity: number): Occupancy {
 }
 
 function emptyStages(): Record<StageName, number> {
-  return { 'Egg&Alevin': 0, Fry: 0, Parr: 0, Smolt: 0, 'Post-Smolt': 0, Adult: 0 };
+  return Object.fromEntries(STAGE_NAMES.map((name) => [name, 0])) as Record<StageName, number>;
 }
 
 function mostCommonGap(starts: readonly number[]): number | null {

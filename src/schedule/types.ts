@@ -3,10 +3,12 @@
  * canonical input of seeding; its hash is the cache key. Containers are named (stable, readable
  * in YAML); the farm maps names to IDs.
  */
-import type { GeographyName } from '../core/model.js';
+import type { GeographyName } from '../core/layout.js';
 import type { Incident } from './incident-types.js';
 
-export type FreshwaterStageKey = 'egg_alevin' | 'fry' | 'parr' | 'smolt' | 'post_smolt';
+/** A schedule's names of the freshwater stages, in stage order (Egg&Alevin … Post-Smolt). */
+export const STAGE_KEYS = ['egg_alevin', 'fry', 'parr', 'smolt', 'post_smolt'] as const;
+export type FreshwaterStageKey = (typeof STAGE_KEYS)[number];
 
 export interface StageAllocation {
   stage: FreshwaterStageKey;

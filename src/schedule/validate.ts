@@ -12,13 +12,27 @@ import { AquaseedError } from '../core/errors.js';
 import { dayNumber, isoDate } from '../core/time.js';
 import { Bookings } from './bookings.js';
 import { lastHarvestDay } from './harvest-window.js';
-import { HALL_LETTERS, LAYOUT, RINGS_PER_AREA, CONTAINERS_PER_HALL, type GeographyLayout } from '../core/layout.js';
+import {
+  CONTAINERS_PER_HALL,
+  GEOGRAPHY_NAMES,
+  HALL_LETTERS,
+  RINGS_PER_AREA,
+  geographyLayout,
+  isAreaOf,
+  isStationOf,
+  parseHallName,
+  parseRingName,
+  parseTankName,
+  type GeographyLayout,
+  type GeographyName,
+} from '../core/layout.js';
+import { seaTransferDay } from '../core/stages.js';
 import { parseIncidentOption, zodError } from './preset.js';
 import { isIsoDate, isRelativeDate, resolveDate } from './dates.js';
-import { incidentsSchema, resolveIncidents, withIncidents } from './incidents.js';
+import { incidentsSchema, resolveIncidents, withIncidents } from './incidents/index.js';
 import { type IncidentInput } from './incident-types.js';
-import { STAGE_KEYS, type PlanOptions } from './plan.js';
-import type { BatchPlan, Schedule, SeaAllocation, StageAllocation } from './types.js';
+import type { PlanOptions } from './plan.js';
+import { STAGE_KEYS, type BatchPlan, type Schedule, type SeaAllocation, type StageAllocation } from './types.js';
 
 const DOCS = 'docs/presets.md#schedule-files';
 
@@ -35,7 +49,7 @@ const name = z.string().min(1).max(100);
 
 const stageSchema = z
   .object({
-    stage: z.enum(STAGE_KEYS as unknown as ['egg_alevin', 'fry', 'parr', 'smolt', 'post_smolt']),
+    stage: z.enum(STAGE_KEYS),
     hall: name,
     containers: z.array(name).min(1).max(CONTAINERS_PER_HALL),
     startDay: day,
@@ -56,7 +70,7 @@ const batchSchema = z
   .object({
     index: z.number().int().min(0),
     batchNumber: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.\- ]{0,49}$/, 'expected 1-50 letters, digits, spaces, dots, dashes or underscores'),
-    geography: z.enum(LAYOUT.map((geo) => geo.name) as ['Faroe Islands', 'Scotland']),
+    geography: z.enum(GEOGRAPHY_NAMES as [GeographyName, ...GeographyName[]]),
     startDate: date,
     eggs: z.number().int().min(10_000).max(10_000_000),
     harvestTargetKg: z.number().positive().max(7),
@@ -150,16 +164,10 @@ function normalise(s: Omit<Schedule, 'incidents'>): Schedule {
   return out;
 }
 
-/** Parsed container and ring names: `FI-FW-03-B-C07`, `S-SEA-12-Ring-04`. */
-const CONTAINER = /^(?<station>(?<prefix>[A-Z]+)-FW-(?<n>\d{2}))-(?<letter>[A-E])-C(?<c>\d{2})$/;
-const RING = /^(?<area>(?<prefix>[A-Z]+)-SEA-(?<n>\d{2}))-Ring-(?<r>\d{2})$/;
-const HALL = /^(?<station>[A-Z]+-FW-\d{2})-Hall-(?<letter>[A-E])$/;
-const AREA = /^(?<prefix>[A-Z]+)-SEA-(?<n>\d{2})$/;
-
 function semanticProblems(schedule: Schedule): string[] {
   const problems: string[] = [];
   const asOf = dayNumber(schedule.asOf);
-  const seaDay = STAGE_KEYS.length * schedule.stageDays;
+  const seaDay = seaTransferDay(schedule.stageDays);
   const bookings = new Bookings();
   const overlaps: string[] = [];
   const numbers = new Map<string, number>();
@@ -179,7 +187,7 @@ function semanticProblems(schedule: Schedule): string[] {
     const seen = numbers.get(batch.batchNumber);
     if (seen !== undefined) problems.push(`${at('.batchNumber')}: batch number also used by batches[${seen}]`);
     else numbers.set(batch.batchNumber, i);
-    const geo = LAYOUT.find((g) => g.name === batch.geography) as GeographyLayout;
+    const geo = geographyLayout(batch.geography);
     const start = dayNumber(batch.startDate);
     if (start > asOf) problems.push(`${at('.startDate')} = ${batch.startDate}: expected a date on or before asOf (${schedule.asOf})`);
 
@@ -230,17 +238,16 @@ function semanticProblems(schedule: Schedule): string[] {
 function hallProblems(allocation: StageAllocation, order: number, geo: GeographyLayout, at: string): string[] {
   const problems: string[] = [];
   const letter = HALL_LETTERS[order] as string;
-  const hall = HALL.exec(allocation.hall)?.groups;
-  if (!hall || !stationKnown(hall.station as string, geo)) {
+  const hall = parseHallName(allocation.hall);
+  if (!hall || !isStationOf(geo, hall.station)) {
     problems.push(`${at}.hall = ${JSON.stringify(allocation.hall)}: not a ${geo.name} hall (expected e.g. ${geo.stationPrefix}-01-Hall-${letter})`);
   } else if (hall.letter !== letter) {
     problems.push(`${at}.hall = ${JSON.stringify(allocation.hall)}: ${allocation.stage} lives in Hall-${letter}s`);
   }
   if (new Set(allocation.containers).size !== allocation.containers.length) problems.push(`${at}.containers: a container is listed twice`);
   allocation.containers.forEach((container, c) => {
-    const parsed = CONTAINER.exec(container)?.groups;
-    const number = Number(parsed?.c);
-    if (!parsed || !stationKnown(parsed.station as string, geo) || number < 1 || number > CONTAINERS_PER_HALL) {
+    const parsed = parseTankName(container);
+    if (!parsed || !isStationOf(geo, parsed.station) || parsed.number < 1 || parsed.number > CONTAINERS_PER_HALL) {
       problems.push(`${at}.containers[${c}] = ${JSON.stringify(container)}: not a ${geo.name} freshwater container (expected e.g. ${geo.stationPrefix}-01-${letter}-C01)`);
     } else if (hall && (parsed.station !== hall.station || parsed.letter !== hall.letter)) {
       problems.push(`${at}.containers[${c}] = ${JSON.stringify(container)}: not in ${allocation.hall}`);
@@ -251,13 +258,11 @@ function hallProblems(allocation: StageAllocation, order: number, geo: Geography
 
 function seaProblems(sea: SeaAllocation, geo: GeographyLayout, at: string): string[] {
   const problems: string[] = [];
-  const area = AREA.exec(sea.area)?.groups;
-  if (!area || !areaKnown(sea.area, geo)) problems.push(`${at}.area = ${JSON.stringify(sea.area)}: not a ${geo.name} sea area (expected e.g. ${geo.areaPrefix}-01)`);
+  if (!isAreaOf(geo, sea.area)) problems.push(`${at}.area = ${JSON.stringify(sea.area)}: not a ${geo.name} sea area (expected e.g. ${geo.areaPrefix}-01)`);
   if (new Set(sea.rings).size !== sea.rings.length) problems.push(`${at}.rings: a ring is listed twice`);
   sea.rings.forEach((ring, r) => {
-    const parsed = RING.exec(ring)?.groups;
-    const number = Number(parsed?.r);
-    if (!parsed || !areaKnown(parsed.area as string, geo) || number < 1 || number > RINGS_PER_AREA) {
+    const parsed = parseRingName(ring);
+    if (!parsed || !isAreaOf(geo, parsed.area) || parsed.number < 1 || parsed.number > RINGS_PER_AREA) {
       problems.push(`${at}.rings[${r}] = ${JSON.stringify(ring)}: not a ${geo.name} ring (expected e.g. ${geo.areaPrefix}-01-Ring-01)`);
     } else if (parsed.area !== sea.area) {
       problems.push(`${at}.rings[${r}] = ${JSON.stringify(ring)}: not in ${sea.area}`);
@@ -265,14 +270,3 @@ function seaProblems(sea: SeaAllocation, geo: GeographyLayout, at: string): stri
   });
   return problems;
 }
-
-function stationKnown(station: string, geo: GeographyLayout): boolean {
-  const match = /^(.*)-(\d{2})$/.exec(station);
-  return match !== null && match[1] === geo.stationPrefix && Number(match[2]) >= 1 && Number(match[2]) <= geo.stations;
-}
-
-function areaKnown(area: string, geo: GeographyLayout): boolean {
-  const match = /^(.*)-(\d{2})$/.exec(area);
-  return match !== null && match[1] === geo.areaPrefix && Number(match[2]) >= 1 && Number(match[2]) <= geo.areas;
-}
-

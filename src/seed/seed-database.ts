@@ -24,7 +24,7 @@ import { createStaging, dropAbandonedStaging, finalizeStaging, publishStaging, s
 import { SCHEMA_VERSION } from '../schema/version.js';
 import type { TableName } from '../schema/tables/index.js';
 import { ident } from '../schema/identifiers.js';
-import { buildFarm, emitFarmRows, type Farm } from '../farm/index.js';
+import { buildFarm, emitFarmRows, type FarmModel } from '../farm/index.js';
 import { generateInParallel, type ParallelGenerateOptions } from '../pool/generate.js';
 import { exportTables, importTables } from '../cache/logical.js';
 import { simulateBatch } from '../engine/batch.js';
@@ -292,7 +292,7 @@ async function seedExisting(
  */
 async function generate(
   options: SeedDatabaseOptions,
-  farm: Farm,
+  farm: FarmModel,
   loader: RowLoader,
   parallel: () => Promise<{ output: ParallelGenerateOptions['output']; failed: AbortSignal }>,
 ): Promise<Map<TableName, number>> {

@@ -10,9 +10,9 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema/tables/index.js';
 import { MARKER_TABLE } from '../db/guard.js';
 import { INCIDENT_KINDS, type Incident, type IncidentKind } from '../schedule/incident-types.js';
-import { LICE_TREATMENT_THRESHOLD, REORDER_BELOW_SHARE, SENSOR_SAFE_RANGE } from '../core/tuning.js';
+import { LICE_TREATMENT_THRESHOLD, REORDER_BELOW_SHARE, SENSOR_SAFE_RANGE } from '../core/domain.js';
 import { AquaseedError } from '../core/errors.js';
-import { MORTALITY_SPIKE_DESCRIPTION } from '../engine/incidents/mortality-spike.js';
+import { MORTALITY_SPIKE_DESCRIPTION } from '../schedule/incidents/mortality-spike.js';
 import { formatCount } from './format.js';
 import { targetAsOf, withFarmDb, type FarmTarget } from './target.js';
 

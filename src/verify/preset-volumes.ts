@@ -13,7 +13,7 @@ import { sql } from 'kysely';
 import { MARKER_TABLE } from '../db/guard.js';
 import type { TableName } from '../schema/tables/index.js';
 import type { BatchPlan, Schedule } from '../schedule/types.js';
-import { incidentContainers } from '../schedule/incidents.js';
+import { incidentContainers } from '../schedule/incidents/whereabouts.js';
 import { formatCount, plural } from './format.js';
 import { rangeCheck, type Measured } from './judge.js';
 import { withFarmDb, type FarmTarget } from './target.js';

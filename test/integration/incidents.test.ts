@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { planSchedule, seedFarm, verifyFarm, type Farm, type IncidentKind, type Schedule } from '../../src/index.js';
 import { expectSameTablesSeededAgain } from '../support/reseed.js';
 import { aquaseedMatchers, type AquaseedMatchers } from '../../fixtures/matchers.js';
-import { LICE_TREATMENT_THRESHOLD } from '../../src/core/tuning.js';
+import { LICE_TREATMENT_THRESHOLD } from '../../src/core/domain.js';
 import { EVERY_KIND, INCIDENT_PRESET } from '../support/incident-farm.js';
 import { runCli } from '../support/cli.js';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 /** Runs one batch of a schedule to completion into a MemorySink, for the engine's tests. */
 import { simulateBatch, type BatchOutcome } from '../../src/engine/batch.js';
 import { MemorySink } from '../../src/rows/sink.js';
-import type { Farm } from '../../src/core/model.js';
+import type { FarmModel } from '../../src/core/model.js';
 import type { Schedule } from '../../src/schedule/types.js';
 
 export interface EngineRun {
@@ -11,7 +11,7 @@ export interface EngineRun {
   yields: number;
 }
 
-export function runBatch(farm: Farm, schedule: Schedule, index = 0): EngineRun {
+export function runBatch(farm: FarmModel, schedule: Schedule, index = 0): EngineRun {
   const plan = schedule.batches[index];
   if (!plan) throw new Error(`the schedule has no batch ${index}`);
   const sink = new MemorySink();

@@ -7,7 +7,7 @@ import type {
   Area,
   Container,
   EnvironmentalParameter,
-  Farm,
+  FarmModel,
   Feed,
   FeedContainer,
   Hall,
@@ -70,7 +70,7 @@ const GRADES: ProductGrade[] = [
 ];
 
 /** health_licetype in migration 0021's order (ids 1..15). */
-const LICE_TYPES: Farm['liceTypes'] = [
+const LICE_TYPES: FarmModel['liceTypes'] = [
   ...['female', 'male'].flatMap((gender) =>
     ['copepodid', 'chalimus', 'pre-adult', 'adult'].map((developmentStage) => ({ species: 'Lepeophtheirus salmonis', gender, developmentStage })),
   ),
@@ -88,7 +88,7 @@ export function testRingName(n: number): string {
   return `${AREA}-Ring-${String(n).padStart(2, '0')}`;
 }
 
-export function buildTestFarm(): Farm {
+export function buildTestFarm(): FarmModel {
   let containerId = 0;
   let sensorId = 0;
   const containers: Container[] = [];

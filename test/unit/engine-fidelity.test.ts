@@ -18,7 +18,7 @@ import { createBaselineScenario } from '../../src/engine/scenario.js';
 import { addDays, dayNumber, daysBetween } from '../../src/core/time.js';
 import { LICE_TREATMENT_ADULT_DAYS, VACCINATION_DAYS } from '../../src/core/tuning.js';
 import { expectedVolumes } from '../../src/verify/preset-volumes.js';
-import type { Farm } from '../../src/core/model.js';
+import type { FarmModel } from '../../src/core/model.js';
 import type { Schedule } from '../../src/schedule/types.js';
 import { runBatch, type EngineRun } from '../support/engine-run.js';
 import { buildTestFarm, buildTestSchedule, testRingName } from '../support/test-farm.js';
@@ -497,7 +497,7 @@ describe('the presetVolumes formulas', () => {
 
 describe('the test farm', () => {
   it('carries the lice types, vaccines, templates and finance ids the fidelity steps read', () => {
-    const f: Farm = farm;
+    const f: FarmModel = farm;
     expect(f.liceTypes).toHaveLength(15);
     expect(f.vaccinationTypes.map((v) => v.name)).toEqual(['IPN Vaccine', 'Multi-component Vaccine', 'VHS Vaccine']);
     expect(f.activityTemplates).toHaveLength(20);

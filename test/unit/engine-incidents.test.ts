@@ -6,11 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { planSchedule, type IncidentInput, type Schedule } from '../../src/index.js';
 import { buildFarm } from '../../src/farm/index.js';
-import type { Farm } from '../../src/core/model.js';
+import type { FarmModel } from '../../src/core/model.js';
 import type { MemorySink } from '../../src/rows/sink.js';
 import type { TableName } from '../../src/schema/tables/index.js';
 import { addDays } from '../../src/core/time.js';
-import { LICE_TREATMENT_THRESHOLD, REORDER_BELOW_SHARE, SENSOR_SAFE_RANGE } from '../../src/core/tuning.js';
+import { LICE_TREATMENT_THRESHOLD, REORDER_BELOW_SHARE, SENSOR_SAFE_RANGE } from '../../src/core/domain.js';
 import { runBatch } from '../support/engine-run.js';
 import { INCIDENT_PRESET } from '../support/incident-farm.js';
 
@@ -18,7 +18,7 @@ const planWith = (incidents: IncidentInput[], asOf?: string): Schedule =>
   planSchedule({ ...INCIDENT_PRESET, ...(asOf ? { asOf } : {}), incidents } as never);
 
 const base = planWith([]);
-const farm: Farm = buildFarm({ seed: base.seed, establishedOn: addDays(base.batches[0]!.startDate, -30) });
+const farm: FarmModel = buildFarm({ seed: base.seed, establishedOn: addDays(base.batches[0]!.startDate, -30) });
 const runs = new Map<string, MemorySink>();
 
 /** The batch's rows (cached per schedule and batch). */

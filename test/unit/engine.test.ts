@@ -11,7 +11,7 @@ import { resolveFeedContainer } from '../../src/engine/feeding.js';
 import { tgcStep } from '../../src/core/growth.js';
 import { addDays, daysBetween } from '../../src/core/time.js';
 import { STAGE_TGC } from '../../src/core/tuning.js';
-import type { Farm } from '../../src/core/model.js';
+import type { FarmModel } from '../../src/core/model.js';
 import { runBatch, type EngineRun } from '../support/engine-run.js';
 import { buildTestFarm, buildTestSchedule } from '../support/test-farm.js';
 
@@ -104,9 +104,9 @@ function receivedByAssignment(run: EngineRun): Map<number, number> {
 }
 
 /** Shared checks of any run: references, linkage, container exclusivity, fish and feed accounting. */
-function describeInvariants(name: string, setup: () => { farm: Farm; run: () => EngineRun }): void {
+function describeInvariants(name: string, setup: () => { farm: FarmModel; run: () => EngineRun }): void {
   describe(name, () => {
-    let farm: Farm;
+    let farm: FarmModel;
     let run: EngineRun;
     let batchId: number;
     let assignments: Map<number, Assignment>;

@@ -24,7 +24,8 @@ import { buildFarm } from '../../src/farm/index.js';
 import { MemorySink } from '../../src/rows/sink.js';
 import { emitFarmRows } from '../../src/farm/index.js';
 import { resolveFeedContainer } from '../../src/engine/feeding.js';
-import { feedContainerOf, incidentContainers } from '../../src/schedule/incidents.js';
+import { feedContainerOf } from '../../src/core/layout.js';
+import { incidentContainers } from '../../src/schedule/incidents/index.js';
 import { EVERY_KIND, INCIDENT_PRESET } from '../support/incident-farm.js';
 
 function refused(fn: () => unknown): AquaseedError {

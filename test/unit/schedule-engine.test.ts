@@ -10,7 +10,7 @@ import { simulateBatch } from '../../src/engine/batch.js';
 import type { RowSink } from '../../src/rows/sink.js';
 import { addDays, dayNumber, isoDate } from '../../src/core/time.js';
 import { buildFarm } from '../../src/farm/index.js';
-import type { Farm } from '../../src/core/model.js';
+import type { FarmModel } from '../../src/core/model.js';
 import { planSchedule } from '../../src/preset-files/resolve.js';
 import { scheduleStats } from '../../src/schedule/stats.js';
 import type { BatchPlan, Schedule } from '../../src/schedule/types.js';
@@ -32,7 +32,7 @@ interface Run {
 
 /** Runs the batches through the engine, keeping only their assignments and final status. */
 function runBatches(schedule: Schedule, plans: readonly BatchPlan[]): Run {
-  const farm: Farm = buildFarm({ seed: schedule.seed, establishedOn: addDays(schedule.batches[0]!.startDate, -30) });
+  const farm: FarmModel = buildFarm({ seed: schedule.seed, establishedOn: addDays(schedule.batches[0]!.startDate, -30) });
   const stageOrder = new Map(farm.stages.map((s) => [s.id, s.order]));
   const run: Run = { stays: [], status: new Map(), stage: new Map() };
   for (const plan of plans) {

@@ -13,7 +13,7 @@ import { addDays, dayNumber, isoDate } from '../../src/core/time.js';
 import { scheduleKey } from '../../src/cache/key.js';
 import { lastHarvestDay } from '../../src/schedule/harvest-window.js';
 import { geographyLayout, HALL_LETTERS } from '../../src/core/layout.js';
-import { STAGE_KEYS } from '../../src/schedule/plan.js';
+import { STAGE_KEYS } from '../../src/schedule/types.js';
 import { planSchedule } from '../../src/preset-files/resolve.js';
 import { parsePreset, type Preset, type PresetInput } from '../../src/schedule/preset.js';
 import { loadPreset, presetNames } from '../../src/preset-files/presets.js';

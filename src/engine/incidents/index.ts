@@ -19,7 +19,6 @@ import { isSensorIncident, SensorIncidents } from './sensor-excursion.js';
 import { targetedIncidents, type TargetedIncident } from './targets.js';
 
 export { FeedShortage, PurchaseWatch } from './feed-shortage.js';
-export { MORTALITY_SPIKE_DESCRIPTION } from './mortality-spike.js';
 
 function ofKind<K extends TargetedIncident['incident']['kind']>(all: readonly TargetedIncident[], kind: K): TargetedIncident<IncidentOf<K>>[] {
   return all.filter((t): t is TargetedIncident<IncidentOf<K>> => t.incident.kind === kind);

@@ -1,6 +1,6 @@
 /**
  * `lice-outbreak`: from the incident's day the rings it touches carry 1.3-2.0 × the treatment
- * threshold in adult female lice per fish (src/core/tuning.ts, LICE_TREATMENT_THRESHOLD). A count
+ * threshold in adult female lice per fish (src/core/domain.ts, LICE_TREATMENT_THRESHOLD). A count
  * on that day shows it: the weekly count when the day is a count day, else an extra count of 20
  * fish per ring at 10:00 ("Outbreak count", the four L. salmonis rows). Unless `untreated`, each ring
  * gets the domain's bath treatment the next day at 09:00, after which its counts fall by the
@@ -13,7 +13,8 @@ import type { BatchContext } from '../context.js';
 import { LICE_COUNT_TIME, licePressure, treatmentRecovery, type LiceCountStep, type LiceLoadOverride } from '../lice.js';
 import type { BatchState, DayStep, SimDay } from '../state.js';
 import { emitLiceTreatment, LICE_TREATMENT_TIME } from '../treatments.js';
-import { INCIDENT, LICE, LICE_TREATMENT_THRESHOLD } from '../../core/tuning.js';
+import { LICE_TREATMENT_THRESHOLD } from '../../core/domain.js';
+import { INCIDENT, LICE } from '../../core/tuning.js';
 import { assignmentsOf, type TargetedIncident } from './targets.js';
 
 const ADULT_FEMALE_SHARE = LICE.split.find((s) => s.gender === 'female' && s.stage === 'adult')!.share;

@@ -1,17 +1,16 @@
 /**
  * `mortality-spike`: on the incident's day, after the routine mortality check, `share` of the fish
  * in each container it touches die (at least one) and one more `batch_mortalityevent` per container
- * records them with the cause's code and a description naming the reason (verify recognises these
- * rows by it). Population and biomass fall from then on, so the batch's later rows follow.
+ * records them with the cause's code and a description naming the reason, starting with the
+ * kind's MORTALITY_SPIKE_DESCRIPTION (src/schedule/incidents/mortality-spike.ts, which verify
+ * recognises these rows by). Population and biomass fall from then on, so the batch's later rows follow.
  */
 import type { IncidentOf, MortalityReasonName } from '../../schedule/incident-types.js';
+import { MORTALITY_SPIKE_DESCRIPTION } from '../../schedule/incidents/mortality-spike.js';
 import type { BatchContext } from '../context.js';
 import { MORTALITY_CHECK_TIME, recordDeaths } from '../mortality.js';
 import type { BatchState, DayStep, SimDay } from '../state.js';
 import { assignmentsOf, type TargetedIncident } from './targets.js';
-
-/** How verify tells a spike's mortality events from the routine ones. */
-export const MORTALITY_SPIKE_DESCRIPTION = 'Mortality spike';
 
 /** MortalityEvent.cause is the model's code; the reason's name goes into the description. */
 const CAUSE_OF_REASON: Readonly<Record<MortalityReasonName, 'UNKNOWN' | 'DISEASE' | 'ENVIRONMENTAL' | 'HANDLING' | 'PREDATION' | 'OTHER'>> = {

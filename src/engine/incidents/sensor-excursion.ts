@@ -10,7 +10,8 @@ import type { Incident, IncidentOf } from '../../schedule/incident-types.js';
 import type { BatchContext } from '../context.js';
 import type { SensorExcursion, SensorExcursions } from '../environment.js';
 import type { Rng } from '../../core/rng.js';
-import { READING_TIMES, SENSOR_SAFE_RANGE } from '../../core/tuning.js';
+import { SENSOR_SAFE_RANGE } from '../../core/domain.js';
+import { READING_TIMES } from '../../core/tuning.js';
 import type { TargetedIncident } from './targets.js';
 
 const ROUTINE_HOURS = new Set(READING_TIMES.map((time) => Number(time.slice(0, 2))));

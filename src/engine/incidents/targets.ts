@@ -3,7 +3,7 @@
  * plan, as the schedule resolved them), and the incident's own random stream, so an incident
  * never shifts the numbers of the routine streams.
  */
-import { incidentContainers, whereabouts } from '../../schedule/incidents.js';
+import { incidentContainers, whereabouts } from '../../schedule/incidents/whereabouts.js';
 import { type Incident } from '../../schedule/incident-types.js';
 import type { Assignment } from '../assignments.js';
 import type { BatchContext } from '../context.js';
