@@ -17,12 +17,17 @@ import {
   GEOGRAPHY_NAMES,
   HALL_LETTERS,
   RINGS_PER_AREA,
+  areaName,
+  containerName,
   geographyLayout,
+  hallName,
   isAreaOf,
   isStationOf,
   parseHallName,
   parseRingName,
   parseTankName,
+  ringName,
+  stationName,
   type GeographyLayout,
   type GeographyName,
 } from '../core/layout.js';
@@ -240,7 +245,7 @@ function hallProblems(allocation: StageAllocation, order: number, geo: Geography
   const letter = HALL_LETTERS[order] as string;
   const hall = parseHallName(allocation.hall);
   if (!hall || !isStationOf(geo, hall.station)) {
-    problems.push(`${at}.hall = ${JSON.stringify(allocation.hall)}: not a ${geo.name} hall (expected e.g. ${geo.stationPrefix}-01-Hall-${letter})`);
+    problems.push(`${at}.hall = ${JSON.stringify(allocation.hall)}: not a ${geo.name} hall (expected e.g. ${hallName(stationName(geo, 1), letter)})`);
   } else if (hall.letter !== letter) {
     problems.push(`${at}.hall = ${JSON.stringify(allocation.hall)}: ${allocation.stage} lives in Hall-${letter}s`);
   }
@@ -248,7 +253,7 @@ function hallProblems(allocation: StageAllocation, order: number, geo: Geography
   allocation.containers.forEach((container, c) => {
     const parsed = parseTankName(container);
     if (!parsed || !isStationOf(geo, parsed.station) || parsed.number < 1 || parsed.number > CONTAINERS_PER_HALL) {
-      problems.push(`${at}.containers[${c}] = ${JSON.stringify(container)}: not a ${geo.name} freshwater container (expected e.g. ${geo.stationPrefix}-01-${letter}-C01)`);
+      problems.push(`${at}.containers[${c}] = ${JSON.stringify(container)}: not a ${geo.name} freshwater container (expected e.g. ${containerName(stationName(geo, 1), letter, 1)})`);
     } else if (hall && (parsed.station !== hall.station || parsed.letter !== hall.letter)) {
       problems.push(`${at}.containers[${c}] = ${JSON.stringify(container)}: not in ${allocation.hall}`);
     }
@@ -258,12 +263,12 @@ function hallProblems(allocation: StageAllocation, order: number, geo: Geography
 
 function seaProblems(sea: SeaAllocation, geo: GeographyLayout, at: string): string[] {
   const problems: string[] = [];
-  if (!isAreaOf(geo, sea.area)) problems.push(`${at}.area = ${JSON.stringify(sea.area)}: not a ${geo.name} sea area (expected e.g. ${geo.areaPrefix}-01)`);
+  if (!isAreaOf(geo, sea.area)) problems.push(`${at}.area = ${JSON.stringify(sea.area)}: not a ${geo.name} sea area (expected e.g. ${areaName(geo, 1)})`);
   if (new Set(sea.rings).size !== sea.rings.length) problems.push(`${at}.rings: a ring is listed twice`);
   sea.rings.forEach((ring, r) => {
     const parsed = parseRingName(ring);
     if (!parsed || !isAreaOf(geo, parsed.area) || parsed.number < 1 || parsed.number > RINGS_PER_AREA) {
-      problems.push(`${at}.rings[${r}] = ${JSON.stringify(ring)}: not a ${geo.name} ring (expected e.g. ${geo.areaPrefix}-01-Ring-01)`);
+      problems.push(`${at}.rings[${r}] = ${JSON.stringify(ring)}: not a ${geo.name} ring (expected e.g. ${ringName(areaName(geo, 1), 1)})`);
     } else if (parsed.area !== sea.area) {
       problems.push(`${at}.rings[${r}] = ${JSON.stringify(ring)}: not in ${sea.area}`);
     }

@@ -10,7 +10,7 @@ import { eggsPerBatch, harvestPerBatch } from './fragments.js';
 import { checkRange, rangeCheck, ratio, type Measured } from './judge.js';
 import { withFarmDb, type FarmTarget } from './target.js';
 import { formatCount, plural } from './format.js';
-import { incidentLosses, relaxedDetail } from './incidents.js';
+import { incidentLosses, relaxedDetail } from './incident-losses.js';
 import type { CheckResult, Range } from './types.js';
 
 export interface FcrOptions extends Range {

@@ -8,12 +8,10 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema/tables/index.js';
-import { MARKER_TABLE } from '../db/guard.js';
-import { INCIDENT_KINDS, type Incident, type IncidentKind } from '../schedule/incident-types.js';
+import { INCIDENT_KINDS, type IncidentKind } from '../schedule/incident-types.js';
 import { LICE_TREATMENT_THRESHOLD, REORDER_BELOW_SHARE, SENSOR_SAFE_RANGE } from '../core/domain.js';
 import { AquaseedError } from '../core/errors.js';
-import { MORTALITY_SPIKE_DESCRIPTION } from '../schedule/incidents/mortality-spike.js';
-import { formatCount } from './format.js';
+import { seededAsOf } from './stored-schedule.js';
 import { targetAsOf, withFarmDb, type FarmTarget } from './target.js';
 
 /** Share of a container's fish dying on one day that counts as a mortality spike (routine days stay below 0.2 %). */
@@ -224,61 +222,3 @@ const QUERIES: Record<IncidentKind, (db: Kysely<Database>, asOf: string | null) 
           AND (l.first_part_load IS NOT NULL OR (l.status = 'ACTIVE' AND l.kg < ${REORDER_BELOW_SHARE}::float8 * fc.capacity_kg))`.execute(db)
     ).rows.filter((row) => row.day !== null),
 };
-
-/** The seeded schedule's asOf (aquaseed's marker table), if any. */
-async function seededAsOf(db: Kysely<Database>): Promise<string | null> {
-  return (await storedSchedule(db))?.asOf ?? null;
-}
-
-/** The schedule aquaseed stored with the farm, or null for a farm it did not seed. */
-export async function storedSchedule(db: Kysely<Database>): Promise<{ asOf: string; incidents?: Incident[] } | null> {
-  // Looked up first, not caught: a failed query would abort the caller's transaction.
-  const present = await sql<{ found: boolean }>`SELECT to_regclass(${MARKER_TABLE}) IS NOT NULL AS found`.execute(db);
-  if (!present.rows[0]?.found) return null;
-  const { rows } = await sql<{ schedule: { asOf: string; incidents?: Incident[] } }>`SELECT schedule FROM ${sql.table(MARKER_TABLE)} LIMIT 1`.execute(db);
-  return rows[0]?.schedule ?? null;
-}
-
-/** Fish a batch lost to its mortality-spike incidents, which survival, FCR and population at day add back. */
-export interface IncidentLoss {
-  fish: number;
-  kg: number;
-  /** Per day (YYYY-MM-DD) of a spike, the fish lost. */
-  byDay: ReadonlyMap<string, number>;
-  /** "mortality-spike 2024-04-06 (299,760 fish)" */
-  label: string;
-}
-
-/**
- * The losses of the batches the stored schedule gives a mortality spike: its mortality events
- * (recognised by their description) are the incident's, the rest are routine. Empty for a farm
- * without a stored schedule or without spikes.
- */
-export async function incidentLosses(db: Kysely<Database>): Promise<Map<string, IncidentLoss>> {
-  const schedule = await storedSchedule(db);
-  const spiked = [...new Set((schedule?.incidents ?? []).filter((i) => i.kind === 'mortality-spike').map((i) => i.batch))];
-  const out = new Map<string, IncidentLoss>();
-  if (spiked.length === 0) return out;
-  const { rows } = await sql<{ batch: string; day: string; fish: number; kg: number }>`
-    SELECT b.batch_number AS batch, to_char(m.event_date, 'YYYY-MM-DD') AS day, sum(m.count)::float8 AS fish, sum(m.biomass_kg)::float8 AS kg
-    FROM batch_mortalityevent m JOIN batch_batch b ON b.id = m.batch_id
-    WHERE b.batch_number = ANY(${spiked}) AND m.description LIKE ${`${MORTALITY_SPIKE_DESCRIPTION}:%`}
-    GROUP BY 1, 2 ORDER BY 1, 2`.execute(db);
-  for (const row of rows) {
-    const loss = out.get(row.batch) ?? { fish: 0, kg: 0, byDay: new Map<string, number>(), label: '' };
-    (loss.byDay as Map<string, number>).set(row.day, row.fish);
-    out.set(row.batch, { ...loss, fish: loss.fish + row.fish, kg: loss.kg + row.kg });
-  }
-  for (const [batch, loss] of out) {
-    const days = [...loss.byDay].map(([day, fish]) => `${day} (${formatCount(fish)} fish)`).join(', ');
-    out.set(batch, { ...loss, label: `mortality-spike ${days}` });
-  }
-  return out;
-}
-
-/** The detail line of a check that judged some batches with their incident losses added back. */
-export function relaxedDetail(losses: ReadonlyMap<string, IncidentLoss>, judged: readonly string[], what: string): string | undefined {
-  const touched = judged.filter((batch) => losses.has(batch));
-  if (touched.length === 0) return undefined;
-  return `${what} of ${touched.length === 1 ? 'batch' : `${touched.length} batches`} ${touched.join(', ')} judged with the fish of their mortality-spike incidents added back (the incident's deaths are not the farm's routine)`;
-}

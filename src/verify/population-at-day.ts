@@ -14,7 +14,7 @@ import { eggsPerBatch } from './fragments.js';
 import { plural } from './format.js';
 import { checkRange, rangeCheck, type Measured } from './judge.js';
 import { targetAsOf, withFarmDb, type FarmTarget } from './target.js';
-import { incidentLosses, relaxedDetail } from './incidents.js';
+import { incidentLosses, relaxedDetail } from './incident-losses.js';
 import type { CheckResult } from './types.js';
 
 export interface PopulationAtDayOptions {

@@ -11,7 +11,7 @@ import { eggsPerBatch, harvestPerBatch } from './fragments.js';
 import { checkRange, rangeCheck, ratio, type Measured } from './judge.js';
 import { withFarmDb, type FarmTarget } from './target.js';
 import { formatValue } from './format.js';
-import { incidentLosses, relaxedDetail } from './incidents.js';
+import { incidentLosses, relaxedDetail } from './incident-losses.js';
 import type { CheckResult, Range } from './types.js';
 
 export const DEFAULT_SURVIVAL: Range = { min: 0.83, max: 0.87 };

@@ -14,6 +14,7 @@ import { AquaseedError } from '../core/errors.js';
 import type { Database } from '../schema/tables/index.js';
 import { formatValue } from './format.js';
 import { checkRange, within } from './judge.js';
+import { seededAsOf } from './stored-schedule.js';
 import { targetAsOf, withFarmDb, type FarmTarget } from './target.js';
 import type { CheckResult, Range } from './types.js';
 
@@ -44,7 +45,7 @@ export async function utilization(target: FarmTarget, options: UtilizationOption
     throw new AquaseedError('AQUASEED_INVALID_OPTION', `utilization: water must be 'freshwater' or 'sea', got ${JSON.stringify(options.water)}`, "pass water: 'freshwater' or 'sea', or leave it out for both");
   }
   const { asOf, rows } = await withFarmDb(target, async (db) => {
-    const day = options.asOf ?? targetAsOf(target) ?? (await seededAsOf(db));
+    const day = options.asOf ?? targetAsOf(target) ?? (await seededAsOf(db)) ?? (await latestBatchUpdate(db));
     return { asOf: day, rows: day === null ? [] : await occupancy(db, day) };
   });
   const scope = [options.geography, options.water].filter((part) => part !== undefined).join(' ');
@@ -77,14 +78,8 @@ export async function utilization(target: FarmTarget, options: UtilizationOption
   return result;
 }
 
-/** The seeded schedule's asOf (aquaseed's marker table), else the latest day a batch row was updated. */
-async function seededAsOf(db: Kysely<Database>): Promise<string | null> {
-  const marker = await sql<{ present: boolean }>`SELECT to_regclass('aquaseed_farm') IS NOT NULL AS present`.execute(db);
-  if (marker.rows[0]?.present) {
-    const { rows } = await sql<{ as_of: string | null }>`SELECT schedule->>'asOf' AS as_of FROM aquaseed_farm LIMIT 1`.execute(db);
-    const asOf = rows[0]?.as_of;
-    if (asOf && /^\d{4}-\d{2}-\d{2}$/.test(asOf)) return asOf;
-  }
+/** The latest day a batch row was updated: the farm's "today" when no schedule is stored with it. */
+async function latestBatchUpdate(db: Kysely<Database>): Promise<string | null> {
   const { rows } = await sql<{ day: string | null }>`
     SELECT to_char(max((updated_at AT TIME ZONE 'UTC')::date), 'YYYY-MM-DD') AS day FROM batch_batch`.execute(db);
   return rows[0]?.day ?? null;

@@ -17,7 +17,7 @@ import { MemorySink } from '../../src/rows/sink.js';
 import { createBaselineScenario } from '../../src/engine/scenario.js';
 import { addDays, dayNumber, daysBetween } from '../../src/core/time.js';
 import { LICE_TREATMENT_ADULT_DAYS, VACCINATION_DAYS } from '../../src/core/tuning.js';
-import { expectedVolumes } from '../../src/verify/preset-volumes.js';
+import { expectedVolumes } from '../../src/verify/volume-formulas.js';
 import type { FarmModel } from '../../src/core/model.js';
 import type { Schedule } from '../../src/schedule/types.js';
 import { runBatch, type EngineRun } from '../support/engine-run.js';
