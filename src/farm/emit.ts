@@ -5,7 +5,7 @@
  * batches (AquaMind's assignment signal), as do the rows of the history tables' engine side.
  *
  * Every row the bootstrap scripts created one by one also gets its django-simple-history `+` row
- * (../engine/history.ts), with history IDs 1..n per history table.
+ * (../rows/history.ts), with history IDs 1..n per history table.
  */
 import { HistorySink } from '../rows/history.js';
 import { IdCounter } from '../rows/ids.js';

@@ -6,7 +6,7 @@
  * rings a day, and at the latest on the last day of the Adult limit. Growth is the cube-root TGC
  * model: ∛W grows by TGC·T a day, so the weight on a day depends only on the temperatures summed
  * up to it. The planner replays the engine's own growth (same TGCs, stage caps, hatchery
- * setpoints and seasonal sea curve, imported from the engine) on deterministic temperature
+ * setpoints and seasonal sea curve, from core/, which the engine reads too) on deterministic temperature
  * scenarios instead of the random daily anomalies:
  *
  * - `worst`: every day colder than the engine's mean by a margin (0.05 °C in the hatchery, 0.3 °C at
