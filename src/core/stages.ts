@@ -36,6 +36,11 @@ export const STAGE_CAP_G: readonly number[] = [0, ...STAGES.map((stage) => stage
 /** Stages spent ashore (Egg&Alevin … Post-Smolt), one hall each; Adult is at sea. */
 export const FRESHWATER_STAGE_COUNT = 5;
 
+/** Batch day the stage of this order starts: every stage before Adult lasts `stageDays`. */
+export function stageStartDay(order: StageOrder, stageDays: number): number {
+  return (order - 1) * stageDays;
+}
+
 /** Batch day of the sea transfer: the first Adult day, after the freshwater stages of `stageDays` each. */
 export function seaTransferDay(stageDays: number): number {
   return FRESHWATER_STAGE_COUNT * stageDays;

@@ -8,6 +8,7 @@
 import type { BatchContext } from './context.js';
 import { emitCreated } from '../rows/history.js';
 import type { BatchState } from './state.js';
+import { seaTransferDay } from '../core/stages.js';
 import { isoDate } from '../core/time.js';
 
 export interface BatchEnd {
@@ -22,7 +23,7 @@ export interface BatchEnd {
 function batchRow(ctx: BatchContext, status: 'PLANNED' | 'ACTIVE' | 'COMPLETED', stageId: number, createdAt: string, updatedAt: string, actualEnd: string | null, pinned: number | null) {
   const { plan, schedule } = ctx;
   // Worst case the plan reserves the rings for: sea transfer plus the Adult-day limit.
-  const plannedEndDay = plan.sea?.endDay ?? 5 * schedule.stageDays + schedule.adultMaxDays;
+  const plannedEndDay = plan.sea?.endDay ?? seaTransferDay(schedule.stageDays) + schedule.adultMaxDays;
   return {
     id: ctx.batchId,
     batch_number: plan.batchNumber,

@@ -11,7 +11,7 @@
  * its planned activities and live forward projections at the end.
  */
 import type { FarmModel } from '../core/model.js';
-import { stageOrderOn, type StageOrder } from '../core/stages.js';
+import { seaTransferDay, stageOrderOn, type StageOrder } from '../core/stages.js';
 import type { BatchPlan, Schedule } from '../schedule/types.js';
 import { emitActiveAssignment, startAssignmentDay } from './assignments.js';
 import { emitBatchCreated, emitBatchRow } from './batch-row.js';
@@ -32,7 +32,7 @@ import { HealthSamplingStep } from './health-sampling.js';
 import { JournalStep } from './journal.js';
 import { LiceCountStep } from './lice.js';
 import { emitLiveProjections } from './live-projection.js';
-import { resolvePhases, stageStartDay, type StagePhase } from './lifecycle.js';
+import { resolvePhases, type StagePhase } from './lifecycle.js';
 import { MortalityStep } from './mortality.js';
 import { emitPlannedActivities } from './planned-activities.js';
 import { createBaselineScenario, type BaselineScenario } from './scenario.js';
@@ -84,7 +84,7 @@ export function* simulateBatch(input: BatchInput, sink: RowSink, dryRun?: DryRun
   const state = new BatchState(phases[0]!.stage);
   const ledger = new FeedLedger(ctx, dryRun ? dryRun.feedPolicy : shortagePolicy(input, incidents));
   const stageDays = ctx.schedule.stageDays;
-  const seaDay = stageStartDay(6, stageDays);
+  const seaDay = seaTransferDay(stageDays);
   const steps = dailySteps(ctx, state, ledger, seaDay, incidents);
   const createdAt = timestamp(ctx.plan.startDate, '08:00');
   // (measured − expected) temperature of the last days, for the live projection's bias.

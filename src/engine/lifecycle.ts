@@ -4,8 +4,8 @@
  * (k − 1) × stageDays and the sea transfer to Adult on day 5 × stageDays.
  */
 import type { Container, Stage } from '../core/model.js';
-import type { StageOrder } from '../core/stages.js';
-import type { FreshwaterStageKey } from '../schedule/types.js';
+import { stageStartDay, type StageOrder } from '../core/stages.js';
+import { STAGE_KEYS } from '../schedule/types.js';
 import { stageOf, type BatchContext } from './context.js';
 
 export interface StagePhase {
@@ -18,19 +18,6 @@ export interface StagePhase {
   readonly atSea: boolean;
 }
 
-const ORDER_OF_KEY: Readonly<Record<FreshwaterStageKey, StageOrder>> = {
-  egg_alevin: 1,
-  fry: 2,
-  parr: 3,
-  smolt: 4,
-  post_smolt: 5,
-};
-
-/** Day the stage of this order starts. */
-export function stageStartDay(order: StageOrder, stageDays: number): number {
-  return (order - 1) * stageDays;
-}
-
 /**
  * The plan's stages indexed by order (index 0 = Egg&Alevin); stages the plan does not allocate
  * (a date-bounded batch) are undefined.
@@ -39,8 +26,9 @@ export function resolvePhases(ctx: BatchContext): (StagePhase | undefined)[] {
   const { plan, schedule } = ctx;
   const phases: (StagePhase | undefined)[] = [undefined, undefined, undefined, undefined, undefined, undefined];
   for (const allocation of plan.freshwater) {
-    const order = ORDER_OF_KEY[allocation.stage];
-    if (order === undefined) throw new Error(`batch ${plan.batchNumber}: unknown freshwater stage key ${allocation.stage}`);
+    const index = STAGE_KEYS.indexOf(allocation.stage);
+    const order = (index + 1) as StageOrder;
+    if (index < 0) throw new Error(`batch ${plan.batchNumber}: unknown freshwater stage key ${allocation.stage}`);
     phases[order - 1] = phase(ctx, order, allocation.startDay, allocation.containers, false);
   }
   if (plan.sea) phases[5] = phase(ctx, 6, plan.sea.startDay, plan.sea.rings, true);

@@ -7,6 +7,7 @@
  * ID order: profiles and TGC models per geography (Faroe Islands, Scotland); readings profile by
  * profile, day 1..450; FCR stages and stage constraints by stage order.
  */
+import { round2 } from '../core/numbers.js';
 import { Rng } from '../core/rng.js';
 import type { RowSink } from '../rows/sink.js';
 import type { FarmModel, Geography, Stage } from '../core/model.js';
@@ -88,7 +89,7 @@ export function seaTemperatures(seed: string, geography: GeographyName): number[
     const seasonal = spec.amplitude * Math.sin((2 * Math.PI * (i - spec.phaseDays)) / 365);
     const value = spec.mean + seasonal + rng.uniform(-spec.noise, spec.noise);
     const clamped = Math.min(MAX_SEA_TEMPERATURE_C, Math.max(MIN_SEA_TEMPERATURE_C, value));
-    return Math.round(clamped * 100) / 100;
+    return round2(clamped);
   });
 }
 

@@ -5,6 +5,7 @@
  * ./preset-volumes.ts against a seeded database. The constants are written out here on purpose,
  * not read from the generator's tuning, so the check stays independent of what it checks.
  */
+import { seaTransferDay, stageStartDay } from '../core/stages.js';
 import type { TableName } from '../schema/tables/index.js';
 import { incidentContainers } from '../schedule/incidents/whereabouts.js';
 import type { BatchPlan, Schedule } from '../schedule/types.js';
@@ -137,14 +138,14 @@ export function expectedVolumes(schedule: Schedule, plan: BatchPlan, facts: Batc
     `≈ 4.15 per weekly ring count (${formatCount(sessions)} counts)`,
   );
   let healthEvents = 0;
-  for (let d = Math.ceil((4 * S) / HEALTH_EVERY) * HEALTH_EVERY; d <= lastRoutineDay; d += HEALTH_EVERY) if (activeOn(d) > 0) healthEvents++;
+  for (let d = Math.ceil(stageStartDay(5, S) / HEALTH_EVERY) * HEALTH_EVERY; d <= lastRoutineDay; d += HEALTH_EVERY) if (activeOn(d) > 0) healthEvents++;
   exact('health_healthsamplingevent', healthEvents, 'one every 30th day from Post-Smolt on');
   exact('health_individualfishobservation', HEALTH_FISH * healthEvents, '75 per health sampling event');
   exact('health_fishparameterscore', HEALTH_FISH * healthEvents * facts.healthParameters, 'one per sampled fish per active health parameter');
   exact('health_journalentry', lastRoutineDay >= 0 ? Math.floor(lastRoutineDay / JOURNAL_EVERY) + 1 : 0, '⌊(H−1)/30⌋ + 1');
   let treatments = 0;
   for (const d of VACCINATION_DAYS) if (d <= lastRoutineDay) treatments += activeOn(d);
-  const seaStart = 5 * S;
+  const seaStart = seaTransferDay(S);
   for (const adultDay of LICE_TREATMENT_ADULT_DAYS) {
     const d = seaStart + adultDay;
     if (d <= lastRoutineDay) treatments += activeOn(d, (order) => order === 6);
