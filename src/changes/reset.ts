@@ -4,7 +4,7 @@
  */
 import type pg from 'pg';
 import { AquaseedError } from '../core/errors.js';
-import { RESET_SCHEMA } from './tracking.js';
+import { RESET_SCHEMA } from './journal-sql.js';
 
 export interface ResetOptions {
   /**

@@ -5,8 +5,7 @@
 import type pg from 'pg';
 import { AquaseedError } from '../core/errors.js';
 import { tableNames, writtenTableNames } from '../schema/tables/index.js';
-
-export const MARKER_TABLE = 'aquaseed_farm';
+import { MARKER_TABLE, readMarker } from './marker.js';
 
 /** Django's record of applied migrations: the sign of a database `manage.py migrate` built. */
 export const DJANGO_MIGRATIONS = 'django_migrations';
@@ -39,8 +38,7 @@ export async function inspectDatabase(client: pg.ClientBase, schema: string, dat
         : 'point --database-url at an empty database (e.g. `createdb aquaseed_test`) or one aquaseed seeded before',
     );
   }
-  const marker = await client.query<{ key: string }>(`SELECT key FROM "${schema}"."${MARKER_TABLE}" LIMIT 1`);
-  return { kind: 'seeded', key: marker.rows[0]?.key ?? null };
+  return { kind: 'seeded', key: (await readMarker(client, schema))?.key ?? null };
 }
 
 /**
@@ -68,6 +66,5 @@ export async function inspectAquaMindDatabase(client: pg.ClientBase, schema: str
     );
   }
   if (!present.has(MARKER_TABLE)) return { kind: 'aquamind', key: null };
-  const marker = await client.query<{ key: string }>(`SELECT key FROM "${schema}"."${MARKER_TABLE}" LIMIT 1`);
-  return { kind: 'aquamind', key: marker.rows[0]?.key ?? null };
+  return { kind: 'aquamind', key: (await readMarker(client, schema))?.key ?? null };
 }

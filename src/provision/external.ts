@@ -2,9 +2,10 @@
  * Any PostgreSQL a URL points at. aquaseed neither starts nor stops it; it checks up front that the
  * server answers, the credentials work and the database exists, each failure with its own fix.
  */
-import pg from 'pg';
 import { AquaseedError } from '../core/errors.js';
 import type { PostgresServer } from './server.js';
+import { withClient } from '../db/client.js';
+import { databaseOf, siblingUrl } from '../db/clone.js';
 
 export interface ExternalTarget {
   server: PostgresServer;
@@ -54,20 +55,21 @@ export function parseDatabaseUrl(url: string, field = 'databaseUrl'): URL {
 
 export async function openExternal(url: string): Promise<ExternalTarget> {
   const parsed = parseDatabaseUrl(url);
-  const database = decodeURIComponent(parsed.pathname.slice(1));
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
-  client.on('error', () => {});
+  const database = databaseOf(url);
   let version: { num: string; text: string } | undefined;
   try {
-    await client.connect();
-    const { rows } = await client.query<{ num: string; text: string }>(
-      `SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS text`,
+    version = await withClient(
+      url,
+      async (client) =>
+        (
+          await client.query<{ num: string; text: string }>(
+            `SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS text`,
+          )
+        ).rows[0],
+      { connectionTimeoutMillis: 10_000 },
     );
-    version = rows[0];
   } catch (error) {
     throw connectionError(error, parsed, database);
-  } finally {
-    await client.end().catch(() => {});
   }
   checkServerVersion(Number(version?.num), version?.text ?? '?', `${parsed.hostname}:${parsed.port || '5432'}`);
   return { server: externalServer(url), database, url };
@@ -81,11 +83,7 @@ export function externalServer(url: string, stop: () => Promise<void> = async ()
   return {
     provider: 'external',
     maintenanceDatabase: 'postgres',
-    url: (name) => {
-      const other = new URL(url);
-      other.pathname = `/${encodeURIComponent(name)}`;
-      return other.toString();
-    },
+    url: (name) => siblingUrl(url, name),
     stop,
   };
 }

@@ -4,6 +4,7 @@
  * 146-batch farm stays a few thousand points per chart.
  */
 import pg from 'pg';
+import { markerAsOf, readMarker } from '../db/marker.js';
 
 /** A point of a time series: `date` is YYYY-MM-DD. */
 export interface DatePoint {
@@ -69,9 +70,9 @@ export async function queryReport(url: string): Promise<ReportQueries> {
   await client.connect();
   try {
     const rows = async <R extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<R[]> => (await client.query<R>(text, params)).rows;
-    const marker = await rows<{ preset: string; as_of: string | null; incidents: { kind: string; batch: string; day: string; container?: string; area?: string }[] | null }>(
-      `SELECT preset, schedule->>'asOf' AS as_of, schedule->'incidents' AS incidents FROM aquaseed_farm LIMIT 1`,
-    ).catch(() => []);
+    const stored = await readMarker(client);
+    const marker: { preset: string; as_of: string | null; incidents: { kind: string; batch: string; day: string; container?: string; area?: string }[] | null }[] =
+      stored ? [{ preset: stored.preset, as_of: markerAsOf(stored), incidents: stored.schedule.incidents ?? null }] : [];
     const [counts] = await rows<{ batches: number; containers: number }>(
       `SELECT (SELECT count(*) FROM batch_batch)::int AS batches, (SELECT count(*) FROM infrastructure_container)::int AS containers`,
     );

@@ -8,7 +8,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema/tables/index.js';
-import { MARKER_TABLE } from '../db/guard.js';
+import { readMarkerIn } from '../db/marker.js';
 import { INCIDENT_KINDS, type Incident, type IncidentKind } from '../schedule/incident-types.js';
 import { LICE_TREATMENT_THRESHOLD, REORDER_BELOW_SHARE, SENSOR_SAFE_RANGE } from '../core/tuning.js';
 import { AquaseedError } from '../core/errors.js';
@@ -232,11 +232,7 @@ async function seededAsOf(db: Kysely<Database>): Promise<string | null> {
 
 /** The schedule aquaseed stored with the farm, or null for a farm it did not seed. */
 export async function storedSchedule(db: Kysely<Database>): Promise<{ asOf: string; incidents?: Incident[] } | null> {
-  // Looked up first, not caught: a failed query would abort the caller's transaction.
-  const present = await sql<{ found: boolean }>`SELECT to_regclass(${MARKER_TABLE}) IS NOT NULL AS found`.execute(db);
-  if (!present.rows[0]?.found) return null;
-  const { rows } = await sql<{ schedule: { asOf: string; incidents?: Incident[] } }>`SELECT schedule FROM ${sql.table(MARKER_TABLE)} LIMIT 1`.execute(db);
-  return rows[0]?.schedule ?? null;
+  return (await readMarkerIn(db))?.schedule ?? null;
 }
 
 /** Fish a batch lost to its mortality-spike incidents, which survival, FCR and population at day add back. */

@@ -10,7 +10,7 @@
  * `expectedVolumes` is the pure part: the engine's unit tests hold it against generated rows.
  */
 import { sql } from 'kysely';
-import { MARKER_TABLE } from '../db/guard.js';
+import { MARKER_TABLE, readMarkerIn } from '../db/marker.js';
 import type { TableName } from '../schema/tables/index.js';
 import type { BatchPlan, Schedule } from '../schedule/types.js';
 import { incidentContainers } from '../schedule/incidents.js';
@@ -319,11 +319,7 @@ const SHOWN = 6;
 
 export async function presetVolumes(target: FarmTarget): Promise<CheckResult> {
   const loaded = await withFarmDb(target, async (db) => {
-    // Looked up first, not caught: a failed query would abort the caller's transaction.
-    const present = await sql<{ found: boolean }>`SELECT to_regclass(${MARKER_TABLE}) IS NOT NULL AS found`.execute(db);
-    if (!present.rows[0]?.found) return null;
-    const marker = await sql<{ schedule: Schedule }>`SELECT schedule FROM ${sql.table(MARKER_TABLE)} LIMIT 1`.execute(db);
-    const schedule = marker.rows[0]?.schedule;
+    const schedule = (await readMarkerIn(db))?.schedule;
     if (!schedule) return null;
     const batches = (
       await sql<BatchRow>`

@@ -15,6 +15,7 @@ import type { Database } from '../schema/tables/index.js';
 import { formatValue } from './format.js';
 import { checkRange, within } from './judge.js';
 import { targetAsOf, withFarmDb, type FarmTarget } from './target.js';
+import { markerAsOf, readMarkerIn } from '../db/marker.js';
 import type { CheckResult, Range } from './types.js';
 
 export type Water = 'freshwater' | 'sea';
@@ -79,12 +80,8 @@ export async function utilization(target: FarmTarget, options: UtilizationOption
 
 /** The seeded schedule's asOf (aquaseed's marker table), else the latest day a batch row was updated. */
 async function seededAsOf(db: Kysely<Database>): Promise<string | null> {
-  const marker = await sql<{ present: boolean }>`SELECT to_regclass('aquaseed_farm') IS NOT NULL AS present`.execute(db);
-  if (marker.rows[0]?.present) {
-    const { rows } = await sql<{ as_of: string | null }>`SELECT schedule->>'asOf' AS as_of FROM aquaseed_farm LIMIT 1`.execute(db);
-    const asOf = rows[0]?.as_of;
-    if (asOf && /^\d{4}-\d{2}-\d{2}$/.test(asOf)) return asOf;
-  }
+  const asOf = markerAsOf(await readMarkerIn(db));
+  if (asOf) return asOf;
   const { rows } = await sql<{ day: string | null }>`
     SELECT to_char(max((updated_at AT TIME ZONE 'UTC')::date), 'YYYY-MM-DD') AS day FROM batch_batch`.execute(db);
   return rows[0]?.day ?? null;

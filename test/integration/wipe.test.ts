@@ -13,7 +13,7 @@ import { seedFarm } from '../../src/index.js';
 import { operationalTables } from '../../src/db/wipe.js';
 import { tableNames } from '../../src/schema/tables/index.js';
 import { REPLACED_TABLES } from '../../src/db/existing-schema.js';
-import { MARKER_TABLE } from '../../src/db/guard.js';
+import { MARKER_TABLE } from '../../src/db/marker.js';
 import { databaseState } from '../../src/db/checksum.js';
 import { createAquaMindDatabase, FOREIGN_TABLE, foreignKeyViolations, invalidConstraints } from '../../bench/aquamind-database.js';
 import { runCli } from '../support/cli.js';
