@@ -50,9 +50,9 @@ export async function checkExistingSchema(client: pg.ClientBase, schema: string,
   if (mismatches.length > shown.length) shown.push(`  … and ${mismatches.length - shown.length} more`);
   throw new AquaseedError(
     'AQUASEED_SCHEMA_MISMATCH',
-    `--existing-schema: database "${database}" (schema ${schema}) does not match the AquaMind schema aquaseed writes; ` +
+    `existing-schema mode: database "${database}" (schema ${schema}) does not match the AquaMind schema aquaseed writes; ` +
       `${mismatches.length} column(s) missing or incompatible, nothing was changed:\n${shown.join('\n')}`,
-    'migrate the database to the AquaMind version aquaseed targets (`python manage.py migrate`; see docs/aquamind.md for the commit), or seed an empty database without --existing-schema',
+    'migrate the database to the AquaMind version aquaseed targets (`python manage.py migrate`; see docs/aquamind.md for the commit), or seed an empty database without existing-schema mode (schema: \'existing\' / --existing-schema)',
   );
 }
 
@@ -85,7 +85,7 @@ export function describeAbsentApps(layout: ExistingLayout, database: string): st
   const apps = layout.absentApps.map((a) => `${a.app} (${a.tables.join(', ')})`).join('; ');
   const which = layout.absentApps.length === 1 ? 'app' : 'apps';
   return (
-    `--existing-schema: database "${database}" has none of the tables of the ${which} ${apps}: ` +
+    `existing-schema mode: database "${database}" has none of the tables of the ${which} ${apps}: ` +
     `an AquaMind version from before it; the farm is seeded without these ${layout.absent.size} tables`
   );
 }

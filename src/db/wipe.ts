@@ -110,7 +110,7 @@ async function inspectWipeTarget(client: pg.ClientBase, database: string): Promi
     throw new AquaseedError(
       'AQUASEED_NOT_SEEDED',
       `database "${database}" is a Django-migrated database aquaseed has not seeded (it has no ${MARKER_TABLE} table): there is no farm to wipe; nothing was changed`,
-      'seed it first (`aquaseed seed <preset> --existing-schema --database-url …`), or point --database-url at the database that holds the farm',
+      'seed it first (`aquaseed seed <preset> --existing-schema --database-url …`), or point the URL at the database that holds the farm',
     );
   }
   const state = django ? await inspectAquaMindDatabase(client, 'public', database) : await inspectDatabase(client, 'public', database);
@@ -118,7 +118,7 @@ async function inspectWipeTarget(client: pg.ClientBase, database: string): Promi
     throw new AquaseedError(
       'AQUASEED_NOT_SEEDED',
       `database "${database}" holds no aquaseed farm to wipe (it has no tables)`,
-      'seed it first (`aquaseed seed <preset> --database-url …`), or point --database-url at the database that holds the farm',
+      'seed it first (`aquaseed seed <preset> --database-url …`), or point the URL at the database that holds the farm',
     );
   }
   return state;

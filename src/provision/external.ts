@@ -96,7 +96,7 @@ export function checkServerVersion(versionNum: number, versionText: string, wher
   throw new AquaseedError(
     'AQUASEED_SERVER_VERSION',
     `PostgreSQL at ${where} is version ${versionText}; aquaseed supports PostgreSQL ${MIN_SERVER_MAJOR} and newer`,
-    `upgrade the server, or drop --database-url to seed the embedded PostgreSQL (no install needed)`,
+    `upgrade the server, or leave databaseUrl (--database-url) out to seed the embedded PostgreSQL (no install needed)`,
   );
 }
 
@@ -107,7 +107,7 @@ function connectionError(error: unknown, url: URL, database: string): AquaseedEr
     return new AquaseedError(
       'AQUASEED_DATABASE_AUTH',
       `PostgreSQL at ${where} refused user "${decodeURIComponent(url.username)}": ${(error as Error).message}`,
-      'check the user and password in --database-url',
+      'check the user and password in databaseUrl (--database-url)',
       { cause: error },
     );
   }
@@ -122,7 +122,7 @@ function connectionError(error: unknown, url: URL, database: string): AquaseedEr
   return new AquaseedError(
     'AQUASEED_DATABASE_UNREACHABLE',
     `cannot reach PostgreSQL at ${where} (${code || (error as Error).message})`,
-    'start the server or correct --database-url; without a URL aquaseed runs its own embedded PostgreSQL',
+    'start the server or correct databaseUrl (--database-url); without a URL aquaseed runs its own embedded PostgreSQL',
     { cause: error },
   );
 }

@@ -75,6 +75,7 @@ async function sweepOrphanedFallbacks(): Promise<void> {
     const dir = join(tmpdir(), name);
     const origin = await readFile(join(dir, FALLBACK_ORIGIN), 'utf8').then((text) => (JSON.parse(text) as { root?: string }).root, () => undefined);
     if (!origin || existsSync(origin)) continue;
+    // Half removed by another sweep: what is left has no live server either.
     const clusters = await readdir(dir).catch(() => [] as string[]);
     const runs = await readdir(join(dir, 'runs')).catch(() => [] as string[]);
     const dataDirs = [...clusters.map((c) => join(dir, c)), ...runs.map((r) => join(dir, 'runs', r))];
