@@ -12,7 +12,7 @@ export function diskFullError(error: unknown, dir: string, what: string, outcome
   return new AquaseedError(
     'AQUASEED_DISK_FULL',
     `no space left on the device holding ${dir} while writing ${what}; ${outcome}`,
-    'free space there (`npx aquaseed cache prune --all` removes cached farms), or point AQUASEED_CACHE_DIR / --cache-dir at a bigger disk; `cache: false` / --no-cache skips writing snapshots',
+    'free space there (`npx aquaseed cache prune --all` removes cached farms), or point cacheDir (--cache-dir) or AQUASEED_CACHE_DIR at a bigger disk; cache: false (--no-cache) skips writing snapshots',
     { cause: error },
   );
 }

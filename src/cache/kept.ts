@@ -87,6 +87,8 @@ export interface KeptEntry extends KeptDatabase {
 }
 
 export async function listKept(cacheDir: string): Promise<KeptEntry[]> {
+  // No kept/ directory: nothing was kept. An entry that cannot be read (removed meanwhile, or
+  // half-written by a killed run) is not listed.
   const names = (await readdir(keptDir(cacheDir)).catch(() => [] as string[])).filter((name) => name.endsWith('.json')).sort();
   const out: KeptEntry[] = [];
   for (const name of names) {

@@ -61,6 +61,7 @@ async function lockOwner(path: string): Promise<number | null | 'stale'> {
     if (owner.pid === process.pid) return owner.pid; // another call in this process: wait for it
     return ownerAlive(owner) ? owner.pid : 'stale';
   }
+  // Released meanwhile: counts as new (not stale), and the next mkdir finds it gone.
   const age = Date.now() - (await stat(path).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
   return age > 10_000 ? 'stale' : null;
 }

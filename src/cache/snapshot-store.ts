@@ -126,6 +126,7 @@ export class SnapshotStore {
 
   /** Entries with their manifests (unverified), for `aquaseed cache ls`. */
   async list(): Promise<{ dir: string; manifest: SnapshotManifest | null; bytes: number }[]> {
+    // No snapshot directory yet: no entries. A manifest that cannot be read is listed as unreadable.
     const names = await readdir(this.dir).catch(() => [] as string[]);
     const out = [];
     for (const name of names.filter((n) => /-pg\d+(-logical)?$/.test(n))) {
@@ -139,7 +140,7 @@ export class SnapshotStore {
   /** Removes partial writes left by killed processes (older than an hour) and, if asked, every entry. */
   async prune(options: { all?: boolean } = {}): Promise<string[]> {
     const removed: string[] = [];
-    for (const name of await readdir(this.dir).catch(() => [] as string[])) {
+    for (const name of await readdir(this.dir).catch(() => [] as string[])) { // no directory: nothing to prune
       const path = join(this.dir, name);
       const partial = name.startsWith('.partial-');
       const old = partial && Date.now() - (await stat(path)).mtimeMs > 3_600_000;

@@ -3,11 +3,13 @@
  * template, so that the second holds the first's state: how a failed test's database is kept
  * (`keepFailed`) while its tracked copy is reset for the next test. Costs what the test changed.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { ident } from '../schema/identifiers.js';
-import { keyMatchSql, mayUseReplicaRole, RESET_SCHEMA, type KeyColumn } from './tracking.js';
+import { withClient, withTransaction } from '../db/client.js';
+import { keyMatchSql, RESET_SCHEMA, type KeyColumn } from './journal-sql.js';
+import { mayUseReplicaRole } from './tracking.js';
 
 const S = ident(RESET_SCHEMA);
 
@@ -23,46 +25,40 @@ export interface CopiedChanges {
  * rows to replace.
  */
 export async function copyChanges(sourceUrl: string, targetUrl: string): Promise<CopiedChanges> {
-  const source = new pg.Client({ connectionString: sourceUrl });
-  const target = new pg.Client({ connectionString: targetUrl });
-  source.on('error', () => {});
-  target.on('error', () => {});
-  await source.connect();
-  try {
-    await target.connect();
-    // One snapshot of the journal and the rows it names.
-    await source.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const { rows: dirty } = await source.query<{ relid: number; name: string; qualified: string; key: KeyColumn[] | null; columns: string[] }>(
-      `SELECT t.relid, t.name, t.qualified, t.key, t.columns FROM ${S}.dirty d JOIN ${S}.tracked t USING (relid) ORDER BY t.name`,
-    );
-    await target.query('BEGIN');
-    if (await mayUseReplicaRole(target)) await target.query('SET LOCAL session_replication_role = replica');
-    else await target.query('SET CONSTRAINTS ALL DEFERRED');
-    await target.query('CREATE TEMP TABLE aquaseed_keys (key text[] NOT NULL) ON COMMIT DROP');
-    let rows = 0;
-    for (const table of dirty) {
-      const columns = table.columns.map(ident).join(', ');
-      const picked = table.columns.map((column) => `t.${ident(column)}`).join(', ');
-      let select: string;
-      if (table.key) {
-        await target.query('TRUNCATE aquaseed_keys');
-        await pipe(source, `COPY (SELECT key FROM ${S}.keys WHERE relid = ${table.relid}) TO STDOUT`, target, 'COPY aquaseed_keys FROM STDIN');
-        await target.query(`DELETE FROM ${table.qualified} t USING aquaseed_keys k WHERE ${keyMatchSql(table.key)}`);
-        select = `SELECT ${picked} FROM ${table.qualified} t JOIN ${S}.keys k ON k.relid = ${table.relid} AND ${keyMatchSql(table.key)}`;
-      } else {
-        await target.query(`DELETE FROM ${table.qualified}`);
-        select = `SELECT ${picked} FROM ${table.qualified} t`;
-      }
-      rows += await pipe(source, `COPY (${select}) TO STDOUT (FORMAT binary)`, target, `COPY ${table.qualified} (${columns}) FROM STDIN (FORMAT binary)`);
+  return withClient(sourceUrl, (source) =>
+    withClient(targetUrl, (target) =>
+      // One snapshot of the journal and the rows it names; the target commits first.
+      withTransaction(source, () => withTransaction(target, () => copyInto(source, target)), 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY'),
+    ),
+  );
+}
+
+/** Inside both transactions: replaces the target's rows of every table the source wrote, then its sequences. */
+async function copyInto(source: pg.Client, target: pg.Client): Promise<CopiedChanges> {
+  const { rows: dirty } = await source.query<{ relid: number; name: string; qualified: string; key: KeyColumn[] | null; columns: string[] }>(
+    `SELECT t.relid, t.name, t.qualified, t.key, t.columns FROM ${S}.dirty d JOIN ${S}.tracked t USING (relid) ORDER BY t.name`,
+  );
+  if (await mayUseReplicaRole(target)) await target.query('SET LOCAL session_replication_role = replica');
+  else await target.query('SET CONSTRAINTS ALL DEFERRED');
+  await target.query('CREATE TEMP TABLE aquaseed_keys (key text[] NOT NULL) ON COMMIT DROP');
+  let rows = 0;
+  for (const table of dirty) {
+    const columns = table.columns.map(ident).join(', ');
+    const picked = table.columns.map((column) => `t.${ident(column)}`).join(', ');
+    let select: string;
+    if (table.key) {
+      await target.query('TRUNCATE aquaseed_keys');
+      await pipe(source, `COPY (SELECT key FROM ${S}.keys WHERE relid = ${table.relid}) TO STDOUT`, target, 'COPY aquaseed_keys FROM STDIN');
+      await target.query(`DELETE FROM ${table.qualified} t USING aquaseed_keys k WHERE ${keyMatchSql(table.key)}`);
+      select = `SELECT ${picked} FROM ${table.qualified} t JOIN ${S}.keys k ON k.relid = ${table.relid} AND ${keyMatchSql(table.key)}`;
+    } else {
+      await target.query(`DELETE FROM ${table.qualified}`);
+      select = `SELECT ${picked} FROM ${table.qualified} t`;
     }
-    const sequences = await copySequences(source, target);
-    await target.query('COMMIT');
-    await source.query('COMMIT');
-    return { tables: dirty.map((table) => table.name), rows, sequences };
-  } finally {
-    await source.end().catch(() => {});
-    await target.end().catch(() => {});
+    rows += await pipe(source, `COPY (${select}) TO STDOUT (FORMAT binary)`, target, `COPY ${table.qualified} (${columns}) FROM STDIN (FORMAT binary)`);
   }
+  const sequences = await copySequences(source, target);
+  return { tables: dirty.map((table) => table.name), rows, sequences };
 }
 
 /** Streams one COPY TO into one COPY FROM; the rows the target took. */

@@ -4,7 +4,7 @@
  */
 import type pg from 'pg';
 import { AquaseedError } from '../core/errors.js';
-import { RESET_SCHEMA } from './tracking.js';
+import { RESET_SCHEMA } from './journal-sql.js';
 
 export interface ResetOptions {
   /**
@@ -98,6 +98,7 @@ async function openTransactions(client: pg.ClientBase, database: string): Promis
          FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND xact_start IS NOT NULL ORDER BY xact_start LIMIT 3`,
       [database],
     )
+    // Only words for the busy error being built: without them it still says what happened.
     .catch(() => ({ rows: [] as { who: string }[] }));
   return rows.length === 0 ? 'another session wrote during the reset' : `open transactions in ${rows.map((row) => row.who).join('; ')}`;
 }

@@ -14,11 +14,12 @@ import { PROVIDERS, type Provider } from './providers.js';
 import { progressReporter } from './progress.js';
 import { listKept } from '../cache/kept.js';
 import { formatKept, pruneKept, serveKept } from './kept-commands.js';
+import { run } from './run.js';
 
 const number = new Intl.NumberFormat('en-US');
 const megabytes = (bytes: number): string => `${number.format(Math.round(bytes / 2 ** 20))} MB`;
 
-export function registerCacheCommands(program: Command, run: (flags: { debug?: boolean }, body: (signal: AbortSignal) => Promise<void>) => Promise<void>): void {
+export function registerCacheCommands(program: Command): void {
   program
     .command('warm')
     .argument('<presets...>', 'presets to generate into the snapshot cache')
@@ -79,47 +80,53 @@ export function registerCacheCommands(program: Command, run: (flags: { debug?: b
     .command('ls')
     .option('--cache-dir <dir>', 'cache directory')
     .option('--json', 'print the entries as JSON')
+    .option('--debug', 'print stack traces')
     .description('list cached snapshots')
     .addHelpText('after', '\nExamples:\n  $ npx aquaseed cache ls\n  $ npx aquaseed cache ls --json | jq \'.[].preset\'')
-    .action(async (flags: { cacheDir?: string; json?: boolean }) => {
-      const cacheDir = flags.cacheDir ?? defaultCacheDir();
-      const store = new SnapshotStore(join(cacheDir, 'snapshots'));
-      const entries = await store.list();
-      const kept = await listKept(cacheDir);
-      if (flags.json) {
-        const snapshots = entries.map(({ dir, manifest, bytes }) => ({ kind: 'snapshot', dir, bytes, preset: manifest?.preset, key: manifest?.key, rows: manifest?.totalRows, pgMajor: manifest?.pgMajor }));
-        const databases = kept.map(({ database, url, test, file, isolation, keptAt, state }) => ({ kind: 'kept', database, url, test, file, isolation, keptAt, state: state.kind }));
-        process.stdout.write(`${JSON.stringify([...snapshots, ...databases])}\n`);
-        return;
-      }
-      if (entries.length === 0) process.stdout.write(`no snapshots in ${store.dir}\n`);
-      for (const { manifest, bytes, dir } of entries) {
-        process.stdout.write(
-          manifest
-            ? `${manifest.preset.padEnd(16)} ${manifest.key.slice(0, 12)}  PostgreSQL ${manifest.pgMajor}  ${number.format(manifest.totalRows).padStart(12)} rows  ${megabytes(bytes).padStart(9)}\n`
-            : `(unreadable)     ${dir}\n`,
-        );
-      }
-      if (kept.length > 0) process.stdout.write(`\nKept databases of failed tests (${kept.length}):\n${kept.map(formatKept).join('\n')}\n`);
+    .action(async (flags: { cacheDir?: string; json?: boolean; debug?: boolean }) => {
+      await run(flags, async () => {
+        const cacheDir = flags.cacheDir ?? defaultCacheDir();
+        const store = new SnapshotStore(join(cacheDir, 'snapshots'));
+        const entries = await store.list();
+        const kept = await listKept(cacheDir);
+        if (flags.json) {
+          const snapshots = entries.map(({ dir, manifest, bytes }) => ({ kind: 'snapshot', dir, bytes, preset: manifest?.preset, key: manifest?.key, rows: manifest?.totalRows, pgMajor: manifest?.pgMajor }));
+          const databases = kept.map(({ database, url, test, file, isolation, keptAt, state }) => ({ kind: 'kept', database, url, test, file, isolation, keptAt, state: state.kind }));
+          process.stdout.write(`${JSON.stringify([...snapshots, ...databases])}\n`);
+          return;
+        }
+        if (entries.length === 0) process.stdout.write(`no snapshots in ${store.dir}\n`);
+        for (const { manifest, bytes, dir } of entries) {
+          process.stdout.write(
+            manifest
+              ? `${manifest.preset.padEnd(16)} ${manifest.key.slice(0, 12)}  PostgreSQL ${manifest.pgMajor}  ${number.format(manifest.totalRows).padStart(12)} rows  ${megabytes(bytes).padStart(9)}\n`
+              : `(unreadable)     ${dir}\n`,
+          );
+        }
+        if (kept.length > 0) process.stdout.write(`\nKept databases of failed tests (${kept.length}):\n${kept.map(formatKept).join('\n')}\n`);
+      });
     });
   cache
     .command('prune')
     .option('--cache-dir <dir>', 'cache directory')
     .option('--all', 'remove every snapshot, not just partial writes left by killed processes')
     .addOption(new Option('--database-url <url>', 'a server holding kept databases of failed tests: drop those too').env('DATABASE_URL'))
+    .option('--debug', 'print stack traces')
     .description('remove partial writes and the kept databases of failed tests (and with --all, every snapshot)')
     .addHelpText(
       'after',
       '\nExamples:\n  $ npx aquaseed cache prune        # what killed processes left behind, and kept databases\n  $ npx aquaseed cache prune --all  # every snapshot too',
     )
-    .action(async (flags: { cacheDir?: string; all?: boolean; databaseUrl?: string }) => {
-      const cacheDir = flags.cacheDir ?? defaultCacheDir();
-      const store = new SnapshotStore(join(cacheDir, 'snapshots'));
-      const removed = await store.prune({ all: flags.all ?? false });
-      const kept = await pruneKept(cacheDir, flags.databaseUrl);
-      removed.push(...kept.removed);
-      process.stdout.write(removed.length === 0 ? 'nothing to remove\n' : `removed ${removed.length}: ${removed.join(', ')}\n`);
-      for (const line of kept.left) process.stdout.write(`${line}\n`);
+    .action(async (flags: { cacheDir?: string; all?: boolean; databaseUrl?: string; debug?: boolean }) => {
+      await run(flags, async () => {
+        const cacheDir = flags.cacheDir ?? defaultCacheDir();
+        const store = new SnapshotStore(join(cacheDir, 'snapshots'));
+        const removed = await store.prune({ all: flags.all ?? false });
+        const kept = await pruneKept(cacheDir, flags.databaseUrl);
+        removed.push(...kept.removed);
+        process.stdout.write(removed.length === 0 ? 'nothing to remove\n' : `removed ${removed.length}: ${removed.join(', ')}\n`);
+        for (const line of kept.left) process.stdout.write(`${line}\n`);
+      });
     });
   cache
     .command('serve')

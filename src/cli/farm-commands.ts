@@ -9,8 +9,9 @@ import { wipeFarm, type WipeResult } from '../db/wipe.js';
 import { writeFarmReport } from '../report/index.js';
 import { formatVerifyTable, verifyJson } from './verify-table.js';
 import { withTargetDatabase, type TargetFlags } from './target.js';
-
-type Run = (flags: { debug?: boolean }, body: (signal: AbortSignal) => Promise<void>) => Promise<void>;
+import { run } from './run.js';
+import { EXIT_CHECK_FAILED } from './errors.js';
+import { databaseOf } from '../db/clone.js';
 
 interface FarmFlags extends TargetFlags {
   json?: boolean;
@@ -19,7 +20,6 @@ interface FarmFlags extends TargetFlags {
 }
 
 const number = new Intl.NumberFormat('en-US');
-const databaseOf = (url: string): string => decodeURIComponent(new URL(url).pathname.slice(1));
 
 function targetOptions(command: Command): Command {
   return command
@@ -29,11 +29,11 @@ function targetOptions(command: Command): Command {
     .option('--debug', 'print stack traces');
 }
 
-export function registerFarmCommands(program: Command, run: Run): void {
+export function registerFarmCommands(program: Command): void {
   targetOptions(
     program
       .command('verify')
-      .description('run every farm check (survival, FCR, linkage, conflicts, volumes…) and print them as a table; exits 1 if one fails')
+      .description('run every farm check (survival, FCR, linkage, conflicts, volumes…) and print them as a table; exits 2 if one fails (1 for an error)')
       .option('--json', 'print one JSON object with every check as the last line of stdout')
       .addHelpText(
         'after',
@@ -46,7 +46,7 @@ export function registerFarmCommands(program: Command, run: Run): void {
         const report = await verifyFarm(url);
         if (flags.json) process.stdout.write(`${verifyJson(databaseOf(url), report)}\n`);
         else process.stdout.write(`Checks of database ${databaseOf(url)}:\n${formatVerifyTable(report)}\n`);
-        if (!report.pass) process.exitCode = 1;
+        if (!report.pass) process.exitCode = EXIT_CHECK_FAILED;
       }),
     );
   });

@@ -8,7 +8,8 @@ import { forgetKept, listKept, type KeptEntry } from '../cache/kept.js';
 import { siblingUrl } from '../db/clone.js';
 import { ident } from '../schema/identifiers.js';
 import { queryOnce } from '../db/client.js';
-import { liveServer, startEmbedded } from '../provision/embedded.js';
+import { startEmbedded } from '../provision/embedded.js';
+import { liveServer } from '../provision/embedded-cluster.js';
 import { redactUrl } from '../provision/external.js';
 import { serveUntilAborted } from './serve.js';
 

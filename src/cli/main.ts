@@ -13,7 +13,6 @@ import { formatStats, scheduleStats } from '../schedule/stats.js';
 import { scheduleToYaml } from '../schedule/yaml.js';
 import { packageVersion } from '../host/package-root.js';
 import { redactUrl } from '../provision/external.js';
-import { reportError } from './errors.js';
 import { formatSeedSummary, summaryJson } from './format.js';
 import { registerCacheCommands } from './cache-commands.js';
 import { registerFarmCommands } from './farm-commands.js';
@@ -21,6 +20,7 @@ import { progressReporter, type ProgressReporter } from './progress.js';
 import { CLI_CLUSTER } from './target.js';
 import { PROVIDERS, type Provider } from './providers.js';
 import { serveUntilAborted } from './serve.js';
+import { quietCommander, run, runCommandLine } from './run.js';
 
 interface CommonFlags {
   cache?: boolean;
@@ -37,10 +37,9 @@ interface CommonFlags {
 
 const AS_OF_HELP = "the farm's today instead of the preset's: YYYY-MM-DD, today or today-<n>d (UTC; AQUASEED_TODAY pins today)";
 
-const program = new Command('aquaseed')
+const program = quietCommander(new Command('aquaseed'))
   .description('Deterministic, realistic salmon-farm databases (the AquaMind data model) for tests.')
-  .version(packageVersion())
-  .showHelpAfterError();
+  .version(packageVersion());
 
 function common(command: Command): Command {
   return command
@@ -129,10 +128,11 @@ program
   .argument('<preset>', `preset to plan (${presetNames().join(', ')}), or a preset or schedule file (.yaml)`)
   .option('-o, --output <file>', 'write the schedule to this file (and a summary to stdout) instead of stdout')
   .option('--as-of <date>', AS_OF_HELP)
+  .option('--debug', 'print stack traces')
   .description('plan a preset: every batch with its dates and containers, as a schedule (YAML)')
   .addHelpText('after', '\nExamples:\n  $ npx aquaseed plan 40-batch -o farm.yaml   # edit it, then: npx aquaseed seed farm.yaml\n  $ npx aquaseed plan single-batch | head -40')
-  .action((preset: string, flags: { output?: string; asOf?: string }) => {
-    try {
+  .action(async (preset: string, flags: { output?: string; asOf?: string; debug?: boolean }) => {
+    await run(flags, async () => {
       const schedule = resolveSchedule(preset, asOfOption(flags));
       const summary = formatStats(scheduleStats(schedule), schedule.asOf);
       const yaml = scheduleToYaml(schedule, summary);
@@ -146,15 +146,14 @@ program
         });
         process.stdout.write(yaml);
       }
-    } catch (error) {
-      process.exitCode = reportError(error, false);
-    }
+    });
   });
 
 program
   .command('key')
   .argument('<preset>', 'preset name, or a preset or schedule file (.yaml)')
   .option('--as-of <date>', AS_OF_HELP)
+  .option('--debug', 'print stack traces')
   .description('print the cache key (sha256 of the schedule, engine and schema versions); a preset and its planned file give the same key')
   .addHelpText(
     'after',
@@ -162,14 +161,12 @@ program
       '\nExamples:\n  $ npx aquaseed key single-batch\n  $ echo "key=$(npx aquaseed key single-batch)" >> "$GITHUB_OUTPUT"   # a CI cache key\n' +
       '  $ AQUASEED_TODAY=2026-03-02 npx aquaseed key tiny --as-of today   # the key of that day\'s farm',
   )
-  .action((preset: string, flags: { asOf?: string }) => {
-    try {
+  .action(async (preset: string, flags: { asOf?: string; debug?: boolean }) => {
+    await run(flags, async () => {
       const schedule = resolveSchedule(preset, asOfOption(flags));
       process.stdout.write(`${scheduleKey(schedule)}\n`);
       process.stderr.write(`asOf ${schedule.asOf}\n`);
-    } catch (error) {
-      process.exitCode = reportError(error, false);
-    }
+    });
   });
 
 function parseWorkers(value: string): number {
@@ -224,33 +221,7 @@ async function withProgress<T>(flags: CommonFlags, body: (display: Display) => P
   }
 }
 
-/** Runs a command with Ctrl-C wired to an AbortSignal (a second Ctrl-C, a second later, exits at once). */
-async function run(flags: CommonFlags, body: (signal: AbortSignal) => Promise<void>): Promise<void> {
-  const controller = new AbortController();
-  let firstSignalAt = 0;
-  const onSignal = (): void => {
-    // A second Ctrl-C forces the exit; the same signal delivered twice at once (to the process and
-    // to its group) does not.
-    if (controller.signal.aborted) {
-      if (performance.now() - firstSignalAt > 1000) process.exit(130);
-      return;
-    }
-    firstSignalAt = performance.now();
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    await body(controller.signal);
-  } catch (error) {
-    process.exitCode = reportError(error, flags.debug ?? false);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
-}
+registerCacheCommands(program);
+registerFarmCommands(program);
 
-registerCacheCommands(program, run);
-registerFarmCommands(program, run);
-
-await program.parseAsync(process.argv);
+await runCommandLine(program, process.argv);

@@ -3,10 +3,10 @@
  * the farm in the CLI's persistent embedded cluster, the one `seed` and `up` fill.
  */
 import { join } from 'node:path';
-import pg from 'pg';
 import { AquaseedError } from '../core/errors.js';
 import { defaultCacheDir } from '../host/cache-dir.js';
-import { MARKER_TABLE } from '../db/guard.js';
+import { hasMarker } from '../db/marker.js';
+import { queryOnce, withClient } from '../db/client.js';
 import { startEmbedded } from '../provision/embedded.js';
 import { openExternal } from '../provision/external.js';
 import type { PostgresServer } from '../provision/server.js';
@@ -71,25 +71,13 @@ function pickDatabase(farms: readonly string[], wanted: string | undefined, cach
 
 /** Databases of the server that hold an aquaseed marker table, by name. */
 async function seededDatabases(server: PostgresServer): Promise<string[]> {
-  const names = await query<{ datname: string }>(
+  const { rows: names } = await queryOnce<{ datname: string }>(
     server.url(server.maintenanceDatabase),
     `SELECT datname FROM pg_database WHERE NOT datistemplate ORDER BY datname`,
   );
   const seeded: string[] = [];
   for (const { datname } of names) {
-    const [row] = await query<{ marked: boolean }>(server.url(datname), `SELECT to_regclass('public.${MARKER_TABLE}') IS NOT NULL AS marked`);
-    if (row?.marked) seeded.push(datname);
+    if (await withClient(server.url(datname), (client) => hasMarker(client))) seeded.push(datname);
   }
   return seeded;
-}
-
-async function query<R extends pg.QueryResultRow>(url: string, text: string): Promise<R[]> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    return (await client.query<R>(text)).rows;
-  } finally {
-    await client.end().catch(() => {});
-  }
 }

@@ -41,18 +41,55 @@ export async function withClient<T>(url: string, work: (client: pg.Client) => Pr
 
 /**
  * Runs `work` in a transaction on `client`: COMMIT when it returns, ROLLBACK when it throws (the
- * work's error is the one reported; a failed ROLLBACK, say on a lost connection, is not).
+ * work's error is the one reported). `begin` opens it, with options if need be
+ * (`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`).
  */
 export async function withTransaction<T>(client: pg.ClientBase, work: () => Promise<T>, begin = 'BEGIN'): Promise<T> {
+  const transaction = await beginTransaction(client, begin);
+  const result = await transaction.run(work);
+  await transaction.commit();
+  return result;
+}
+
+/**
+ * A transaction left open across calls, for a flow that one callback cannot hold (the seed's
+ * replacement of an existing schema's rows: opened, filled by the caller, committed); prefer
+ * withTransaction.
+ */
+export interface OpenTransaction {
+  /** Runs a step of the transaction: if it throws, the transaction is rolled back and the error rethrown. */
+  run<T>(work: () => Promise<T>): Promise<T>;
+  /** COMMIT: the transaction is over either way (PostgreSQL rolls back a COMMIT that fails). */
+  commit(): Promise<void>;
+  /** ROLLBACK if still open; safe to call again, or after commit(). */
+  rollback(): Promise<void>;
+}
+
+export async function beginTransaction(client: pg.ClientBase, begin = 'BEGIN'): Promise<OpenTransaction> {
   await client.query(begin);
-  try {
-    const result = await work();
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+  let open = true;
+  const transaction: OpenTransaction = {
+    async run(work) {
+      try {
+        return await work();
+      } catch (error) {
+        await transaction.rollback();
+        throw error;
+      }
+    },
+    async commit() {
+      open = false;
+      await client.query('COMMIT');
+    },
+    async rollback() {
+      if (!open) return;
+      open = false;
+      // Called on the way out of a failure, which is the error to report; a ROLLBACK that fails
+      // too (a lost connection) has nothing to add, and the server ends the transaction anyway.
+      await client.query('ROLLBACK').catch(() => undefined);
+    },
+  };
+  return transaction;
 }
 
 /** One statement on a connection of its own (maintenance work: CREATE, COMMENT, catalog reads). */
@@ -62,5 +99,6 @@ export function queryOnce<R extends pg.QueryResultRow>(url: string, text: string
 
 /** Ends a client whose session may already be gone: ending it can only fail the same way. */
 export async function endQuietly(client: pg.Client): Promise<void> {
+  // The session is over either way; a failed end() says only that it was already gone.
   await client.end().catch(() => undefined);
 }

@@ -3,9 +3,8 @@
  * (one checkpoint) instead of WAL-logging every block, which is what large farms need; on
  * PostgreSQL 18 with a copy-on-write filesystem, `file_copy_method = clone` makes it near-instant.
  */
-import pg from 'pg';
 import { AquaseedError } from '../core/errors.js';
-import { APPLICATION_NAME } from './client.js';
+import { APPLICATION_NAME, queryOnce, withClient } from './client.js';
 import { ident } from '../schema/identifiers.js';
 
 export type CloneStrategy = 'FILE_COPY' | 'WAL_LOG';
@@ -19,10 +18,7 @@ export async function cloneDatabase(
   target: string,
   strategy: CloneStrategy = 'FILE_COPY',
 ): Promise<void> {
-  const client = new pg.Client({ connectionString: maintenanceUrl, application_name: APPLICATION_NAME });
-  client.on('error', () => {});
-  await client.connect();
-  try {
+  await withClient(maintenanceUrl, async (client) => {
     const { rows } = await client.query<{ version: string }>(`SELECT current_setting('server_version_num') AS version`);
     const version = Number(rows[0]?.version ?? 0);
     // The template must have no sessions: close aquaseed's own idle pool connections to it, and
@@ -55,14 +51,12 @@ export async function cloneDatabase(
       } catch {
         // No copy-on-write support on this filesystem: copy the files, now and from now on.
         noReflink.add(server);
-        await client.query('RESET file_copy_method').catch(() => {});
-        await client.query(`DROP DATABASE IF EXISTS ${ident(target)}`).catch(() => {});
+        await client.query('RESET file_copy_method');
+        await client.query(`DROP DATABASE IF EXISTS ${ident(target)}`);
       }
     }
     await client.query(create);
-  } finally {
-    await client.end().catch(() => {});
-  }
+  });
 }
 
 /** The database a URL names. */
@@ -78,12 +72,10 @@ export function siblingUrl(url: string, database: string): string {
 }
 
 export async function dropDatabase(maintenanceUrl: string, database: string): Promise<void> {
-  const client = new pg.Client({ connectionString: maintenanceUrl, application_name: APPLICATION_NAME });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${ident(database)} WITH (FORCE)`);
-  } finally {
-    await client.end().catch(() => {});
-  }
+  await queryOnce(maintenanceUrl, `DROP DATABASE IF EXISTS ${ident(database)} WITH (FORCE)`);
+}
+
+/** Whether the server holds a database of that name. */
+export async function databaseExists(maintenanceUrl: string, name: string): Promise<boolean> {
+  return (await queryOnce(maintenanceUrl, 'SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
 }

@@ -6,10 +6,11 @@
  */
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import pg from 'pg';
+import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Row, TableName } from '../schema/tables/index.js';
 import type { RowSink } from '../rows/sink.js';
+import { connectClient, endQuietly } from './client.js';
 import { TableChunks, copyColumns } from './copy-encoder.js';
 import { qualified } from '../schema/identifiers.js';
 
@@ -87,15 +88,15 @@ export class CopyLoader implements RowLoader {
     const borrowed = this.options.client;
     if (borrowed) this.clients.push(borrowed);
     for (let i = 0; i < (borrowed ? 0 : this.connections); i++) {
-      const client = new pg.Client({ connectionString: this.options.connectionString });
+      const client = await connectClient(this.options.connectionString);
       client.on('error', (error) => this.fail(error, this.copying.get(client)));
-      await client.connect();
       await client.query('SET synchronous_commit = off');
       this.clients.push(client);
     }
     const ready = this.options.ready ?? Promise.resolve();
     ready.catch((error: unknown) => this.fail(error));
     this.running = this.clients.map(async (client) => {
+      // The failure is the loader's (fail() above): each connection just stops waiting for it.
       await ready.catch(() => {});
       await this.work(client);
     });
@@ -161,7 +162,7 @@ export class CopyLoader implements RowLoader {
   private async close(): Promise<void> {
     const clients = this.clients.filter((client) => client !== this.options.client);
     this.clients = [];
-    await Promise.allSettled(clients.map((client) => client.end()));
+    await Promise.all(clients.map(endQuietly));
   }
 
   private push(chunk: EncodedChunk): void {

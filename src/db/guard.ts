@@ -5,8 +5,7 @@
 import type pg from 'pg';
 import { AquaseedError } from '../core/errors.js';
 import { tableNames, writtenTableNames } from '../schema/tables/index.js';
-
-export const MARKER_TABLE = 'aquaseed_farm';
+import { MARKER_TABLE, readMarker } from './marker.js';
 
 /** Django's record of applied migrations: the sign of a database `manage.py migrate` built. */
 export const DJANGO_MIGRATIONS = 'django_migrations';
@@ -35,12 +34,11 @@ export async function inspectDatabase(client: pg.ClientBase, schema: string, dat
       'AQUASEED_FOREIGN_DATABASE',
       `database "${database}" already holds ${count} table(s) aquaseed did not create (${names}${count > 5 ? ', …' : ''}); nothing was changed`,
       django
-        ? 'it looks Django-migrated: to fill an AquaMind database you migrated yourself, add --existing-schema (schema: \'existing\'); otherwise point --database-url at an empty database'
-        : 'point --database-url at an empty database (e.g. `createdb aquaseed_test`) or one aquaseed seeded before',
+        ? 'it looks Django-migrated: to fill an AquaMind database you migrated yourself, seed it in existing-schema mode (schema: \'existing\', --existing-schema); otherwise point databaseUrl (--database-url) at an empty database'
+        : 'point databaseUrl (--database-url) at an empty database (e.g. `createdb aquaseed_test`) or one aquaseed seeded before',
     );
   }
-  const marker = await client.query<{ key: string }>(`SELECT key FROM "${schema}"."${MARKER_TABLE}" LIMIT 1`);
-  return { kind: 'seeded', key: marker.rows[0]?.key ?? null };
+  return { kind: 'seeded', key: (await readMarker(client, schema))?.key ?? null };
 }
 
 /**
@@ -63,11 +61,10 @@ export async function inspectAquaMindDatabase(client: pg.ClientBase, schema: str
       : `no django_migrations table (${ours} of the ${writtenTableNames.length} AquaMind tables aquaseed writes)`;
     throw new AquaseedError(
       'AQUASEED_NOT_AQUAMIND',
-      `--existing-schema: database "${database}" (schema ${schema}) has ${found}, so it is not a Django-migrated AquaMind database; nothing was changed`,
-      'run `python manage.py migrate` of AquaMind against this database first, or drop --existing-schema to let aquaseed create the tables in an empty database',
+      `existing-schema mode: database "${database}" (schema ${schema}) has ${found}, so it is not a Django-migrated AquaMind database; nothing was changed`,
+      'run `python manage.py migrate` of AquaMind against this database first, or seed without existing-schema mode (no schema: \'existing\' / --existing-schema) to let aquaseed create the tables in an empty database',
     );
   }
   if (!present.has(MARKER_TABLE)) return { kind: 'aquamind', key: null };
-  const marker = await client.query<{ key: string }>(`SELECT key FROM "${schema}"."${MARKER_TABLE}" LIMIT 1`);
-  return { kind: 'aquamind', key: marker.rows[0]?.key ?? null };
+  return { kind: 'aquamind', key: (await readMarker(client, schema))?.key ?? null };
 }

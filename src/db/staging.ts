@@ -16,8 +16,9 @@ import {
   type DdlStatement,
 } from './ddl.js';
 import { ident, qualified } from '../schema/identifiers.js';
-import { MARKER_TABLE } from './guard.js';
+import { MARKER_TABLE, markerTableStatements, writeMarker, type FarmMarker } from './marker.js';
 import { runParallel } from './parallel.js';
+import { withTransaction } from './client.js';
 
 export const STAGING_PREFIX = 'aquaseed_staging_';
 
@@ -119,60 +120,21 @@ function batchSmallTables(statements: readonly DdlStatement[], rows: (table: Tab
   return out;
 }
 
-export interface FarmMarker {
-  key: string;
-  preset: string;
-  packageVersion: string;
-  engineVersion: number;
-  schemaVersion: number;
-  schedule: unknown;
-  rowCounts: Record<string, number>;
-}
-
 /**
  * Replaces the target schema's farm with the staged one atomically. The caller has checked (under
  * the seed lock) that the target holds nothing but a previous aquaseed farm.
  */
 export async function publishStaging(client: pg.ClientBase, staging: string, target: string, marker: FarmMarker): Promise<void> {
-  const statements = [
-    'BEGIN',
-    `CREATE SCHEMA IF NOT EXISTS ${ident(target)}`,
-    `DROP TABLE IF EXISTS ${[...tableNames, MARKER_TABLE].map((name) => qualified(target, name)).join(', ')} CASCADE`,
-    ...tableNames.map((name) => `ALTER TABLE ${qualified(staging, name)} SET SCHEMA ${ident(target)}`),
-    ...markerTableStatements(target),
-  ].join(';\n');
-  await client.query(statements);
-  try {
-    await insertMarker(client, target, marker);
+  await withTransaction(client, async () => {
+    await client.query(
+      [
+        `CREATE SCHEMA IF NOT EXISTS ${ident(target)}`,
+        `DROP TABLE IF EXISTS ${[...tableNames, MARKER_TABLE].map((name) => qualified(target, name)).join(', ')} CASCADE`,
+        ...tableNames.map((name) => `ALTER TABLE ${qualified(staging, name)} SET SCHEMA ${ident(target)}`),
+        ...markerTableStatements(target),
+      ].join(';\n'),
+    );
+    await writeMarker(client, target, marker);
     await client.query(`DROP SCHEMA ${ident(staging)}`);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  }
-}
-
-/** Creates the marker table if it is missing (idempotent, so an existing-schema seed can reuse it). */
-export function markerTableStatements(target: string): string[] {
-  return [
-    `CREATE TABLE IF NOT EXISTS ${qualified(target, MARKER_TABLE)} (
-       key text NOT NULL, preset text NOT NULL, package_version text NOT NULL,
-       engine_version integer NOT NULL, schema_version integer NOT NULL,
-       schedule jsonb NOT NULL, row_counts jsonb NOT NULL)`,
-    `COMMENT ON TABLE ${qualified(target, MARKER_TABLE)} IS 'Written by aquaseed: which farm this database holds. Do not edit.'`,
-  ];
-}
-
-/** Replaces the marker's one row (inside the caller's transaction). */
-export async function insertMarker(client: pg.ClientBase, target: string, marker: FarmMarker): Promise<void> {
-  await client.query(`DELETE FROM ${qualified(target, MARKER_TABLE)}`);
-  await client.query(`INSERT INTO ${qualified(target, MARKER_TABLE)} VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-    marker.key,
-    marker.preset,
-    marker.packageVersion,
-    marker.engineVersion,
-    marker.schemaVersion,
-    JSON.stringify(marker.schedule),
-    JSON.stringify(marker.rowCounts),
-  ]);
+  });
 }

@@ -3,12 +3,16 @@
  * that hangs off them) and keep the infrastructure and master data, so an app can be exercised on
  * a farm with its stations, rings and sensors but no fish.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { AquaseedError } from '../core/errors.js';
-import { DJANGO_MIGRATIONS, inspectAquaMindDatabase, inspectDatabase, MARKER_TABLE, type DatabaseState } from './guard.js';
+import { DJANGO_MIGRATIONS, inspectAquaMindDatabase, inspectDatabase, type DatabaseState } from './guard.js';
 import { ident } from '../schema/identifiers.js';
 import { readTableObjects, type CatalogObject } from './introspect.js';
-import { dropStatements, recreateForeignKeys, REPLACED_TABLES } from './existing-schema.js';
+import { REPLACED_TABLES } from './existing-schema.js';
+import { dropStatements, recreateForeignKeys } from './existing-constraints.js';
+import { MARKER_TABLE, markWiped, unwipedKey } from './marker.js';
+import { withClient, withTransaction } from './client.js';
+import { databaseOf } from './clone.js';
 import { tableNames, tables, type TableName } from '../schema/tables/index.js';
 import type { TableSpec } from '../schema/table.js';
 
@@ -61,9 +65,6 @@ export interface WipeResult {
   previousKey: string | null;
 }
 
-/** What the marker's key becomes: no seed's key matches it, so `up`/reuse never serves a wiped farm. */
-export const WIPED_PREFIX = 'wiped:';
-
 /**
  * Empties the operational tables of the aquaseed farm at `url` in one transaction and marks the
  * farm as wiped. A database aquaseed did not seed is refused untouched.
@@ -74,43 +75,28 @@ export const WIPED_PREFIX = 'wiped:';
  * checks them: rows of the developer's own that point at the farm's batches refuse the wipe.
  */
 export async function wipeFarm(url: string): Promise<WipeResult> {
-  const database = decodeURIComponent(new URL(url).pathname.slice(1));
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    await client.query('BEGIN');
-    const state = await inspectWipeTarget(client, database);
-    const present = await presentTables(client);
-    const wiped = operationalTables().filter((name) => present.has(name) && (state.kind !== 'aquamind' || REPLACED_TABLES.includes(name)));
-    const kept = tableNames.filter((name) => present.has(name) && !wiped.includes(name));
-    // Locked up front so the counts below are exactly what TRUNCATE removes.
-    await client.query(`LOCK TABLE ${wiped.map(ident).join(', ')} IN ACCESS EXCLUSIVE MODE`);
-    const removed = await countRows(client, wiped);
-    await truncate(client, wiped, state.kind === 'aquamind');
-    const keptCounts = await countRows(client, kept);
-    const previousKey = state.key && !state.key.startsWith(WIPED_PREFIX) ? state.key : null;
-    await client.query(`ALTER TABLE ${ident(MARKER_TABLE)} ADD COLUMN IF NOT EXISTS wiped_at timestamptz`);
-    await client.query(
-      `UPDATE ${ident(MARKER_TABLE)}
-          SET key = CASE WHEN key LIKE '${WIPED_PREFIX}%' THEN key ELSE '${WIPED_PREFIX}' || key END,
-              row_counts = $1, wiped_at = now()`,
-      [JSON.stringify({ ...keptCounts, ...Object.fromEntries(wiped.map((name) => [name, 0])) })],
-    );
-    await client.query('COMMIT');
-    return {
-      database,
-      removed,
-      totalRemoved: Object.values(removed).reduce((a, b) => a + b, 0),
-      kept: keptCounts,
-      previousKey,
-    };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    await client.end().catch(() => {});
-  }
+  const database = databaseOf(url);
+  return withClient(url, (client) =>
+    withTransaction(client, async () => {
+      const state = await inspectWipeTarget(client, database);
+      const present = await presentTables(client);
+      const wiped = operationalTables().filter((name) => present.has(name) && (state.kind !== 'aquamind' || REPLACED_TABLES.includes(name)));
+      const kept = tableNames.filter((name) => present.has(name) && !wiped.includes(name));
+      // Locked up front so the counts below are exactly what TRUNCATE removes.
+      await client.query(`LOCK TABLE ${wiped.map(ident).join(', ')} IN ACCESS EXCLUSIVE MODE`);
+      const removed = await countRows(client, wiped);
+      await truncate(client, wiped, state.kind === 'aquamind');
+      const keptCounts = await countRows(client, kept);
+      await markWiped(client, { ...keptCounts, ...Object.fromEntries(wiped.map((name) => [name, 0])) });
+      return {
+        database,
+        removed,
+        totalRemoved: Object.values(removed).reduce((a, b) => a + b, 0),
+        kept: keptCounts,
+        previousKey: unwipedKey(state.key),
+      };
+    }),
+  );
 }
 
 /** The farm the database holds: one aquaseed created, or one it seeded into a Django-migrated AquaMind. */
@@ -124,7 +110,7 @@ async function inspectWipeTarget(client: pg.ClientBase, database: string): Promi
     throw new AquaseedError(
       'AQUASEED_NOT_SEEDED',
       `database "${database}" is a Django-migrated database aquaseed has not seeded (it has no ${MARKER_TABLE} table): there is no farm to wipe; nothing was changed`,
-      'seed it first (`aquaseed seed <preset> --existing-schema --database-url …`), or point --database-url at the database that holds the farm',
+      'seed it first (`aquaseed seed <preset> --existing-schema --database-url …`), or point the URL at the database that holds the farm',
     );
   }
   const state = django ? await inspectAquaMindDatabase(client, 'public', database) : await inspectDatabase(client, 'public', database);
@@ -132,7 +118,7 @@ async function inspectWipeTarget(client: pg.ClientBase, database: string): Promi
     throw new AquaseedError(
       'AQUASEED_NOT_SEEDED',
       `database "${database}" holds no aquaseed farm to wipe (it has no tables)`,
-      'seed it first (`aquaseed seed <preset> --database-url …`), or point --database-url at the database that holds the farm',
+      'seed it first (`aquaseed seed <preset> --database-url …`), or point the URL at the database that holds the farm',
     );
   }
   return state;

@@ -86,7 +86,7 @@ export function runtimeUnavailable(reason: string, cause?: unknown): AquaseedErr
   return new AquaseedError(
     'AQUASEED_CONTAINER_RUNTIME_UNAVAILABLE',
     `provider "testcontainers" needs a container runtime, and ${reason}`,
-    'drop the provider option (or use --provider embedded) to run the embedded PostgreSQL, which needs no Docker; or start Docker / set DOCKER_HOST',
+    'drop the provider option, or set it to \'embedded\' (--provider embedded), to run the embedded PostgreSQL, which needs no Docker; or start Docker / set DOCKER_HOST',
     cause === undefined ? undefined : { cause },
   );
 }

@@ -2,9 +2,10 @@
  * Any PostgreSQL a URL points at. aquaseed neither starts nor stops it; it checks up front that the
  * server answers, the credentials work and the database exists, each failure with its own fix.
  */
-import pg from 'pg';
 import { AquaseedError } from '../core/errors.js';
 import type { PostgresServer } from './server.js';
+import { withClient } from '../db/client.js';
+import { databaseOf, siblingUrl } from '../db/clone.js';
 
 export interface ExternalTarget {
   server: PostgresServer;
@@ -54,20 +55,21 @@ export function parseDatabaseUrl(url: string, field = 'databaseUrl'): URL {
 
 export async function openExternal(url: string): Promise<ExternalTarget> {
   const parsed = parseDatabaseUrl(url);
-  const database = decodeURIComponent(parsed.pathname.slice(1));
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
-  client.on('error', () => {});
+  const database = databaseOf(url);
   let version: { num: string; text: string } | undefined;
   try {
-    await client.connect();
-    const { rows } = await client.query<{ num: string; text: string }>(
-      `SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS text`,
+    version = await withClient(
+      url,
+      async (client) =>
+        (
+          await client.query<{ num: string; text: string }>(
+            `SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS text`,
+          )
+        ).rows[0],
+      { connectionTimeoutMillis: 10_000 },
     );
-    version = rows[0];
   } catch (error) {
     throw connectionError(error, parsed, database);
-  } finally {
-    await client.end().catch(() => {});
   }
   checkServerVersion(Number(version?.num), version?.text ?? '?', `${parsed.hostname}:${parsed.port || '5432'}`);
   return { server: externalServer(url), database, url };
@@ -81,11 +83,7 @@ export function externalServer(url: string, stop: () => Promise<void> = async ()
   return {
     provider: 'external',
     maintenanceDatabase: 'postgres',
-    url: (name) => {
-      const other = new URL(url);
-      other.pathname = `/${encodeURIComponent(name)}`;
-      return other.toString();
-    },
+    url: (name) => siblingUrl(url, name),
     stop,
   };
 }
@@ -98,7 +96,7 @@ export function checkServerVersion(versionNum: number, versionText: string, wher
   throw new AquaseedError(
     'AQUASEED_SERVER_VERSION',
     `PostgreSQL at ${where} is version ${versionText}; aquaseed supports PostgreSQL ${MIN_SERVER_MAJOR} and newer`,
-    `upgrade the server, or drop --database-url to seed the embedded PostgreSQL (no install needed)`,
+    `upgrade the server, or leave databaseUrl (--database-url) out to seed the embedded PostgreSQL (no install needed)`,
   );
 }
 
@@ -109,7 +107,7 @@ function connectionError(error: unknown, url: URL, database: string): AquaseedEr
     return new AquaseedError(
       'AQUASEED_DATABASE_AUTH',
       `PostgreSQL at ${where} refused user "${decodeURIComponent(url.username)}": ${(error as Error).message}`,
-      'check the user and password in --database-url',
+      'check the user and password in databaseUrl (--database-url)',
       { cause: error },
     );
   }
@@ -124,7 +122,7 @@ function connectionError(error: unknown, url: URL, database: string): AquaseedEr
   return new AquaseedError(
     'AQUASEED_DATABASE_UNREACHABLE',
     `cannot reach PostgreSQL at ${where} (${code || (error as Error).message})`,
-    'start the server or correct --database-url; without a URL aquaseed runs its own embedded PostgreSQL',
+    'start the server or correct databaseUrl (--database-url); without a URL aquaseed runs its own embedded PostgreSQL',
     { cause: error },
   );
 }

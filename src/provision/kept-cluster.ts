@@ -5,26 +5,21 @@
  */
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import pg from 'pg';
 import { keptClusterDir, keptInCluster } from '../cache/kept.js';
 import { ident } from '../schema/identifiers.js';
+import { withClient } from '../db/client.js';
 
 export { keptInCluster };
 
 /** Drops every database of the running cluster but the kept ones (and PostgreSQL's own). */
 export async function dropAllBut(maintenanceUrl: string, kept: readonly string[]): Promise<void> {
-  const client = new pg.Client({ connectionString: maintenanceUrl });
-  client.on('error', () => {});
-  await client.connect();
-  try {
+  await withClient(maintenanceUrl, async (client) => {
     const { rows } = await client.query<{ datname: string }>(
       `SELECT datname FROM pg_database WHERE NOT datistemplate AND datname <> 'postgres' AND datname <> ALL($1::text[])`,
       [kept],
     );
     for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS ${ident(datname)} WITH (FORCE)`);
-  } finally {
-    await client.end().catch(() => {});
-  }
+  });
 }
 
 /** Moves a stopped throwaway cluster that holds kept databases to its kept name. */

@@ -34,7 +34,7 @@ export async function reachableBinaries(binaries: EmbeddedBinaries, runAs: RunAs
         'AQUASEED_EMBEDDED_START',
         `PostgreSQL runs as the postgres user (it refuses to run as root), which cannot reach the binaries in ${native}, ` +
           `and copying them to ${dir} failed: ${(error as Error).message}`,
-        'make the project directory traversable (chmod o+x on it and its parents), free space in the temp directory, or use --database-url',
+        'make the project directory traversable (chmod o+x on it and its parents), free space in the temp directory, or pass a databaseUrl (--database-url) to use a server of your own',
         { cause: error },
       );
     });
@@ -43,7 +43,7 @@ export async function reachableBinaries(binaries: EmbeddedBinaries, runAs: RunAs
   throw new AquaseedError(
     'AQUASEED_EMBEDDED_START',
     `PostgreSQL runs as the postgres user (it refuses to run as root), which can reach neither the binaries in ${native} nor their copy in ${dir}`,
-    'set TMPDIR to a directory the postgres user can enter, make the project directory traversable (chmod o+x), or use --database-url',
+    'set TMPDIR to a directory the postgres user can enter, make the project directory traversable (chmod o+x), or pass a databaseUrl (--database-url) to use a server of your own',
   );
 }
 

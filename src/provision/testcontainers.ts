@@ -8,12 +8,12 @@
  * the same cache key restores it with `restoreSnapshot()` (a file copy inside the server) instead
  * of seeding again, and tests that changed the farm get a pristine one back.
  */
-import pg from 'pg';
 import type { StartedPostgreSqlContainer } from '@testcontainers/postgresql';
 import { AquaseedError } from '../core/errors.js';
 import { probeContainerRuntime, runtimeUnavailable } from './container-runtime.js';
 import { loadTuningFlags } from './load-tuning.js';
 import type { PostgresServer } from './server.js';
+import { databaseExists, siblingUrl } from '../db/clone.js';
 
 /** Pinned: a moving tag would change the server under a cached farm. Same major as embedded. */
 export const POSTGRES_IMAGE = 'postgres:18.1-alpine';
@@ -87,12 +87,7 @@ async function importModule(): Promise<typeof import('@testcontainers/postgresql
 }
 
 function containerServer(started: StartedPostgreSqlContainer, image: string, reused: boolean): ContainerServer {
-  const base = new URL(started.getConnectionUri());
-  const urlFor = (database: string): string => {
-    const url = new URL(base);
-    url.pathname = `/${encodeURIComponent(database)}`;
-    return url.toString();
-  };
+  const urlFor = (database: string): string => siblingUrl(started.getConnectionUri(), database);
   let stopped = false;
   return {
     provider: 'testcontainers',
@@ -120,15 +115,4 @@ function containerServer(started: StartedPostgreSqlContainer, image: string, reu
 /** Template database of a cache key (63-byte identifier limit: the key's first 32 hex digits). */
 export function templateName(key: string): string {
   return `aquaseed_tpl_${key.slice(0, 32)}`;
-}
-
-async function databaseExists(maintenanceUrl: string, name: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: maintenanceUrl });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    return ((await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount ?? 0) > 0;
-  } finally {
-    await client.end().catch(() => {});
-  }
 }

@@ -3,7 +3,10 @@
  * over AquaMind's tables, sampled weekly (Mondays) where a series runs over time, so a four-year,
  * 146-batch farm stays a few thousand points per chart.
  */
-import pg from 'pg';
+import type pg from 'pg';
+import { markerAsOf, readMarker } from '../db/marker.js';
+import { connectClient, endQuietly } from '../db/client.js';
+import { databaseOf } from '../db/clone.js';
 
 /** A point of a time series: `date` is YYYY-MM-DD. */
 export interface DatePoint {
@@ -64,14 +67,12 @@ const LOCATION = `
 const MONDAY = `extract(isodow FROM d.date) = 1`;
 
 export async function queryReport(url: string): Promise<ReportQueries> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => {});
-  await client.connect();
+  const client = await connectClient(url);
   try {
     const rows = async <R extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<R[]> => (await client.query<R>(text, params)).rows;
-    const marker = await rows<{ preset: string; as_of: string | null; incidents: { kind: string; batch: string; day: string; container?: string; area?: string }[] | null }>(
-      `SELECT preset, schedule->>'asOf' AS as_of, schedule->'incidents' AS incidents FROM aquaseed_farm LIMIT 1`,
-    ).catch(() => []);
+    const stored = await readMarker(client);
+    const marker: { preset: string; as_of: string | null; incidents: { kind: string; batch: string; day: string; container?: string; area?: string }[] | null }[] =
+      stored ? [{ preset: stored.preset, as_of: markerAsOf(stored), incidents: stored.schedule.incidents ?? null }] : [];
     const [counts] = await rows<{ batches: number; containers: number }>(
       `SELECT (SELECT count(*) FROM batch_batch)::int AS batches, (SELECT count(*) FROM infrastructure_container)::int AS containers`,
     );
@@ -108,7 +109,7 @@ export async function queryReport(url: string): Promise<ReportQueries> {
       JOIN ${LOCATION} ON c.id = x.container_id
       GROUP BY 1, 2 ORDER BY min(x.assignment_date), 1`, [marker[0]?.as_of ?? null]);
     return {
-      database: decodeURIComponent(new URL(url).pathname.slice(1)),
+      database: databaseOf(url),
       preset: marker[0]?.preset ?? null,
       asOf: marker[0]?.as_of ?? null,
       batches: counts?.batches ?? 0,
@@ -121,7 +122,7 @@ export async function queryReport(url: string): Promise<ReportQueries> {
       incidents: (marker[0]?.incidents ?? []).map((i) => ({ kind: i.kind, batch: i.batch, day: i.day, container: i.container ?? i.area ?? null })),
     };
   } finally {
-    await client.end().catch(() => {});
+    await endQuietly(client);
   }
 }
 

@@ -6,21 +6,20 @@ import pg from 'pg';
 import { AquaseedError } from '../core/errors.js';
 import { addCounts, CopyLoader, type RowLoader } from '../db/copy-loader.js';
 import { inspectAquaMindDatabase, inspectDatabase, type DatabaseState } from '../db/guard.js';
+import { checkExistingSchema, describeAbsentApps, type ExistingLayout } from '../db/existing-schema.js';
 import {
   analyzeReplaced,
   beginReplacement,
-  checkExistingSchema,
   commitReplacement,
   copyStaged,
-  describeAbsentApps,
   DIRECT_TABLES,
   farmNumberedSelect,
-  type ExistingLayout,
   REBUILD_ROWS,
   replaceFromStaging,
-} from '../db/existing-schema.js';
+} from '../db/existing-replacement.js';
 import { SplitLoader } from '../db/split-loader.js';
-import { createStaging, dropAbandonedStaging, finalizeStaging, publishStaging, stagingSchemaName, type FarmMarker } from '../db/staging.js';
+import { createStaging, dropAbandonedStaging, finalizeStaging, publishStaging, stagingSchemaName } from '../db/staging.js';
+import type { FarmMarker } from '../db/marker.js';
 import { SCHEMA_VERSION } from '../schema/version.js';
 import type { TableName } from '../schema/tables/index.js';
 import { ident } from '../schema/identifiers.js';

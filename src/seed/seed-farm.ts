@@ -20,7 +20,8 @@ import type { IncidentInput } from '../schedule/incident-types.js';
 import { Farm } from './farm.js';
 import type { ProgressListener } from './progress.js';
 import { seedDatabase, type SeedDatabaseOptions, type SeedResult } from './seed-database.js';
-import { MARKER_TABLE } from '../db/guard.js';
+import { readMarker as readFarmMarker } from '../db/marker.js';
+import { withClient } from '../db/client.js';
 import { SnapshotStore, type Snapshot, type SnapshotIdentity } from '../cache/snapshot-store.js';
 import { exportTables } from '../cache/logical.js';
 import { withLock } from '../cache/lock.js';
@@ -417,25 +418,11 @@ async function provision(options: SeedFarmOptions, schedule: Schedule, provider:
 
 /** The seed result recorded in a database that already holds the farm of `key`, if it does. */
 async function readMarker(url: string, key: string): Promise<SeedResult | null> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ key: string; row_counts: Record<string, number> }>(
-      `SELECT key, row_counts FROM public.${MARKER_TABLE} WHERE key = $1`,
-      [key],
-    );
-    const row = rows[0];
-    if (!row) return null;
-    const totalRows = Object.values(row.row_counts).reduce((a, b) => a + b, 0);
-    const timings = { generateLoad: 0, keys: 0, indexes: 0, analyze: 0, publish: 0, total: 0 };
-    return { rowCounts: row.row_counts, totalRows, timings, previous: { kind: 'seeded', key }, reused: true };
-  } catch (error) {
-    if ((error as { code?: string }).code === '42P01') return null; // no marker table: not seeded
-    throw error;
-  } finally {
-    await client.end().catch(() => {});
-  }
+  const marker = await withClient(url, (client) => readFarmMarker(client, 'public'));
+  if (marker?.key !== key) return null;
+  const totalRows = Object.values(marker.rowCounts).reduce((a, b) => a + b, 0);
+  const timings = { generateLoad: 0, keys: 0, indexes: 0, analyze: 0, publish: 0, total: 0 };
+  return { rowCounts: marker.rowCounts, totalRows, timings, previous: { kind: 'seeded', key }, reused: true };
 }
 
 async function ensureDatabase(server: PostgresServer, database: string): Promise<void> {

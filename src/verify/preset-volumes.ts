@@ -8,7 +8,7 @@
  * per assignment-day). A table outside its range counts against the batch.
  */
 import { sql } from 'kysely';
-import { MARKER_TABLE } from '../db/guard.js';
+import { MARKER_TABLE } from '../db/marker.js';
 import type { TableName } from '../schema/tables/index.js';
 import { formatCount, plural } from './format.js';
 import { rangeCheck, type Measured } from './judge.js';

@@ -191,7 +191,7 @@ describe('an AquaMind version without the finance_core app', () => {
     // stderr holds the progress lines (`aquaseed: <phase> … (1.2 s)`) and the one notice.
     const lines = result.stderr.split('\n').filter((line) => line !== '' && !/ \([\d.]+ s\)$/.test(line));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^aquaseed: --existing-schema: database "aquamind_no_finance_core" has none of the tables of the app finance_core \(/);
+    expect(lines[0]).toMatch(/^aquaseed: existing-schema mode: database "aquamind_no_finance_core" has none of the tables of the app finance_core \(/);
     for (const table of FINANCE_CORE) expect(lines[0]).toContain(table);
     expect(lines[0]).toMatch(/: an AquaMind version from before it; the farm is seeded without these 6 tables$/);
 

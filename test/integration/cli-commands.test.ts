@@ -1,6 +1,6 @@
 /**
  * The daily-tool side of the CLI, end to end on real PostgreSQL: `verify` as a table and as JSON
- * (and failing, naming the check, on a tampered farm), the farm in the CLI's own embedded cluster
+ * (and failing, naming the check, on a tampered farm: exit 2, apart from exit 1 for an error), the farm in the CLI's own embedded cluster
  * found without a URL, progress lines and `--quiet`, `--help` with examples for every command.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,13 +87,15 @@ describe('aquaseed seed: progress and output modes', () => {
     expect(quiet).toEqual({ code: 0, signal: null, stdout: '', stderr: '' });
     const failing = await runCli(['seed', 'no-such-farm', '--quiet']);
     expect(failing.code).toBe(1);
-    expect(failing.stderr).toMatch(/^aquaseed: unknown preset "no-such-farm"/);
+    expect(failing.stderr).toMatch(/^aquaseed \[AQUASEED_UNKNOWN_PRESET\]: unknown preset "no-such-farm"/);
   });
 
   it('accepts only the known providers', async () => {
     const result = await runCli(['seed', 'tiny', '--provider', 'docker']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("argument 'docker' is invalid. Allowed choices are embedded, external, testcontainers, auto.");
+    expect(result.stderr).toMatch(
+      /^aquaseed \[AQUASEED_INVALID_OPTION\]: option '--provider <provider>' argument 'docker' is invalid\. Allowed choices are embedded, external, testcontainers, auto\.\n {2}fix: /,
+    );
   });
 });
 
@@ -118,14 +120,17 @@ describe('aquaseed verify', () => {
     expect(report.checks.every((check) => check.result === 'PASS')).toBe(true);
   });
 
-  it('fails, naming survival and the batch, when harvest counts are tampered with', async () => {
+  it('fails with exit code 2, naming survival and the batch, when harvest counts are tampered with', async () => {
     await tamper('cli_tampered_harvest', 'UPDATE harvest_harvestlot SET unit_count = floor(unit_count * 0.9)');
     const result = await runCli(['verify', '--database-url', server.url('cli_tampered_harvest')]);
-    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(2);
     expect(result.stdout).toMatch(/│ survival\s+│\s+7\d\.\d %\s+│\s+83\.0-87\.0 % │ FAIL\s+│ FAR-2023-001/);
     expect(result.stdout).toMatch(/^FAIL survival:\n {2}batch FAR-2023-001: survival 7\d\.\d % is outside 83\.0-87\.0 %$/m);
     expect(result.stdout.trim()).toMatch(/\d+ of 12 checks failed: .*survival/);
-    const json = JSON.parse(lastLine((await runCli(['verify', '--database-url', server.url('cli_tampered_harvest'), '--json'])).stdout)) as VerifyJson;
+    const jsonRun = await runCli(['verify', '--database-url', server.url('cli_tampered_harvest'), '--json']);
+    expect(jsonRun.code).toBe(2);
+    const json = JSON.parse(lastLine(jsonRun.stdout)) as VerifyJson;
     expect(json.pass).toBe(false);
     expect(json.checks.find((check) => check.name === 'survival')).toMatchObject({ result: 'FAIL', worst: { batchNumber: 'FAR-2023-001' } });
   });
@@ -140,17 +145,23 @@ describe('aquaseed verify', () => {
        FROM batch_batchcontainerassignment WHERE departure_date IS NOT NULL ORDER BY id LIMIT 1`,
     );
     const result = await runCli(['verify', '--database-url', server.url('cli_tampered_conflict')]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stdout).toMatch(/│ container conflicts\s+│\s+1 │\s+0 │ FAIL\s+│ FAR-2023-001/);
     expect(result.stdout).toMatch(/^FAIL container conflicts:$/m);
     expect(result.stdout).toMatch(/overlaps another assignment of the same batch/);
     expect(result.stdout.trim()).toMatch(/checks failed: .*container conflicts/);
   });
 
-  it('says which database cannot be reached', async () => {
+  it('says which database cannot be reached, with exit code 1 (an error, not a failed check)', async () => {
     const result = await runCli(['verify', '--database-url', 'postgres://u:secret@127.0.0.1:1/farm']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^aquaseed: cannot reach PostgreSQL at 127\.0\.0\.1:1 \(ECONNREFUSED\)\n {2}fix: /);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^aquaseed \[AQUASEED_DATABASE_UNREACHABLE\]: cannot reach PostgreSQL at 127\.0\.0\.1:1 \(ECONNREFUSED\)\n {2}fix: /);
+    const json = await runCli(['verify', '--database-url', 'postgres://u:secret@127.0.0.1:1/farm', '--json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toEqual({
+      error: { code: 'AQUASEED_DATABASE_UNREACHABLE', message: 'cannot reach PostgreSQL at 127.0.0.1:1 (ECONNREFUSED)', fix: expect.stringMatching(/^start the server/) },
+    });
   });
 });
 
@@ -160,7 +171,7 @@ describe('the CLI embedded cluster', () => {
     try {
       const empty = await runCli(['verify', '--cache-dir', cacheDir]);
       expect(empty.code).toBe(1);
-      expect(empty.stderr).toMatch(/^aquaseed: the embedded cluster in .+ holds no aquaseed farm\n {2}fix: seed one first/);
+      expect(empty.stderr).toMatch(/^aquaseed \[AQUASEED_NOT_SEEDED\]: the embedded cluster in .+ holds no aquaseed farm\n {2}fix: seed one first/);
 
       expect((await runCli(['seed', 'tiny', '--cache-dir', cacheDir, '--quiet'])).code).toBe(0);
       const verified = await runCli(['verify', '--cache-dir', cacheDir, '--json']);

@@ -1,6 +1,7 @@
 /**
- * The `aquaseed` command as users run it: bad input gets one clear line and a non-zero exit with
- * nothing of theirs touched; a good seed prints its summary and, with --json, one JSON object last.
+ * The `aquaseed` command as users run it: bad input gets one clear line with its code, a fix and
+ * exit code 1 with nothing of theirs touched (with --json also one {"error": …} object on stdout);
+ * a good seed prints its summary and, with --json, one JSON object last.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
@@ -41,6 +42,7 @@ function errorOutput(stderr: string): string {
 
 function expectOneLineError(result: { code: number | null; stdout: string; stderr: string }, pattern: RegExp): void {
   expect(result.code).toBe(1);
+  expect(result.stdout).toBe('');
   const lines = errorOutput(result.stderr).trim().split('\n');
   expect(lines[0]).toMatch(pattern);
   expect(lines[1]).toMatch(/^ {2}fix: /);
@@ -50,30 +52,30 @@ function expectOneLineError(result: { code: number | null; stdout: string; stder
 describe('aquaseed seed: bad input', () => {
   it('names the known presets for an unknown one', async () => {
     const result = await runCli(['seed', 'no-such-farm']);
-    expectOneLineError(result, /^aquaseed: unknown preset "no-such-farm"$/);
+    expectOneLineError(result, /^aquaseed \[AQUASEED_UNKNOWN_PRESET\]: unknown preset "no-such-farm"$/);
     expect(result.stderr).toContain('single-batch');
   });
 
   it('says which server it cannot reach', async () => {
     const result = await runCli(['seed', 'single-batch', '--database-url', 'postgres://u:secret@127.0.0.1:1/farm']);
-    expectOneLineError(result, /^aquaseed: cannot reach PostgreSQL at 127\.0\.0\.1:1 \(ECONNREFUSED\)$/);
+    expectOneLineError(result, /^aquaseed \[AQUASEED_DATABASE_UNREACHABLE\]: cannot reach PostgreSQL at 127\.0\.0\.1:1 \(ECONNREFUSED\)$/);
     expect(result.stderr).not.toContain('secret');
   });
 
   it('rejects a URL that is not PostgreSQL', async () => {
     const result = await runCli(['seed', 'single-batch', '--database-url', 'mysql://localhost/farm']);
-    expectOneLineError(result, /is not a PostgreSQL URL/);
+    expectOneLineError(result, /^aquaseed \[AQUASEED_INVALID_OPTION\]: databaseUrl "mysql:\/\/localhost\/farm" is not a PostgreSQL URL/);
   });
 
   it('names a database that does not exist and how to create it', async () => {
     const result = await runCli(['seed', 'single-batch', '--database-url', server.url('no_such_db')]);
-    expectOneLineError(result, /database "no_such_db" does not exist/);
+    expectOneLineError(result, /^aquaseed \[AQUASEED_DATABASE_MISSING\]: database "no_such_db" does not exist/);
     expect(result.stderr).toContain('createdb');
   });
 
   it('refuses a database holding other tables and leaves it untouched', async () => {
     const result = await runCli(['seed', 'single-batch', '--database-url', server.url('foreign_app')]);
-    expectOneLineError(result, /database "foreign_app" already holds 1 table\(s\) aquaseed did not create \(customers\)/);
+    expectOneLineError(result, /^aquaseed \[AQUASEED_FOREIGN_DATABASE\]: database "foreign_app" already holds 1 table\(s\) aquaseed did not create \(customers\)/);
     const foreign = new pg.Client({ connectionString: server.url('foreign_app') });
     await foreign.connect();
     try {
@@ -84,6 +86,63 @@ describe('aquaseed seed: bad input', () => {
       expect((await foreign.query('SELECT name FROM customers')).rows).toEqual([{ name: 'Ada' }]);
     } finally {
       await foreign.end();
+    }
+  });
+});
+
+interface ErrorJson {
+  error: { code: string; message: string; fix: string };
+}
+
+/** The one JSON object a failing command prints on stdout under --json. */
+function errorJson(stdout: string): ErrorJson {
+  const lines = stdout.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  return JSON.parse(lines[0] as string) as ErrorJson;
+}
+
+describe('every failure has a code, on stderr and under --json', () => {
+  it('a command line commander refuses is AQUASEED_INVALID_OPTION, naming the option and the help to read', async () => {
+    const workers = await runCli(['seed', 'tiny', '--workers', '0']);
+    expectOneLineError(workers, /^aquaseed \[AQUASEED_INVALID_OPTION\]: option '--workers <n>' argument '0' is invalid\. --workers takes a whole number from 1 to 64, got "0"$/);
+    expect(workers.stderr).toContain('fix: run `aquaseed seed --help` for the options and arguments it takes');
+    const unknown = await runCli(['cache', 'prune', '--everything']);
+    expectOneLineError(unknown, /^aquaseed \[AQUASEED_INVALID_OPTION\]: unknown option '--everything'$/);
+    expect(unknown.stderr).toContain('`aquaseed cache prune --help`');
+    const command = await runCli(['seeed', 'tiny']);
+    expectOneLineError(command, /^aquaseed \[AQUASEED_INVALID_OPTION\]: unknown command 'seeed' \(Did you mean seed\?\)$/);
+  });
+
+  it('prints exactly one {"error": {code, message, fix}} object on stdout under --json, and the two lines on stderr', async () => {
+    const preset = await runCli(['seed', 'no-such-farm', '--json']);
+    expect(preset.code).toBe(1);
+    expect(errorJson(preset.stdout)).toEqual({
+      error: { code: 'AQUASEED_UNKNOWN_PRESET', message: 'unknown preset "no-such-farm"', fix: expect.stringMatching(/^use one of: .*single-batch/) },
+    });
+    expect(errorOutput(preset.stderr).trim().split('\n')[0]).toBe('aquaseed [AQUASEED_UNKNOWN_PRESET]: unknown preset "no-such-farm"');
+
+    const unreachable = await runCli(['seed', 'tiny', '--database-url', 'postgres://u:secret@127.0.0.1:1/farm', '--json', '--quiet']);
+    expect(unreachable.code).toBe(1);
+    expect(errorJson(unreachable.stdout).error).toMatchObject({ code: 'AQUASEED_DATABASE_UNREACHABLE', message: 'cannot reach PostgreSQL at 127.0.0.1:1 (ECONNREFUSED)' });
+    expect(unreachable.stdout).not.toContain('secret');
+
+    const option = await runCli(['warm', 'tiny', '--provider', 'docker', '--json']);
+    expect(option.code).toBe(1);
+    expect(errorJson(option.stdout).error).toMatchObject({ code: 'AQUASEED_INVALID_OPTION', message: expect.stringContaining("argument 'docker' is invalid") });
+  });
+
+  it('gives a failure aquaseed did not foresee AQUASEED_INTERNAL, and a fix that asks for a report with --debug output', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aquaseed-internal-'));
+    try {
+      const output = join(dir, 'no-such-dir', 'farm.yaml');
+      const result = await runCli(['plan', 'tiny', '-o', output]);
+      expectOneLineError(result, /^aquaseed \[AQUASEED_INTERNAL\]: ENOENT: no such file or directory/);
+      expect(result.stderr).toContain('fix: aquaseed did not expect this: run again with --debug and report it with that output');
+      const debug = await runCli(['plan', 'tiny', '-o', output, '--debug']);
+      expect(debug.code).toBe(1);
+      expect(debug.stderr).toMatch(/^\s+at .*writeFileSync/m);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
@@ -149,7 +208,7 @@ describe('an interrupted seed', () => {
     });
     expect(await sawCopy).toBe(true);
     expect(result.code).toBe(1);
-    expect(errorOutput(result.stderr)).toMatch(/^aquaseed: the seed was interrupted; nothing was published/);
+    expect(errorOutput(result.stderr)).toMatch(/^aquaseed \[AQUASEED_INTERRUPTED\]: the seed was interrupted; nothing was published/);
     const target = new pg.Client({ connectionString: server.url('interrupted_target') });
     await target.connect();
     try {

@@ -164,12 +164,12 @@ describe('the CLI prints one line per error, a stack only with --debug', () => {
     const plain = await runCli(['seed', 'no-such-farm', '--quiet']);
     expect(plain.code).toBe(1);
     expect(plain.stderr.trim().split('\n')).toEqual([
-      'aquaseed: unknown preset "no-such-farm"',
+      'aquaseed [AQUASEED_UNKNOWN_PRESET]: unknown preset "no-such-farm"',
       expect.stringMatching(/^ {2}fix: use one of: .*single-batch.*tiny/),
     ]);
     const debug = await runCli(['seed', 'no-such-farm', '--quiet', '--debug']);
     expect(debug.code).toBe(1);
-    expect(debug.stderr.split('\n')[0]).toBe('aquaseed: unknown preset "no-such-farm"');
+    expect(debug.stderr.split('\n')[0]).toBe('aquaseed [AQUASEED_UNKNOWN_PRESET]: unknown preset "no-such-farm"');
     expect(debug.stderr).toMatch(/^\s+at .*presets\.(ts|js)/m);
   });
 
@@ -180,7 +180,7 @@ describe('the CLI prints one line per error, a stack only with --debug', () => {
     expect(plain.code).toBe(1);
     const lines = plain.stderr.trim().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^aquaseed: PostgreSQL at 127\.0\.0\.1:\d+ refused user "aquaseed"/);
+    expect(lines[0]).toMatch(/^aquaseed \[AQUASEED_DATABASE_AUTH\]: PostgreSQL at 127\.0\.0\.1:\d+ refused user "aquaseed"/);
     expect(plain.stderr).not.toContain('wrong-pw');
     const debug = await runCli(['seed', 'tiny', '--database-url', url.toString(), '--quiet', '--debug']);
     expect(debug.stderr).toMatch(/caused by: error: password authentication failed/);

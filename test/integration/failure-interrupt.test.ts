@@ -47,7 +47,7 @@ describe('a signal to the CLI mid-seed (embedded default cluster)', () => {
       });
       expect(await sawCopy).toBe(true);
       expect(result.code).not.toBe(0);
-      expect(result.stderr).toMatch(/^aquaseed: the seed was interrupted; nothing was published$/m);
+      expect(result.stderr).toMatch(/^aquaseed \[AQUASEED_INTERRUPTED\]: the seed was interrupted; nothing was published$/m);
       expect(postgresProcessesUnder(cacheDir)).toEqual([]);
 
       const server = await startEmbedded({ root: join(cacheDir, 'embedded'), persistentName: 'default' });

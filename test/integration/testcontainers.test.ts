@@ -72,7 +72,7 @@ describe.skipIf(runtime.available)(`without a container runtime (${HAS_RUNTIME})
     expect(result.code).toBe(1);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^aquaseed: provider "testcontainers" needs a container runtime, and no container runtime/);
+    expect(lines[0]).toMatch(/^aquaseed \[AQUASEED_CONTAINER_RUNTIME_UNAVAILABLE\]: provider "testcontainers" needs a container runtime, and no container runtime/);
     expect(lines[1]).toMatch(/^ {2}fix: .*--provider embedded/);
   });
 

@@ -13,7 +13,7 @@ import { seedFarm } from '../../src/index.js';
 import { operationalTables } from '../../src/db/wipe.js';
 import { tableNames } from '../../src/schema/tables/index.js';
 import { REPLACED_TABLES } from '../../src/db/existing-schema.js';
-import { MARKER_TABLE } from '../../src/db/guard.js';
+import { MARKER_TABLE } from '../../src/db/marker.js';
 import { databaseState } from '../../src/db/checksum.js';
 import { createAquaMindDatabase, FOREIGN_TABLE, foreignKeyViolations, invalidConstraints } from '../../bench/aquamind-database.js';
 import { runCli } from '../support/cli.js';
@@ -108,7 +108,7 @@ describe('aquaseed wipe', () => {
   it('refuses a database aquaseed did not seed and leaves it untouched', async () => {
     const result = await runCli(['wipe', '--database-url', server.url('wipe_foreign')]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^aquaseed: database "wipe_foreign" already holds 1 table\(s\) aquaseed did not create \(customers\); nothing was changed\n {2}fix: /);
+    expect(result.stderr).toMatch(/^aquaseed \[AQUASEED_FOREIGN_DATABASE\]: database "wipe_foreign" already holds 1 table\(s\) aquaseed did not create \(customers\); nothing was changed\n {2}fix: /);
     const rows = await withClient('wipe_foreign', (client) => client.query('SELECT id, name FROM customers'));
     expect(rows.rows).toEqual([{ id: 1, name: 'Ada' }]);
   });
@@ -116,7 +116,7 @@ describe('aquaseed wipe', () => {
   it('says an empty database holds no farm to wipe', async () => {
     const result = await runCli(['wipe', '--database-url', server.url('wipe_empty')]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^aquaseed: database "wipe_empty" holds no aquaseed farm to wipe \(it has no tables\)\n {2}fix: seed it first/);
+    expect(result.stderr).toMatch(/^aquaseed \[AQUASEED_NOT_SEEDED\]: database "wipe_empty" holds no aquaseed farm to wipe \(it has no tables\)\n {2}fix: seed it first/);
   });
 });
 
@@ -201,7 +201,7 @@ describe('aquaseed wipe on a farm seeded into a Django-migrated AquaMind (existi
     const result = await runCli(['wipe', '--database-url', server.url('wipe_aquamind')]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /^aquaseed: foreign key crm_batchnote_batch_id_fk of public\.crm_batchnote \(FOREIGN KEY \(batch_id\) REFERENCES public\.batch_batch\(id\) DEFERRABLE INITIALLY DEFERRED\) no longer holds after wiping the farm's rows: .*; nothing was changed\n {2}fix: rows in public\.crm_batchnote point at the farm's rows; delete them/,
+      /^aquaseed \[AQUASEED_LOAD_FAILED\]: foreign key crm_batchnote_batch_id_fk of public\.crm_batchnote \(FOREIGN KEY \(batch_id\) REFERENCES public\.batch_batch\(id\) DEFERRABLE INITIALLY DEFERRED\) no longer holds after wiping the farm's rows: .*; nothing was changed\n {2}fix: rows in public\.crm_batchnote point at the farm's rows; delete them/,
     );
     expect(await withClient('wipe_aquamind', databaseState)).toEqual(before);
     expect(await definitions('wipe_aquamind')).toEqual(definitionsBefore);
@@ -227,7 +227,7 @@ describe('aquaseed wipe on a farm seeded into a Django-migrated AquaMind (existi
     const result = await runCli(['wipe', '--database-url', server.url('wipe_aquamind_unseeded')]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /^aquaseed: database "wipe_aquamind_unseeded" is a Django-migrated database aquaseed has not seeded \(it has no aquaseed_farm table\): there is no farm to wipe; nothing was changed\n {2}fix: seed it first \(`aquaseed seed <preset> --existing-schema/,
+      /^aquaseed \[AQUASEED_NOT_SEEDED\]: database "wipe_aquamind_unseeded" is a Django-migrated database aquaseed has not seeded \(it has no aquaseed_farm table\): there is no farm to wipe; nothing was changed\n {2}fix: seed it first \(`aquaseed seed <preset> --existing-schema/,
     );
     expect(await withClient('wipe_aquamind_unseeded', databaseState)).toEqual(before);
   });
