@@ -2,6 +2,7 @@
  * The progress display of `seed`, `up` and `warm`, fed the events a seed emits: a cli-progress bar
  * on a terminal, plain lines otherwise. (The end-to-end non-terminal case is in cli-commands.)
  */
+/* eslint-disable no-control-regex -- the terminal's escape sequences are what these tests read */
 import { describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import { progressReporter } from '../../src/cli/progress.js';

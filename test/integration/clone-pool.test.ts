@@ -32,13 +32,6 @@ async function poolBytesOnServer(): Promise<{ copies: number; bytes: number }> {
   return { copies: Number(row!.copies), bytes: Number(row!.bytes ?? 0) };
 }
 
-/** Resolves when the pool reports a state that `predicate` accepts. */
-function stateReached(predicate: (stats: ClonePoolStats) => boolean): { onChange: (stats: ClonePoolStats) => void; reached: Promise<void> } {
-  let resolve!: () => void;
-  const reached = new Promise<void>((done) => (resolve = done));
-  return { onChange: (stats) => predicate(stats) && resolve(), reached };
-}
-
 beforeAll(async () => {
   // Like a global setup, nothing here connects to the template: copying needs it free.
   template = await seedFarm('tiny');

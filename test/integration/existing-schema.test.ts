@@ -17,7 +17,6 @@ import { planSchedule } from '../../src/preset-files/resolve.js';
 import { scheduleKey } from '../../src/cache/key.js';
 import { seedDatabase, type SeedResult } from '../../src/seed/seed-database.js';
 import { tables, tableNames, type TableName } from '../../src/schema/tables/index.js';
-import type { TableSpec } from '../../src/schema/table.js';
 import { tableChecksums } from '../../src/db/checksum.js';
 import { SHARED_TABLES, sharedReferenceColumns } from '../../src/db/existing-shared-rows.js';
 import { ident } from '../../src/schema/identifiers.js';

@@ -9,7 +9,7 @@ import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { AquaseedError, seedFarm } from '../../src/index.js';
+import { seedFarm } from '../../src/index.js';
 import { SnapshotStore } from '../../src/cache/snapshot-store.js';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
 import { embeddedBinaries } from '../../src/provision/embedded-binaries.js';

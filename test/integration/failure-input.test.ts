@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { AquaseedError, planSchedule, loadPreset, seedFarm } from '../../src/index.js';
+import { planSchedule, loadPreset, seedFarm } from '../../src/index.js';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
 import { freePort } from '../../src/provision/free-port.js';
 import { runCli } from '../support/cli.js';
