@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { seedFarm, verifyFarm } from '../../src/index.js';
 import { AquaseedError } from '../../src/core/errors.js';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
@@ -19,6 +19,7 @@ import { scheduleKey } from '../../src/cache/key.js';
 import { seedDatabase } from '../../src/seed/seed-database.js';
 import { tableNames, writtenTableNames } from '../../src/schema/tables/index.js';
 import { tableChecksums } from '../../src/db/checksum.js';
+import { connectClient, queryOnce } from '../../src/db/client.js';
 import { ident } from '../../src/schema/identifiers.js';
 import {
   createAquaMindDatabase,
@@ -42,13 +43,8 @@ let server: EmbeddedServer;
 let created: pg.Client;
 
 async function createDatabase(name: string): Promise<pg.Client> {
-  const admin = new pg.Client({ connectionString: server.url('postgres') });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${ident(name)}`);
-  await admin.end();
-  const client = new pg.Client({ connectionString: server.url(name) });
-  await client.connect();
-  return client;
+  await queryOnce(server.url('postgres'), `CREATE DATABASE ${ident(name)}`);
+  return connectClient(server.url(name));
 }
 
 /** What the database holds for `tables`, one line per column, constraint and index, in the catalog's spelling. */

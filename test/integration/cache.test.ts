@@ -7,19 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { mkdtemp, readdir, rm, truncate, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { seedFarm, type Farm } from '../../src/index.js';
 import { tableChecksums } from '../../src/db/checksum.js';
+import { withClient } from '../../src/db/client.js';
 import { SnapshotStore } from '../../src/cache/snapshot-store.js';
 
-async function checksums(farm: Farm): Promise<unknown> {
-  const client = new pg.Client({ connectionString: farm.url });
-  await client.connect();
-  try {
-    return await tableChecksums(client);
-  } finally {
-    await client.end();
-  }
+function checksums(farm: Farm): Promise<unknown> {
+  return withClient(farm.url, (client) => tableChecksums(client));
 }
 
 async function withCacheDir<T>(body: (dir: string) => Promise<T>): Promise<T> {
@@ -93,11 +87,10 @@ describe('snapshot cache', () => {
     await withCacheDir(async (cacheDir) => {
       const host = await seedFarm({ preset: 'single-batch', cacheDir, cache: false });
       try {
-        const admin = new pg.Client({ connectionString: host.url });
-        await admin.connect();
-        await admin.query('CREATE DATABASE logical_a');
-        await admin.query('CREATE DATABASE logical_b');
-        await admin.end();
+        await withClient(host.url, async (admin) => {
+          await admin.query('CREATE DATABASE logical_a');
+          await admin.query('CREATE DATABASE logical_b');
+        });
         const urlOf = (db: string): string => host.url.replace(/\/[^/]+$/, `/${db}`);
         const first = await seedFarm({ preset: 'single-batch', cacheDir, databaseUrl: urlOf('logical_a') });
         const generated = await checksums(first);

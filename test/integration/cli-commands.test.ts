@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { mkdtemp, rm } from 'node:fs/promises';
-import pg from 'pg';
+import type pg from 'pg';
+import { connectClient, queryOnce } from '../../src/db/client.js';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
 import { runCli } from '../support/cli.js';
 
@@ -24,19 +25,12 @@ const lastLine = (stdout: string): string => stdout.trim().split('\n').at(-1) as
 
 async function tamper(database: string, statement: string): Promise<void> {
   await admin.query(`CREATE DATABASE ${database} TEMPLATE cli_farm`);
-  const client = new pg.Client({ connectionString: server.url(database) });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
+  await queryOnce(server.url(database), statement);
 }
 
 beforeAll(async () => {
   server = await startEmbedded({ root: join(tmpdir(), 'aquaseed-test-embedded') });
-  admin = new pg.Client({ connectionString: server.url('postgres') });
-  await admin.connect();
+  admin = await connectClient(server.url('postgres'));
   await admin.query('CREATE DATABASE cli_farm');
 });
 

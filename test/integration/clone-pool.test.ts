@@ -4,24 +4,20 @@
  * when the budget limits it.
  */
 import { statfs } from 'node:fs/promises';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openFarm, seedFarm, type Farm } from '../../src/index.js';
 import { ClonePool, takePooledCopy, type ClonePoolStats } from '../../src/isolation/clone-pool.js';
 import { dropDatabase, siblingUrl } from '../../src/db/clone.js';
+import { queryOnce } from '../../src/db/client.js';
+import { connectApp } from '../support/app-connection.js';
 
 let template: Farm;
 let maintenance: string;
 let copyBytes: number;
 
 async function query<R extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<R[]> {
-  const client = new pg.Client({ connectionString: maintenance });
-  await client.connect();
-  try {
-    return (await client.query<R>(text, params)).rows;
-  } finally {
-    await client.end();
-  }
+  return (await queryOnce<R>(maintenance, text, params)).rows;
 }
 
 /** What the pool's copies really take on the server, by PostgreSQL's own measure. */
@@ -38,10 +34,7 @@ beforeAll(async () => {
   maintenance = siblingUrl(template.url, 'postgres');
   // A vacuumed template keeps its size: autovacuum, which would otherwise truncate or add files
   // while the pool measures it, has nothing left to do.
-  const settle = new pg.Client({ connectionString: template.url });
-  await settle.connect();
-  await settle.query('VACUUM (ANALYZE)');
-  await settle.end();
+  await queryOnce(template.url, 'VACUUM (ANALYZE)');
   copyBytes = Number((await query<{ bytes: string }>('SELECT pg_database_size($1) AS bytes', [template.summary.database]))[0]!.bytes);
 });
 
@@ -179,11 +172,7 @@ describe('ClonePool', () => {
 
   it('tries a failed copy again at the next take, and stops after three failures in a row', async () => {
     // An app connected to the template makes every copy fail (AQUASEED_DATABASE_BUSY) until it leaves.
-    const connectApp = async (): Promise<pg.Client> => {
-      const app = new pg.Client({ connectionString: template.url, application_name: 'an app under test' });
-      await app.connect();
-      return app;
-    };
+    const connectTheApp = (): Promise<pg.Client> => connectApp(template.url, 'an app under test');
     // A closed client's server session can outlive end() for a moment: wait until it is gone.
     const endApp = async (client: pg.Client): Promise<void> => {
       await client.end();
@@ -191,7 +180,7 @@ describe('ClonePool', () => {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     };
-    let app = await connectApp();
+    let app = await connectTheApp();
     const taken: string[] = [];
     const { pool, notices, until, noticed } = await watchedPool({ templateUrl: template.url, size: 1, maxPoolBytes: copyBytes * 2, onNotice: () => {} });
     const couldNot = /^aquaseed: warm pool of aquaseed_tiny could not make a copy \(cannot clone database "aquaseed_tiny": 1 other session\(s\) are connected to it \(an app under test\)\); it tries again when a file takes or asks for one$/;
@@ -208,7 +197,7 @@ describe('ClonePool', () => {
       await until((stats) => stats.ready === 1 && stats.making === 0);
       expect(notices).toHaveLength(2);
 
-      app = await connectApp();
+      app = await connectTheApp();
       expect(await takePooledCopy(template.url, 'pool_retry_a')).toBe(true);
       taken.push('pool_retry_a');
       await noticed(3);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { seedFarm, type Farm } from '../../src/index.js';
 import { AquaseedError } from '../../src/core/errors.js';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
@@ -18,6 +18,7 @@ import { scheduleKey } from '../../src/cache/key.js';
 import { seedDatabase, type SeedResult } from '../../src/seed/seed-database.js';
 import { tables, tableNames, type TableName } from '../../src/schema/tables/index.js';
 import { tableChecksums } from '../../src/db/checksum.js';
+import { connectClient, queryOnce, withClient } from '../../src/db/client.js';
 import { SHARED_TABLES, sharedReferenceColumns } from '../../src/db/existing-shared-rows.js';
 import { ident } from '../../src/schema/identifiers.js';
 import { expectMortalityInsertPastLoadedIds } from '../support/sequences.js';
@@ -102,10 +103,7 @@ async function sharedReferences(c: pg.Client): Promise<Record<string, string[]>>
 }
 
 async function createDatabase(name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: server.url('postgres') });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${ident(name)}`);
-  await admin.end();
+  await queryOnce(server.url('postgres'), `CREATE DATABASE ${ident(name)}`);
   return server.url(name);
 }
 
@@ -114,11 +112,9 @@ beforeAll(async () => {
   cacheDir = await mkdtemp(join(tmpdir(), 'aquaseed-existing-test-'));
   const freshUrl = await createDatabase('fresh');
   fresh = await seedDatabase({ url: freshUrl, database: 'fresh', schedule, key: scheduleKey(schedule) });
-  freshClient = new pg.Client({ connectionString: freshUrl });
-  await freshClient.connect();
+  freshClient = await connectClient(freshUrl);
   const url = await createDatabase('aquamind');
-  client = new pg.Client({ connectionString: url });
-  await client.connect();
+  client = await connectClient(url);
   await createAquaMind(client);
   before = await snapshot(client);
   first = await seedFarm({ schedule, databaseUrl: url, schema: 'existing', cacheDir });
@@ -170,8 +166,7 @@ describe('existing-schema mode', () => {
 
   it('writes the same rows with two worker threads, whose rows travel to the transaction’s one connection', async () => {
     const url = await createDatabase('aquamind_workers');
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
+    const c = await connectClient(url);
     try {
       await createAquaMind(c);
       const parallel = await seedDatabase({ url, database: 'aquamind_workers', schedule, key: scheduleKey(schedule), workers: 2, existingSchema: true });
@@ -188,8 +183,7 @@ describe('existing-schema mode', () => {
     ['a worker’s staging session', 'COPY "aquaseed_staging_%FROM STDIN%', 'aquamind_killed_staging'],
   ])('changes nothing when PostgreSQL ends %s while worker rows stream in', async (_, pattern, database) => {
     const url = await createDatabase(database);
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
+    const c = await connectClient(url);
     try {
       await createAquaMind(c);
       const countsBefore = await counts(c);
@@ -241,15 +235,11 @@ describe('existing-schema mode', () => {
 
   it('seeds the same rows as a database owner who is not a superuser (every foreign key dropped and re-added)', async () => {
     await client.query(`CREATE ROLE django LOGIN PASSWORD 'django' NOSUPERUSER`);
-    const admin = new pg.Client({ connectionString: server.url('postgres') });
-    await admin.connect();
-    await admin.query('CREATE DATABASE aquamind_owned OWNER django');
-    await admin.end();
+    await queryOnce(server.url('postgres'), 'CREATE DATABASE aquamind_owned OWNER django');
     const url = new URL(server.url('aquamind_owned'));
     url.username = 'django';
     url.password = 'django';
-    const c = new pg.Client({ connectionString: url.href });
-    await c.connect();
+    const c = await connectClient(url.href);
     try {
       expect((await c.query(`SELECT current_setting('is_superuser') AS s`)).rows[0].s).toBe('off');
       await createAquaMind(c);
@@ -340,8 +330,7 @@ describe('existing-schema mode', () => {
     expect((normal as AquaseedError).fix).toContain('--existing-schema');
     // Another Django project: django_migrations, but none of AquaMind's tables.
     const otherUrl = await createDatabase('other_django');
-    const other = new pg.Client({ connectionString: otherUrl });
-    await other.connect();
+    const other = await connectClient(otherUrl);
     await other.query('CREATE TABLE django_migrations (id bigint PRIMARY KEY, app text, name text, applied timestamptz)');
     const refusedDjango = await seedFarm({ schedule, databaseUrl: otherUrl, schema: 'existing', cache: false }).catch((e: unknown) => e);
     expect((refusedDjango as AquaseedError).code).toBe('AQUASEED_NOT_AQUAMIND');
@@ -356,13 +345,7 @@ describe('existing-schema mode', () => {
     const restored = await seedFarm({ schedule, databaseUrl: url, cacheDir });
     try {
       expect(restored.summary.restored).toBe(true);
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      try {
-        expect(await tableChecksums(c)).toEqual(await tableChecksums(freshClient));
-      } finally {
-        await c.end();
-      }
+      expect(await withClient(url, (c) => tableChecksums(c))).toEqual(await tableChecksums(freshClient));
     } finally {
       await restored.close();
     }

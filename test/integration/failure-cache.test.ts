@@ -8,10 +8,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { seedFarm } from '../../src/index.js';
 import { SnapshotStore } from '../../src/cache/snapshot-store.js';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
+import { queryOnce } from '../../src/db/client.js';
 import { embeddedBinaries } from '../../src/provision/embedded-binaries.js';
 import { packageRoot } from '../../src/host/package-root.js';
 import { postgresProcessesUnder } from '../support/postgres-cluster.js';
@@ -32,10 +32,7 @@ describe.skipIf(!mounted)(`a full disk while a cache entry is written (${NO_TMPF
   let server: EmbeddedServer;
   beforeAll(async () => {
     server = await startEmbedded({ root: join(tmpdir(), 'aquaseed-test-embedded') });
-    const admin = new pg.Client({ connectionString: server.url('postgres') });
-    await admin.connect();
-    await admin.query('CREATE DATABASE disk_full_target');
-    await admin.end();
+    await queryOnce(server.url('postgres'), 'CREATE DATABASE disk_full_target');
   });
   afterAll(async () => {
     await server?.stop();

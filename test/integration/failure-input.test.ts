@@ -7,9 +7,11 @@ import { createServer, type Server } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { planSchedule, loadPreset, seedFarm } from '../../src/index.js';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
+import { connectClient, queryOnce } from '../../src/db/client.js';
+import { connectApp } from '../support/app-connection.js';
 import { freePort } from '../../src/provision/free-port.js';
 import { runCli } from '../support/cli.js';
 import { refusal } from '../support/refusal.js';
@@ -21,8 +23,7 @@ let scratch: string;
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'aquaseed-failure-input-'));
   server = await startEmbedded({ root: join(tmpdir(), 'aquaseed-test-embedded') });
-  admin = new pg.Client({ connectionString: server.url('postgres') });
-  await admin.connect();
+  admin = await connectClient(server.url('postgres'));
 });
 
 afterAll(async () => {
@@ -97,8 +98,7 @@ describe('database URLs that cannot be used', () => {
 
   it('a database with a foreign table and a plain table is refused and left untouched', async () => {
     await admin.query('CREATE DATABASE fdw_app');
-    const app = new pg.Client({ connectionString: server.url('fdw_app') });
-    await app.connect();
+    const app = await connectApp(server.url('fdw_app'));
     try {
       await app.query(`CREATE TABLE customers (id int PRIMARY KEY, name text)`);
       await app.query(`INSERT INTO customers SELECT g, 'customer ' || g FROM generate_series(1, 250) g`);
@@ -131,10 +131,7 @@ describe('a port in use', () => {
     const moved = await startEmbedded({ root: join(tmpdir(), 'aquaseed-test-embedded'), port });
     try {
       expect(moved.port).not.toBe(port);
-      const client = new pg.Client({ connectionString: moved.url('postgres') });
-      await client.connect();
-      const { rows } = await client.query<{ dir: string }>(`SELECT current_setting('data_directory') AS dir`);
-      await client.end();
+      const { rows } = await queryOnce<{ dir: string }>(moved.url('postgres'), `SELECT current_setting('data_directory') AS dir`);
       expect(rows[0]!.dir).toBe(moved.dataDir);
     } finally {
       await moved.stop();
@@ -147,10 +144,7 @@ describe('a port in use', () => {
     const second = await startEmbedded({ root: join(tmpdir(), 'aquaseed-test-embedded'), port: server.port });
     try {
       expect(second.port).not.toBe(server.port);
-      const client = new pg.Client({ connectionString: second.url('postgres') });
-      await client.connect();
-      const { rows } = await client.query<{ dir: string }>(`SELECT current_setting('data_directory') AS dir`);
-      await client.end();
+      const { rows } = await queryOnce<{ dir: string }>(second.url('postgres'), `SELECT current_setting('data_directory') AS dir`);
       expect(rows[0]!.dir).toBe(second.dataDir);
     } finally {
       await second.stop();

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
+import { connectClient, withClient } from '../../src/db/client.js';
 import { AquaseedError, seedFarm } from '../../src/index.js';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
 import { embeddedBinaries } from '../../src/provision/embedded-binaries.js';
@@ -19,15 +20,11 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /** What a database shows: its public relations and any aquaseed staging schemas. */
 async function visibleState(url: string): Promise<{ publicRelations: number; staging: string[] }> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
+  return withClient(url, async (client) => {
     const relations = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace`);
     const staging = await client.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'aquaseed_staging%'`);
     return { publicRelations: relations.rows[0]!.n, staging: staging.rows.map((row) => row.nspname) };
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 describe('a signal to the CLI mid-seed (embedded default cluster)', () => {
@@ -82,8 +79,7 @@ describe('PostgreSQL ends the loading sessions mid-load', () => {
   beforeAll(async () => {
     cacheDir = await mkdtemp(join(tmpdir(), 'aquaseed-killed-'));
     server = await startEmbedded({ root: join(tmpdir(), 'aquaseed-test-embedded') });
-    admin = new pg.Client({ connectionString: server.url('postgres') });
-    await admin.connect();
+    admin = await connectClient(server.url('postgres'));
     await admin.query('CREATE DATABASE killed_target');
   });
 

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { queryOnce } from '../../src/db/client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/host/package-root.js';
 import { siblingUrl } from '../../src/db/clone.js';
@@ -51,13 +51,7 @@ async function keptDatabases(): Promise<KeptJson[]> {
 }
 
 async function notesIn(url: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<{ notes: string }>('SELECT DISTINCT notes FROM batch_batch ORDER BY 1')).rows.map((row) => row.notes);
-  } finally {
-    await client.end();
-  }
+  return (await queryOnce<{ notes: string }>(url, 'SELECT DISTINCT notes FROM batch_batch ORDER BY 1')).rows.map((row) => row.notes);
 }
 
 beforeAll(async () => {

@@ -7,12 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import pg from 'pg';
+import type pg from 'pg';
 import { sql } from 'kysely';
 import { from as copyFrom } from 'pg-copy-streams';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openFarm, seedFarm, type Farm, type FarmClone } from '../../src/index.js';
-import { stateOf } from '../support/app-connection.js';
+import { connectApp, stateOf } from '../support/app-connection.js';
+import { connectClient, queryOnce, withClient } from '../../src/db/client.js';
 import { startEmbedded } from '../../src/provision/embedded.js';
 
 let farm: Farm;
@@ -25,15 +26,12 @@ afterAll(async () => {
   await farm?.close();
 });
 
-async function connect(url: string, applicationName = 'farm-app'): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, application_name: applicationName });
-  await client.connect();
-  return client;
-}
+/** The app under test: its sessions carry this name, which a reset that waits for them reports. */
+const APP = 'farm-app';
 
 /** Polls the database until `predicate` holds: the test waits for a state, not for a clock. */
 async function waitFor(url: string, sql: string, params: unknown[]): Promise<void> {
-  const client = await connect(url, 'watcher');
+  const client = await connectClient(url);
   try {
     for (;;) {
       const { rowCount } = await client.query(sql, params);
@@ -54,7 +52,7 @@ describe('reset() after an app wrote through its own connection', () => {
 
   beforeAll(async () => {
     clone = await farm.clone({ resettable: true });
-    app = await connect(clone.url);
+    app = await connectApp(clone.url, APP);
   });
 
   afterAll(async () => {
@@ -141,7 +139,7 @@ describe('reset() after an app wrote through its own connection', () => {
     await app.query('BEGIN');
     await app.query(insertMortality);
     const failure = await clone.reset({ lockTimeoutMs: 50 }).catch((error: unknown) => error);
-    expect(failure).toMatchObject({ code: 'AQUASEED_DATABASE_BUSY', message: expect.stringContaining('farm-app') });
+    expect(failure).toMatchObject({ code: 'AQUASEED_DATABASE_BUSY', message: expect.stringContaining(APP) });
     await app.query('COMMIT');
     expect((await clone.reset()).tables).toEqual(['public.batch_mortalityevent']);
   });
@@ -222,24 +220,21 @@ describe('reset() for a role that may not skip triggers', () => {
 
   /** The role owns the farm's tables and sequences, as an app's migration user would. */
   async function handOver(database: FarmClone): Promise<void> {
-    const admin = await connect(database.url, 'admin');
-    try {
+    await withClient(database.url, async (admin) => {
       await admin.query(`GRANT CREATE ON DATABASE ${database.database} TO ${role}`);
       await admin.query(`DO $$ DECLARE r record; BEGIN
         FOR r IN SELECT c.oid::regclass AS rel FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                   WHERE n.nspname = 'public' AND c.relkind IN ('r', 'S') AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i')) LOOP
           EXECUTE format('ALTER TABLE %s OWNER TO ${role}', r.rel);
         END LOOP; END $$`);
-    } finally {
-      await admin.end();
-    }
+    });
   }
 
   beforeAll(async () => {
-    const admin = await connect(farm.url, 'admin');
-    await admin.query(`DROP ROLE IF EXISTS ${role}`);
-    await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD 'owner-pw'`);
-    await admin.end();
+    await withClient(farm.url, async (admin) => {
+      await admin.query(`DROP ROLE IF EXISTS ${role}`);
+      await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD 'owner-pw'`);
+    });
     clone = await farm.clone();
     await handOver(clone);
     roleUrl = (database) => {
@@ -253,14 +248,12 @@ describe('reset() for a role that may not skip triggers', () => {
 
   afterAll(async () => {
     await clone?.close();
-    const admin = await connect(farm.url, 'admin');
-    await admin.query(`DROP ROLE IF EXISTS ${role}`).catch(() => {});
-    await admin.end();
+    await queryOnce(farm.url, `DROP ROLE IF EXISTS ${role}`).catch(() => {});
   });
 
   it('restores exactly with the deferred foreign keys checked at commit, and refuses once the database has a trigger of its own', async () => {
     const owner = await openFarm(roleUrl(clone.database));
-    const app = await connect(roleUrl(clone.database));
+    const app = await connectApp(roleUrl(clone.database), APP);
     try {
       expect(await owner.trackChanges()).toMatchObject({ replica: false });
       const seeded = await stateOf(clone.url);
@@ -277,10 +270,10 @@ describe('reset() for a role that may not skip triggers', () => {
     const second = await farm.clone();
     try {
       await handOver(second);
-      const admin = await connect(second.url, 'admin');
-      await admin.query(`CREATE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$`);
-      await admin.query(`CREATE TRIGGER batch_audit AFTER UPDATE ON batch_batch FOR EACH STATEMENT EXECUTE FUNCTION audit()`);
-      await admin.end();
+      await withClient(second.url, async (admin) => {
+        await admin.query(`CREATE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$`);
+        await admin.query(`CREATE TRIGGER batch_audit AFTER UPDATE ON batch_batch FOR EACH STATEMENT EXECUTE FUNCTION audit()`);
+      });
       const other = await openFarm(roleUrl(second.database));
       await expect(other.trackChanges()).rejects.toMatchObject({
         code: 'AQUASEED_RESET_UNSUPPORTED',

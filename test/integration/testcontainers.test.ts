@@ -6,7 +6,8 @@
  * embedded default, and `auto` falls back to embedded.
  */
 import { describe, expect, it } from 'vitest';
-import pg from 'pg';
+import type pg from 'pg';
+import { connectClient, queryOnce } from '../../src/db/client.js';
 import { AquaseedError, seedFarm } from '../../src/index.js';
 import { probeContainerRuntime, runtimeCandidates } from '../../src/provision/container-runtime.js';
 import { POSTGRES_IMAGE, templateName } from '../../src/provision/testcontainers.js';
@@ -17,13 +18,7 @@ const NO_RUNTIME = 'needs a container runtime (Docker or Podman): none is reacha
 const HAS_RUNTIME = 'runs only where no container runtime is reachable; one is here';
 
 async function query<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text)).rows;
-  } finally {
-    await client.end();
-  }
+  return (await queryOnce<T>(url, text)).rows;
 }
 
 describe('finding a container runtime', () => {
@@ -102,9 +97,7 @@ describe.skipIf(!runtime.available)(`with a container runtime (${NO_RUNTIME})`, 
       await clone.close();
       await farm.close();
       closed = true;
-      const after = new pg.Client({ connectionString: farm.url, connectionTimeoutMillis: 3000 });
-      after.on('error', () => {});
-      await expect(after.connect()).rejects.toThrow();
+      await expect(connectClient(farm.url, { connectionTimeoutMillis: 3000 })).rejects.toThrow();
     } finally {
       if (!closed) await farm.close();
     }

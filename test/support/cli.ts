@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
+import { withClient } from '../../src/db/client.js';
 import { packageRoot } from '../../src/host/package-root.js';
 
 export interface CliResult {
@@ -41,11 +42,7 @@ export function whileServing<T>(child: ChildProcess, body: (client: pg.Client) =
       const match = /export DATABASE_URL="([^"]+)"/.exec(out);
       if (!match || url) return;
       url = match[1] as string;
-      const client = new pg.Client({ connectionString: url });
-      client
-        .connect()
-        .then(() => body(client))
-        .finally(() => client.end().catch(() => {}))
+      withClient(url, body)
         .then((value) => resolve({ url, value }), reject)
         .finally(() => child.kill('SIGINT'));
     });

@@ -6,22 +6,18 @@
 import type { ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
+import { withClient } from '../../src/db/client.js';
 
 const COPYING = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE query ILIKE 'COPY %FROM STDIN%' AND state = 'active'`;
 const POLL_MS = 50;
 
 /** Runs `query` on `url` once, or returns null while the server is not up (yet, or any more). */
 export async function tryQuery<T extends pg.QueryResultRow>(url: string, query: string): Promise<T[] | null> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
-  client.on('error', () => {});
   try {
-    await client.connect();
-    return (await client.query<T>(query)).rows;
+    return await withClient(url, async (client) => (await client.query<T>(query)).rows, { connectionTimeoutMillis: 1000 });
   } catch {
     return null;
-  } finally {
-    await client.end().catch(() => {});
   }
 }
 
