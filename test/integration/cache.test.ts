@@ -3,7 +3,7 @@
  * corrupt entry is evicted and regenerated, concurrent requests generate once, and an interrupted
  * write leaves no entry.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { mkdtemp, readdir, rm, truncate, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,8 +61,14 @@ describe('snapshot cache', () => {
         const farm = await seedFarm({ preset: 'single-batch', cacheDir });
         await farm.close();
         expect(farm.summary.restored).toBeFalsy();
-        await new Promise((resolve) => setImmediate(resolve));
-        expect(warnings.join('\n')).toMatch(new RegExp(`evicting the corrupt snapshot .*${victim.path.replace(/[/\\]/g, '.')} is 100 bytes`));
+        // process.emitWarning reaches its listeners on a later tick.
+        await vi.waitFor(
+          () =>
+            expect(warnings.join('\n'), 'the eviction warning').toMatch(
+              new RegExp(`evicting the corrupt snapshot .*${victim.path.replace(/[/\\]/g, '.')} is 100 bytes`),
+            ),
+          { timeout: 5_000, interval: 10 },
+        );
         const fresh = await store.find(entry!.manifest!.key, entry!.manifest!.pgMajor);
         expect(fresh).not.toBeNull();
       } finally {

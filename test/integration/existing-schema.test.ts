@@ -4,7 +4,7 @@
  * bookkeeping, a developer's superuser, another app's table and a custom index, is filled with the
  * farm and keeps everything that is not the farm's rows; the rows meet every constraint of the catalog.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -187,21 +187,28 @@ describe('existing-schema mode', () => {
     try {
       await createAquaMind(c);
       const countsBefore = await counts(c);
-      const seeding = seedDatabase({ url, database, schedule, key: scheduleKey(schedule), workers: 2, existingSchema: true }).then(
-        () => null,
-        (e: unknown) => e,
+      let settled = false;
+      const seeding = seedDatabase({ url, database, schedule, key: scheduleKey(schedule), workers: 2, existingSchema: true })
+        .then(
+          () => null,
+          (e: unknown) => e,
+        )
+        .finally(() => (settled = true));
+      // Once both COPYs run (or the seed ends first: 0); a seed of tiny gets there in seconds.
+      const terminated = await vi.waitFor(
+        async () => {
+          if (settled) return 0;
+          const { rows } = await c.query<{ n: number }>(
+            `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+              WHERE datname = $1 AND query ILIKE $2 AND state = 'active'
+                AND EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND query ILIKE 'COPY "public".%')`,
+            [database, pattern],
+          );
+          if (rows[0]!.n === 0) throw new Error(`waited for ${pattern} to run in ${database} beside the transaction's COPY, to end it`);
+          return rows[0]!.n;
+        },
+        { timeout: 100_000, interval: 10 },
       );
-      let terminated = 0;
-      for (let i = 0; i < 2400 && terminated === 0; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-        const { rows } = await c.query<{ n: number }>(
-          `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
-            WHERE datname = $1 AND query ILIKE $2 AND state = 'active'
-              AND EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND query ILIKE 'COPY "public".%')`,
-          [database, pattern],
-        );
-        terminated = rows[0]!.n;
-      }
       // Generation had begun (the transaction's connection was COPYing) when the session was ended.
       expect(terminated).toBeGreaterThan(0);
       const error = await seeding;

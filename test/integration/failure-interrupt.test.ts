@@ -3,7 +3,7 @@
  * killing the loading sessions, leave no half-seeded database visible and no server running, and
  * the next run succeeds.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,8 @@ import { runCli } from '../support/cli.js';
 import { postgresProcessesUnder } from '../support/postgres-cluster.js';
 import { embeddedCluster, isCopying, tryQuery, whenSeedCopies } from '../support/mid-load.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** A seed reaches its COPY within seconds, a minute on a loaded machine; a hang fails, naming the wait. */
+const COPY_WAIT = { timeout: 100_000, interval: 25 };
 
 /** What a database shows: its public relations and any aquaseed staging schemas. */
 async function visibleState(url: string): Promise<{ publicRelations: number; staging: string[] }> {
@@ -96,16 +97,16 @@ describe('PostgreSQL ends the loading sessions mid-load', () => {
       () => null,
       (e: unknown) => e,
     ).finally(() => (settled = true));
-    let terminated = 0;
-    // Until the COPY runs, however long the machine takes to get there (or the seed ends without one).
-    while (terminated === 0 && !settled) {
-      await sleep(25);
+    // Once the COPY runs (or the seed ends without one: 0).
+    const terminated = await vi.waitFor(async () => {
+      if (settled) return 0;
       const { rows } = await admin.query<{ n: number }>(
         `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
           WHERE datname = 'killed_target' AND query ILIKE 'COPY %FROM STDIN%' AND state = 'active'`,
       );
-      terminated = rows[0]!.n;
-    }
+      if (rows[0]!.n === 0) throw new Error('waited for the seed to COPY rows into killed_target, to end those sessions');
+      return rows[0]!.n;
+    }, COPY_WAIT);
     expect(terminated).toBeGreaterThan(0);
     const error = await seeding;
     expect(error).toBeInstanceOf(AquaseedError);
@@ -136,19 +137,22 @@ describe('the embedded server dies mid-load', () => {
         () => null,
         (e: unknown) => e,
       ).finally(() => (settled = true));
-      let killed = false;
-      while (!killed && !settled) {
-        await sleep(25);
+      // Once the COPY runs (or the seed ends without one: false).
+      const killed = await vi.waitFor(async () => {
+        if (settled) return false;
         const names = await readdir(runs).catch(() => [] as string[]);
+        let signalled = false;
         for (const name of names) {
           const pid = await readFile(join(runs, name, 'postmaster.pid'), 'utf8').then((text) => text.split('\n'), () => null);
           if (!pid) continue;
           if (await isCopying(`postgres://aquaseed:aquaseed@127.0.0.1:${Number(pid[3])}/postgres`)) {
             process.kill(Number(pid[0]), 'SIGQUIT');
-            killed = true;
+            signalled = true;
           }
         }
-      }
+        if (!signalled) throw new Error(`waited for the seed to COPY rows into a server under ${runs}, to stop it`);
+        return true;
+      }, COPY_WAIT);
       expect(killed).toBe(true);
       const error = await seeding;
       expect(error).toBeInstanceOf(AquaseedError);

@@ -13,7 +13,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openFarm, seedFarm, type Farm, type FarmClone } from '../../src/index.js';
 import { connectApp, stateOf } from '../support/app-connection.js';
-import { connectClient, queryOnce, withClient } from '../../src/db/client.js';
+import { queryOnce, withClient } from '../../src/db/client.js';
 import { startEmbedded } from '../../src/provision/embedded.js';
 
 let farm: Farm;
@@ -29,17 +29,16 @@ afterAll(async () => {
 /** The app under test: its sessions carry this name, which a reset that waits for them reports. */
 const APP = 'farm-app';
 
-/** Polls the database until `predicate` holds: the test waits for a state, not for a clock. */
-async function waitFor(url: string, sql: string, params: unknown[]): Promise<void> {
-  const client = await connectClient(url);
+/** States the tests wait for come within seconds; the bound only turns a hang into a failure that names them. */
+const STATE_WAIT = { timeout: 60_000, interval: 50 };
+
+/** Whether a process runs (signal 0 checks, sends nothing). */
+function isRunning(pid: number): boolean {
   try {
-    for (;;) {
-      const { rowCount } = await client.query(sql, params);
-      if (rowCount) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  } finally {
-    await client.end();
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -125,11 +124,17 @@ describe('reset() after an app wrote through its own connection', () => {
     await app.query('BEGIN');
     await app.query(`UPDATE batch_batch SET notes = 'in an open transaction'`);
     const pending = clone.reset();
-    await waitFor(
-      clone.url,
-      `SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE '%aquaseed_reset.reset%'`,
-      [clone.database],
-    );
+    const resetsWaitingForALock = async (): Promise<number> =>
+      (
+        await queryOnce<{ n: number }>(
+          clone.url,
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE '%aquaseed_reset.reset%'`,
+          [clone.database],
+        )
+      ).rows[0]!.n;
+    await expect
+      .poll(resetsWaitingForALock, { ...STATE_WAIT, message: "the reset to wait for the lock of the app's open transaction" })
+      .toBeGreaterThan(0);
     await app.query('COMMIT');
     expect((await pending).tables).toEqual(['public.batch_batch']);
     expect(await stateOf(clone.url)).toEqual(seeded);
@@ -183,7 +188,7 @@ describe('reset() refusals', () => {
       // SIGQUIT: the postmaster's immediate shutdown, which leaves crash recovery to the next start.
       const pid = Number((await readFile(join(rows[0]!.dir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
       process.kill(pid, 'SIGQUIT');
-      await waitForExit(pid);
+      await expect.poll(() => isRunning(pid), { ...STATE_WAIT, message: `the postmaster (pid ${pid}) to exit after SIGQUIT` }).toBe(false);
       await persistent.close();
       const restarted = await startEmbedded({ root: join(cacheDir, 'embedded'), persistentName: 'crash' });
       try {
@@ -201,17 +206,6 @@ describe('reset() refusals', () => {
     }
   });
 });
-
-async function waitForExit(pid: number): Promise<void> {
-  for (;;) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('reset() for a role that may not skip triggers', () => {
   let clone: FarmClone;
