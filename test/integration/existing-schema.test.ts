@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { seedFarm, type Farm } from '../../src/index.js';
-import { AquaseedError } from '../../src/core/errors.js';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
 import { defaultCacheDir } from '../../src/host/cache-dir.js';
 import { planSchedule } from '../../src/preset-files/resolve.js';
@@ -22,6 +21,7 @@ import { connectClient, queryOnce, withClient } from '../../src/db/client.js';
 import { SHARED_TABLES, sharedReferenceColumns } from '../../src/db/existing-shared-rows.js';
 import { ident } from '../../src/schema/identifiers.js';
 import { expectMortalityInsertPastLoadedIds } from '../support/sequences.js';
+import { containingAll } from '../support/containing-all.js';
 import {
   CUSTOM_INDEX,
   DJANGO_CONTENT_TYPES,
@@ -188,12 +188,9 @@ describe('existing-schema mode', () => {
       await createAquaMind(c);
       const countsBefore = await counts(c);
       let settled = false;
-      const seeding = seedDatabase({ url, database, schedule, key: scheduleKey(schedule), workers: 2, existingSchema: true })
-        .then(
-          () => null,
-          (e: unknown) => e,
-        )
-        .finally(() => (settled = true));
+      const seeding = seedDatabase({ url, database, schedule, key: scheduleKey(schedule), workers: 2, existingSchema: true }).finally(() => (settled = true));
+      // Awaited below; until then a rejection is expected, not unhandled.
+      seeding.catch(() => {});
       // Once both COPYs run (or the seed ends first: 0); a seed of tiny gets there in seconds.
       const terminated = await vi.waitFor(
         async () => {
@@ -211,10 +208,7 @@ describe('existing-schema mode', () => {
       );
       // Generation had begun (the transaction's connection was COPYing) when the session was ended.
       expect(terminated).toBeGreaterThan(0);
-      const error = await seeding;
-      expect(error).toBeInstanceOf(AquaseedError);
-      expect((error as AquaseedError).code).toBe('AQUASEED_LOAD_FAILED');
-      expect((error as AquaseedError).message).toMatch(/COPY into \w+ failed: .*terminat/);
+      await expect(seeding).rejects.toMatchObject({ code: 'AQUASEED_LOAD_FAILED', message: expect.stringMatching(/COPY into \w+ failed: .*terminat/) });
       expect(await counts(c)).toEqual(countsBefore);
       expect((await snapshot(c)).definitions).toEqual(before.definitions);
       const staging = await c.query(`SELECT 1 FROM pg_namespace WHERE nspname LIKE 'aquaseed_staging_%'`);
@@ -328,20 +322,22 @@ describe('existing-schema mode', () => {
   });
 
   it('refuses a database without the AquaMind schema, and a normal seed refuses the AquaMind one', async () => {
-    const refused = await seedFarm({ schedule, databaseUrl: server.url('fresh'), schema: 'existing', cache: false }).catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(AquaseedError);
-    expect((refused as AquaseedError).code).toBe('AQUASEED_NOT_AQUAMIND');
-    expect((refused as AquaseedError).message).toContain('no django_migrations table');
-    const normal = await seedFarm({ schedule, databaseUrl: server.url('aquamind'), cache: false }).catch((e: unknown) => e);
-    expect((normal as AquaseedError).code).toBe('AQUASEED_FOREIGN_DATABASE');
-    expect((normal as AquaseedError).fix).toContain('--existing-schema');
+    await expect(seedFarm({ schedule, databaseUrl: server.url('fresh'), schema: 'existing', cache: false })).rejects.toMatchObject({
+      code: 'AQUASEED_NOT_AQUAMIND',
+      message: expect.stringContaining('no django_migrations table'),
+    });
+    await expect(seedFarm({ schedule, databaseUrl: server.url('aquamind'), cache: false })).rejects.toMatchObject({
+      code: 'AQUASEED_FOREIGN_DATABASE',
+      fix: expect.stringContaining('--existing-schema'),
+    });
     // Another Django project: django_migrations, but none of AquaMind's tables.
     const otherUrl = await createDatabase('other_django');
     const other = await connectClient(otherUrl);
     await other.query('CREATE TABLE django_migrations (id bigint PRIMARY KEY, app text, name text, applied timestamptz)');
-    const refusedDjango = await seedFarm({ schedule, databaseUrl: otherUrl, schema: 'existing', cache: false }).catch((e: unknown) => e);
-    expect((refusedDjango as AquaseedError).code).toBe('AQUASEED_NOT_AQUAMIND');
-    expect((refusedDjango as AquaseedError).message).toContain('a django_migrations table but none of the');
+    await expect(seedFarm({ schedule, databaseUrl: otherUrl, schema: 'existing', cache: false })).rejects.toMatchObject({
+      code: 'AQUASEED_NOT_AQUAMIND',
+      message: expect.stringContaining('a django_migrations table but none of the'),
+    });
     const { rows } = await other.query<{ n: string }>(`SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'`);
     expect(Number(rows[0]!.n)).toBe(1);
     await other.end();
@@ -368,9 +364,10 @@ describe('existing-schema mode', () => {
     const countsBefore = await counts(client);
     const checksumsBefore = await tableChecksums(client);
     const definitionsBefore = (await snapshot(client)).definitions;
-    const error = await seedFarm({ schedule, databaseUrl: server.url('aquamind'), schema: 'existing', cache: false }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AquaseedError);
-    expect((error as AquaseedError).message).toContain('batch_batch_one_per_status');
+    await expect(seedFarm({ schedule, databaseUrl: server.url('aquamind'), schema: 'existing', cache: false })).rejects.toMatchObject({
+      name: 'AquaseedError',
+      message: expect.stringContaining('batch_batch_one_per_status'),
+    });
     expect(await counts(client)).toEqual(countsBefore);
     expect(await tableChecksums(client)).toEqual(checksumsBefore);
     expect((await snapshot(client)).definitions).toEqual(definitionsBefore);
@@ -386,10 +383,11 @@ describe('existing-schema mode', () => {
     );
     await client.query(`INSERT INTO ${FOREIGN_TABLE} (note, geography_id) VALUES ('Icelandic buyer', 999)`);
     const checksumsBefore = await tableChecksums(client);
-    const error = await seedFarm({ schedule, databaseUrl: server.url('aquamind'), schema: 'existing', cache: false }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AquaseedError);
-    expect((error as AquaseedError).message).toContain(`foreign key crm_customernote_geography_id_fk_infrastructure_geography of public.${FOREIGN_TABLE}`);
-    expect((error as AquaseedError).fix).toContain(FOREIGN_TABLE);
+    await expect(seedFarm({ schedule, databaseUrl: server.url('aquamind'), schema: 'existing', cache: false })).rejects.toMatchObject({
+      name: 'AquaseedError',
+      message: expect.stringContaining(`foreign key crm_customernote_geography_id_fk_infrastructure_geography of public.${FOREIGN_TABLE}`),
+      fix: expect.stringContaining(FOREIGN_TABLE),
+    });
     expect(await tableChecksums(client)).toEqual(checksumsBefore);
     await client.query(`DELETE FROM ${FOREIGN_TABLE} WHERE geography_id = 999`);
     await client.query('DELETE FROM infrastructure_geography WHERE id = 999');
@@ -402,14 +400,15 @@ describe('existing-schema mode', () => {
     await client.query(`ALTER TABLE ${FOREIGN_TABLE} RENAME TO batch_unknownthing`);
     await client.query('ALTER TABLE health_licecount ADD COLUMN must_have integer NOT NULL DEFAULT 0');
     await client.query('ALTER TABLE health_licecount ALTER COLUMN must_have DROP DEFAULT');
-    const error = await seedFarm({ schedule, databaseUrl: server.url('aquamind'), schema: 'existing', cache: false }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AquaseedError);
-    const { code, message } = error as AquaseedError;
-    expect(code).toBe('AQUASEED_SCHEMA_MISMATCH');
-    expect(message).toContain('3 column(s)');
-    expect(message).toContain('batch_batch.notes: expected text, found no such column');
-    expect(message).toContain('infrastructure_container.name: expected varchar(100), found character varying(10) NOT NULL');
-    expect(message).toContain('health_licecount.must_have: expected NULL-able or a DEFAULT');
+    await expect(seedFarm({ schedule, databaseUrl: server.url('aquamind'), schema: 'existing', cache: false })).rejects.toMatchObject({
+      code: 'AQUASEED_SCHEMA_MISMATCH',
+      message: containingAll(
+        '3 column(s)',
+        'batch_batch.notes: expected text, found no such column',
+        'infrastructure_container.name: expected varchar(100), found character varying(10) NOT NULL',
+        'health_licecount.must_have: expected NULL-able or a DEFAULT',
+      ),
+    });
     expect(await counts(client)).toEqual(countsBefore);
     const staging = await client.query(`SELECT 1 FROM pg_namespace WHERE nspname LIKE 'aquaseed_staging_%'`);
     expect(staging.rowCount).toBe(0);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { connectClient, withClient } from '../../src/db/client.js';
-import { AquaseedError, seedFarm } from '../../src/index.js';
+import { seedFarm } from '../../src/index.js';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
 import { embeddedBinaries } from '../../src/provision/embedded-binaries.js';
 import { runCli } from '../support/cli.js';
@@ -93,10 +93,9 @@ describe('PostgreSQL ends the loading sessions mid-load', () => {
   it('pg_terminate_backend of the COPY sessions: AQUASEED_LOAD_FAILED, target as before, the next run succeeds', async () => {
     const url = server.url('killed_target');
     let settled = false;
-    const seeding = seedFarm({ preset: 'single-batch', databaseUrl: url, cacheDir, cache: false }).then(
-      () => null,
-      (e: unknown) => e,
-    ).finally(() => (settled = true));
+    const seeding = seedFarm({ preset: 'single-batch', databaseUrl: url, cacheDir, cache: false }).finally(() => (settled = true));
+    // Awaited below; until then a rejection is expected, not unhandled.
+    seeding.catch(() => {});
     // Once the COPY runs (or the seed ends without one: 0).
     const terminated = await vi.waitFor(async () => {
       if (settled) return 0;
@@ -108,11 +107,11 @@ describe('PostgreSQL ends the loading sessions mid-load', () => {
       return rows[0]!.n;
     }, COPY_WAIT);
     expect(terminated).toBeGreaterThan(0);
-    const error = await seeding;
-    expect(error).toBeInstanceOf(AquaseedError);
-    expect((error as AquaseedError).code).toBe('AQUASEED_LOAD_FAILED');
-    expect((error as AquaseedError).message).toMatch(/^seeding database "killed_target" failed: .*terminat.*; nothing was published$/);
-    expect((error as AquaseedError).cause).toBeInstanceOf(Error);
+    await expect(seeding).rejects.toMatchObject({
+      code: 'AQUASEED_LOAD_FAILED',
+      message: expect.stringMatching(/^seeding database "killed_target" failed: .*terminat.*; nothing was published$/),
+      cause: expect.any(Error),
+    });
     expect(await visibleState(url)).toEqual({ publicRelations: 0, staging: [] });
 
     const farm = await seedFarm({ preset: 'single-batch', databaseUrl: url, cacheDir, cache: false });
@@ -133,10 +132,9 @@ describe('the embedded server dies mid-load', () => {
     const runs = join(cacheDir, 'embedded', `pg${major}`, 'runs');
     try {
       let settled = false;
-      const seeding = seedFarm({ preset: 'tiny', cacheDir }).then(
-        () => null,
-        (e: unknown) => e,
-      ).finally(() => (settled = true));
+      const seeding = seedFarm({ preset: 'tiny', cacheDir }).finally(() => (settled = true));
+      // Awaited below; until then a rejection is expected, not unhandled.
+      seeding.catch(() => {});
       // Once the COPY runs (or the seed ends without one: false).
       const killed = await vi.waitFor(async () => {
         if (settled) return false;
@@ -154,10 +152,10 @@ describe('the embedded server dies mid-load', () => {
         return true;
       }, COPY_WAIT);
       expect(killed).toBe(true);
-      const error = await seeding;
-      expect(error).toBeInstanceOf(AquaseedError);
-      expect((error as AquaseedError).code).toBe('AQUASEED_LOAD_FAILED');
-      expect((error as AquaseedError).message).toMatch(/^seeding database "aquaseed_tiny" failed: .*; nothing was published$/);
+      await expect(seeding).rejects.toMatchObject({
+        code: 'AQUASEED_LOAD_FAILED',
+        message: expect.stringMatching(/^seeding database "aquaseed_tiny" failed: .*; nothing was published$/),
+      });
       expect(postgresProcessesUnder(cacheDir)).toEqual([]);
       expect(await readdir(runs)).toEqual([]);
       expect((await readdir(join(cacheDir, 'snapshots')).catch(() => [])).filter((name) => !name.startsWith('.'))).toEqual([]);

@@ -180,13 +180,13 @@ describe('the farm report', () => {
 
 describe('a bad incident', () => {
   it('is refused by seedFarm before any server starts, with the field path and the fix', async () => {
-    const error = await seedFarm({ preset: 'tiny', incidents: [{ kind: 'oxygen-drop', batch: 'FAR-2025-001', container: 'Ring-07', day: 'asOf-1d' }] }).then(
-      () => null,
-      (e: unknown) => e as { code: string; message: string; fix: string },
-    );
-    expect(error?.code).toBe('AQUASEED_INVALID_SCHEDULE');
-    expect(error?.message).toMatch(/^preset "tiny": options\.incidents\[0\]\.container = "Ring-07": batch FAR-2025-001 does not hold it on that day/);
-    expect(error?.fix).toMatch(/name one of those containers/);
+    await expect(
+      seedFarm({ preset: 'tiny', incidents: [{ kind: 'oxygen-drop', batch: 'FAR-2025-001', container: 'Ring-07', day: 'asOf-1d' }] }),
+    ).rejects.toMatchObject({
+      code: 'AQUASEED_INVALID_SCHEDULE',
+      message: expect.stringMatching(/^preset "tiny": options\.incidents\[0\]\.container = "Ring-07": batch FAR-2025-001 does not hold it on that day/),
+      fix: expect.stringMatching(/name one of those containers/),
+    });
   });
 
   it('in a preset file is refused by the CLI, naming the file, the field and the fix', async () => {

@@ -143,8 +143,7 @@ describe('reset() after an app wrote through its own connection', () => {
   it('fails naming the session when an app keeps a transaction that wrote open, and resets once it ends', async () => {
     await app.query('BEGIN');
     await app.query(insertMortality);
-    const failure = await clone.reset({ lockTimeoutMs: 50 }).catch((error: unknown) => error);
-    expect(failure).toMatchObject({ code: 'AQUASEED_DATABASE_BUSY', message: expect.stringContaining(APP) });
+    await expect(clone.reset({ lockTimeoutMs: 50 })).rejects.toMatchObject({ code: 'AQUASEED_DATABASE_BUSY', message: expect.stringContaining(APP) });
     await app.query('COMMIT');
     expect((await clone.reset()).tables).toEqual(['public.batch_mortalityevent']);
   });

@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import { seedFarm, type Farm } from '../../src/index.js';
 import { tables, type Database } from '../../src/schema/tables/index.js';
-import { isAquaseedError } from '../../src/core/errors.js';
 import {
   containerConflicts,
   environmentalLinkage,
@@ -177,8 +176,7 @@ describe('the seeded farm', () => {
   it('says the database holds no farm instead of "relation does not exist"', async () => {
     const url = new URL(farm.url);
     url.pathname = '/postgres';
-    const error: unknown = await verifyFarm(url.toString()).catch((e: unknown) => e);
-    expect(isAquaseedError(error) && error.code).toBe('AQUASEED_NOT_SEEDED');
+    await expect(verifyFarm(url.toString())).rejects.toMatchObject({ code: 'AQUASEED_NOT_SEEDED' });
   });
 
   it('leaves out batches that have not reached the day, and fails the matcher when none has', async () => {
