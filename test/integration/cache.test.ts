@@ -4,7 +4,7 @@
  * write leaves no entry.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { mkdtemp, readdir, rm, truncate, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, rm, truncate, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedFarm, type Farm } from '../../src/index.js';
@@ -18,6 +18,9 @@ function checksums(farm: Farm): Promise<unknown> {
 
 async function withCacheDir<T>(body: (dir: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'aquaseed-cache-test-'));
+  // As root, PostgreSQL runs as `postgres`, which must reach the clusters under it (else aquaseed
+  // makes a stand-in root in the temp directory, which outlives this test).
+  await chmod(dir, 0o755);
   try {
     return await body(dir);
   } finally {

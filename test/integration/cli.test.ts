@@ -5,10 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import type pg from 'pg';
 import { connectClient, queryOnce, withClient } from '../../src/db/client.js';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
+import { defaultCacheDir } from '../../src/host/cache-dir.js';
 import { runCli, whileServing } from '../support/cli.js';
 import { whenSeedCopies } from '../support/mid-load.js';
 
@@ -16,7 +17,7 @@ let server: EmbeddedServer;
 let admin: pg.Client;
 
 beforeAll(async () => {
-  server = await startEmbedded({ root: join(tmpdir(), 'aquaseed-test-embedded') });
+  server = await startEmbedded({ root: join(defaultCacheDir(), 'embedded') });
   admin = await connectClient(server.url('postgres'));
   await admin.query('CREATE DATABASE foreign_app');
   await admin.query('CREATE DATABASE empty_target');
@@ -108,6 +109,9 @@ describe('aquaseed seed into a URL', () => {
 describe('aquaseed up', () => {
   it('serves the farm at the printed URL until Ctrl-C, then stops the server', async () => {
     const cacheDir = await mkdtemp(join(tmpdir(), 'aquaseed-up-'));
+    // As root, PostgreSQL runs as `postgres`, which must reach the cluster under it (else aquaseed
+    // makes a stand-in root in the temp directory, which outlives this test).
+    await chmod(cacheDir, 0o755);
     try {
       let served!: Promise<{ url: string; value: unknown }>;
       const result = await runCli(['up', 'single-batch', '--cache-dir', cacheDir], {}, (child) => {
@@ -149,6 +153,7 @@ describe('an interrupted seed', () => {
 describe('aquaseed warm and cache', () => {
   it('warms the cache once, lists the entry and prunes it', async () => {
     const cacheDir = await mkdtemp(join(tmpdir(), 'aquaseed-warm-'));
+    await chmod(cacheDir, 0o755);
     try {
       const first = await runCli(['warm', 'single-batch', '--cache-dir', cacheDir, '--json']);
       expect(first.code).toBe(0);

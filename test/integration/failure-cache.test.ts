@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { seedFarm } from '../../src/index.js';
 import { SnapshotStore } from '../../src/cache/snapshot-store.js';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
+import { defaultCacheDir } from '../../src/host/cache-dir.js';
 import { queryOnce } from '../../src/db/client.js';
 import { embeddedBinaries } from '../../src/provision/embedded-binaries.js';
 import { packageRoot } from '../../src/host/package-root.js';
@@ -30,7 +31,7 @@ afterAll(async () => {
 describe.skipIf(!mounted)(`a full disk while a cache entry is written (${NO_TMPFS})`, () => {
   let server: EmbeddedServer;
   beforeAll(async () => {
-    server = await startEmbedded({ root: join(tmpdir(), 'aquaseed-test-embedded') });
+    server = await startEmbedded({ root: join(defaultCacheDir(), 'embedded') });
     await queryOnce(server.url('postgres'), 'CREATE DATABASE disk_full_target');
   });
   afterAll(async () => {

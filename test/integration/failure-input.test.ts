@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { planSchedule, loadPreset, seedFarm } from '../../src/index.js';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
+import { defaultCacheDir } from '../../src/host/cache-dir.js';
 import { connectClient, queryOnce } from '../../src/db/client.js';
 import { connectApp } from '../support/app-connection.js';
 import { freePort } from '../../src/provision/free-port.js';
@@ -21,7 +22,7 @@ let scratch: string;
 
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'aquaseed-failure-input-'));
-  server = await startEmbedded({ root: join(tmpdir(), 'aquaseed-test-embedded') });
+  server = await startEmbedded({ root: join(defaultCacheDir(), 'embedded') });
   admin = await connectClient(server.url('postgres'));
 });
 
@@ -135,7 +136,7 @@ describe('a port in use', () => {
     const port = await freePort();
     squatter = createServer((socket) => socket.destroy());
     await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', () => resolve()));
-    const moved = await startEmbedded({ root: join(tmpdir(), 'aquaseed-test-embedded'), port });
+    const moved = await startEmbedded({ root: join(defaultCacheDir(), 'embedded'), port });
     try {
       expect(moved.port).not.toBe(port);
       const { rows } = await queryOnce<{ dir: string }>(moved.url('postgres'), `SELECT current_setting('data_directory') AS dir`);
@@ -148,7 +149,7 @@ describe('a port in use', () => {
   it('a port held by another PostgreSQL is not mistaken for our server', async () => {
     // `server` (aquaseed's own credentials) already listens on its port: a new cluster asked to use
     // it must fail to bind, notice the answering server is not its own, and move on.
-    const second = await startEmbedded({ root: join(tmpdir(), 'aquaseed-test-embedded'), port: server.port });
+    const second = await startEmbedded({ root: join(defaultCacheDir(), 'embedded'), port: server.port });
     try {
       expect(second.port).not.toBe(server.port);
       const { rows } = await queryOnce<{ dir: string }>(second.url('postgres'), `SELECT current_setting('data_directory') AS dir`);

@@ -11,6 +11,7 @@ import type pg from 'pg';
 import { connectClient, withClient } from '../../src/db/client.js';
 import { seedFarm } from '../../src/index.js';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
+import { defaultCacheDir } from '../../src/host/cache-dir.js';
 import { embeddedBinaries } from '../../src/provision/embedded-binaries.js';
 import { runCli } from '../support/cli.js';
 import { postgresProcessesUnder } from '../support/postgres-cluster.js';
@@ -79,7 +80,7 @@ describe('PostgreSQL ends the loading sessions mid-load', () => {
 
   beforeAll(async () => {
     cacheDir = await mkdtemp(join(tmpdir(), 'aquaseed-killed-'));
-    server = await startEmbedded({ root: join(tmpdir(), 'aquaseed-test-embedded') });
+    server = await startEmbedded({ root: join(defaultCacheDir(), 'embedded') });
     admin = await connectClient(server.url('postgres'));
     await admin.query('CREATE DATABASE killed_target');
   });

@@ -2,7 +2,7 @@
  * reset(): an app writes to a tracked clone through its own connections, in every way SQL
  * allows, and the reset puts every table and sequence back exactly (whole-database checksums).
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -176,6 +176,9 @@ describe('reset() refusals', () => {
 
   it('says the journal was lost when the server crashed (unlogged tables come back empty)', async () => {
     const cacheDir = await mkdtemp(join(tmpdir(), 'aquaseed-reset-crash-'));
+    // As root, PostgreSQL runs as `postgres`, which must reach the cluster under it (else aquaseed
+    // makes a stand-in root in the temp directory, which outlives this test).
+    await chmod(cacheDir, 0o755);
     try {
       const persistent = await seedFarm({ preset: 'tiny', cacheDir, cluster: 'crash' });
       await persistent.trackChanges();

@@ -5,7 +5,7 @@
  * rows; a hand-edited file with an overlap is refused before anything is touched.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { queryOnce } from '../../src/db/client.js';
@@ -29,6 +29,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await farm?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 function databaseUrl(name: string): string {

@@ -6,10 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import type pg from 'pg';
 import { connectClient, withClient } from '../../src/db/client.js';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
+import { defaultCacheDir } from '../../src/host/cache-dir.js';
 import { seedFarm } from '../../src/index.js';
 import { operationalTables } from '../../src/db/wipe.js';
 import { tableNames } from '../../src/schema/tables/index.js';
@@ -35,7 +35,7 @@ async function counts(database: string): Promise<Record<string, number>> {
 }
 
 beforeAll(async () => {
-  server = await startEmbedded({ root: join(tmpdir(), 'aquaseed-test-embedded') });
+  server = await startEmbedded({ root: join(defaultCacheDir(), 'embedded') });
   admin = await connectClient(server.url('postgres'));
   await admin.query('CREATE DATABASE wipe_farm');
   await admin.query('CREATE DATABASE wipe_foreign');

@@ -4,9 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { queryOnce, withClient } from '../../src/db/client.js';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
+import { defaultCacheDir } from '../../src/host/cache-dir.js';
 import { loadPreset } from '../../src/preset-files/presets.js';
 import { planSchedule } from '../../src/preset-files/resolve.js';
 import { scheduleKey } from '../../src/cache/key.js';
@@ -16,7 +16,7 @@ import { tableChecksums } from '../../src/db/checksum.js';
 let server: EmbeddedServer;
 
 beforeAll(async () => {
-  server = await startEmbedded({ root: join(tmpdir(), 'aquaseed-test-embedded') });
+  server = await startEmbedded({ root: join(defaultCacheDir(), 'embedded') });
 });
 
 afterAll(async () => {

@@ -4,10 +4,10 @@
  * unchanged, and every incident the engine could not honour is refused with its field path and
  * the fix.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import {
   MORTALITY_REASON_NAMES,
   planSchedule,
@@ -158,6 +158,7 @@ describe('refused incidents name the field and the fix', () => {
 
   it('in a schedule file, with the file named', () => {
     const dir = mkdtempSync(join(tmpdir(), 'aquaseed-incidents-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, 'farm.yaml');
     const schedule = plan([]);
     writeFileSync(file, scheduleToYaml({ ...schedule, incidents: [{ kind: 'disease', batch: 'FAR-INC-200', day: '2024-12-31', disease: 'IPN' }] }));
