@@ -9,7 +9,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import pg from 'pg';
+import { connectClient, withClient } from '../src/db/client.js';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { tableNames, type TableName } from '../src/schema/tables/index.js';
 import { copyColumns } from '../src/db/copy-encoder.js';
@@ -25,8 +25,7 @@ export interface BaselineResult {
 
 export async function reloadBaseline(url: string, rowCounts: ReadonlyMap<TableName, number>): Promise<BaselineResult> {
   const dir = await mkdtemp(join(tmpdir(), 'aquaseed-baseline-'));
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  const client = await connectClient(url);
   const schema = 'aquaseed_baseline';
   try {
     let bytes = 0;
@@ -41,16 +40,12 @@ export async function reloadBaseline(url: string, rowCounts: ReadonlyMap<TableNa
     const queue = [...tableNames].sort((a, b) => (rowCounts.get(b) ?? 0) - (rowCounts.get(a) ?? 0));
     await Promise.all(
       [0, 1].map(async () => {
-        const loader = new pg.Client({ connectionString: url });
-        await loader.connect();
-        try {
+        await withClient(url, async (loader) => {
           for (let table = queue.shift(); table; table = queue.shift()) {
             const sql = `COPY ${qualified(schema, table)} (${copyColumns(table)}) FROM STDIN`;
             await pipeline(createReadStream(join(dir, `${table}.copy`)), loader.query(copyFrom(sql)));
           }
-        } finally {
-          await loader.end();
-        }
+        });
       }),
     );
     const copySeconds = (performance.now() - started) / 1000;

@@ -14,7 +14,8 @@
  *   show in PostgreSQL's table counters (pg_stat_all_tables) seen from another session.
  */
 import { loadavg } from 'node:os';
-import pg from 'pg';
+import type pg from 'pg';
+import { connectClient, withClient } from '../src/db/client.js';
 import { seedFarm } from '../src/seed/seed-farm.js';
 import { cloneDatabase, dropDatabase, siblingUrl } from '../src/db/clone.js';
 import { ClonePool, takePooledCopy } from '../src/isolation/clone-pool.js';
@@ -67,8 +68,7 @@ export async function benchReset(preset: string): Promise<ResetBenchResult> {
     const trackSeconds = await timed(() => withClient(tracked, (client) => trackChanges(client, 'bench_tracked')));
     // Resets run on one connection, as on a farm's pool; the first call in a session compiles the
     // reset function, so it runs once before anything is timed.
-    const resetter = new pg.Client({ connectionString: tracked, application_name: 'bench-reset' });
-    await resetter.connect();
+    const resetter = await connectClient(tracked);
     const reset = async (): Promise<number> => (await resetDatabase(resetter, 'bench_tracked')).seconds;
     await reset();
     const seededSmall = await checksums(tracked, SMALL_TABLES);
@@ -165,7 +165,7 @@ async function writeHundredRows(url: string): Promise<number> {
     return timed(async () => {
       for (const statement of statements) await app.query(statement);
     });
-  }, 'bench-app');
+  });
 }
 
 /** 10,000 readings in one INSERT (a second after existing ones, so the key stays unique). */
@@ -175,7 +175,7 @@ async function insertReadings(url: string): Promise<number> {
       app.query(`INSERT INTO environmental_environmentalreading (value, reading_time, is_manual, notes, created_at, batch_id, container_id, parameter_id, recorded_by_id, sensor_id, batch_container_assignment_id)
                  SELECT value, reading_time + interval '1 second', is_manual, notes, created_at, batch_id, container_id, parameter_id, recorded_by_id, sensor_id, batch_container_assignment_id
                    FROM environmental_environmentalreading ORDER BY id LIMIT 10000`),
-    ), 'bench-app');
+    ));
 }
 
 /**
@@ -203,7 +203,7 @@ async function catalogCounterLag(url: string): Promise<{ insertVisibleAfterMs: n
       }
       await resetDatabase(observer, databaseName(url));
       return { insertVisibleAfterMs: lag === null ? null : Math.round(lag), statementsCounted: seenAtOnce };
-    }, 'bench-app'),
+    }),
   );
 }
 
@@ -233,16 +233,6 @@ async function checksums(url: string, tables: readonly string[]): Promise<string
 
 async function copy(maintenance: string, source: string, target: string): Promise<number> {
   return timed(() => cloneDatabase(maintenance, source, target));
-}
-
-async function withClient<T>(url: string, body: (client: pg.Client) => Promise<T>, applicationName = 'bench'): Promise<T> {
-  const client = new pg.Client({ connectionString: url, application_name: applicationName });
-  await client.connect();
-  try {
-    return await body(client);
-  } finally {
-    await client.end();
-  }
 }
 
 async function scalar(url: string, text: string, params: unknown[] = []): Promise<number> {

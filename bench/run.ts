@@ -16,7 +16,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
+import type pg from 'pg';
+import { connectClient, queryOnce, withClient } from '../src/db/client.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { copyTree } from '../src/host/copy-tree.js';
 import { tmpdir } from 'node:os';
@@ -83,13 +84,7 @@ async function benchServer(): Promise<BenchServer> {
 }
 
 async function queryOne<R extends pg.QueryResultRow>(url: string, text: string): Promise<R> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<R>(text)).rows[0] as R;
-  } finally {
-    await client.end();
-  }
+  return (await queryOnce<R>(url, text)).rows[0] as R;
 }
 
 /** `n` busy loops in child processes, the load of other jobs on a shared machine. */
@@ -114,19 +109,15 @@ for (const preset of presets) {
   const serverSeconds = (performance.now() - serverStart) / 1000;
   const maintenance = server.url(server.maintenanceDatabase);
   try {
-    const admin = new pg.Client({ connectionString: maintenance });
-    await admin.connect();
-    await admin.query('DROP DATABASE IF EXISTS bench');
-    await admin.query('CREATE DATABASE bench');
-    await admin.end();
+    await withClient(maintenance, async (admin) => {
+      await admin.query('DROP DATABASE IF EXISTS bench');
+      await admin.query('CREATE DATABASE bench');
+    });
     const url = server.url('bench');
     const rssBefore = process.resourceUsage().maxRSS;
     const seed = await seedDatabase({ url, database: 'bench', schedule, key: scheduleKey(schedule), workers });
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    const size = await client.query<{ bytes: string }>('SELECT pg_database_size(current_database()) AS bytes');
-    await client.end();
+    const size = await queryOnce<{ bytes: string }>(url, 'SELECT pg_database_size(current_database()) AS bytes');
     const counts = new Map(Object.entries(seed.rowCounts) as [TableName, number][]);
     const baseline = await reloadBaseline(url, counts);
     const existing = values['no-existing-schema'] ? null : await timeExistingSchema(server, schedule, workers);
@@ -278,13 +269,9 @@ function keptResults(previous: Record<string, unknown>, measured: readonly Resul
 
 /** Drops what the bench made on an external server (it is not ours to stop). */
 async function dropBenchDatabases(maintenance: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: maintenance });
-  await admin.connect();
-  try {
+  await withClient(maintenance, async (admin) => {
     for (const database of ['bench', 'bench_existing', 'bench_clone']) await admin.query(`DROP DATABASE IF EXISTS ${database}`);
-  } finally {
-    await admin.end();
-  }
+  });
 }
 
 /**
@@ -332,13 +319,11 @@ async function timeExistingSchema(
   workers: number,
 ): Promise<SeedResult & { foreignKeyViolations: number; invalidConstraints: number }> {
   const database = 'bench_existing';
-  const admin = new pg.Client({ connectionString: server.url(server.maintenanceDatabase) });
-  await admin.connect();
+  const admin = await connectClient(server.url(server.maintenanceDatabase));
   try {
     await admin.query(`DROP DATABASE IF EXISTS ${database}`);
     await admin.query(`CREATE DATABASE ${database}`);
-    const setup = new pg.Client({ connectionString: server.url(database) });
-    await setup.connect();
+    const setup = await connectClient(server.url(database));
     try {
       await createAquaMindDatabase(setup);
       const result = await seedDatabase({ url: server.url(database), database, schedule, key: scheduleKey(schedule), workers, existingSchema: true });
@@ -367,13 +352,7 @@ async function timeClone(maintenanceUrl: string, clone: (target: string) => Prom
 
 /** The physical baseline: PostgreSQL's own CREATE DATABASE … TEMPLATE, nothing else. */
 async function rawClone(maintenanceUrl: string, target: string, strategy: CloneStrategy): Promise<void> {
-  const client = new pg.Client({ connectionString: maintenanceUrl });
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE ${target} TEMPLATE bench STRATEGY ${strategy}`);
-  } finally {
-    await client.end();
-  }
+  await queryOnce(maintenanceUrl, `CREATE DATABASE ${target} TEMPLATE bench STRATEGY ${strategy}`);
 }
 
 /**
@@ -398,10 +377,7 @@ async function timeRestore(
     const writeSeconds = (performance.now() - writeStart) / 1000;
     const restoreStart = performance.now();
     const restored = await startEmbedded({ root: join(defaultCacheDir(), 'embedded'), from: snapshot.dataDir });
-    const probe = new pg.Client({ connectionString: restored.url('bench') });
-    await probe.connect();
-    await probe.query('SELECT count(*) FROM batch_batch');
-    await probe.end();
+    await queryOnce(restored.url('bench'), 'SELECT count(*) FROM batch_batch');
     const restoreSeconds = (performance.now() - restoreStart) / 1000;
     await restored.stop();
     const copyStart = performance.now();

@@ -4,7 +4,7 @@
  * README by readme-snippets.test.ts) run with Vitest and Playwright through the public entry points only.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -37,13 +37,20 @@ function consumerEnv(): NodeJS.ProcessEnv {
   for (const [key, value] of Object.entries(process.env)) {
     if (!key.startsWith('VITEST') && key !== 'TEST' && key !== 'NODE_ENV' && key !== 'AQUASEED_TEMPLATES') env[key] = value;
   }
-  return { ...env, CI: '1', FORCE_COLOR: '0', NO_COLOR: '1' };
+  return { ...env, CI: '1', FORCE_COLOR: '0', NO_COLOR: '1', TMPDIR: consumerTmp };
 }
 
 let dir: string;
 let project: string;
+/**
+ * The consumer's temp directory (0755, so PostgreSQL running as `postgres` can use it): aquaseed
+ * keeps the clusters of a cache it cannot share there, and they go with it when the tests end.
+ */
+let consumerTmp: string;
 
 beforeAll(async () => {
+  consumerTmp = await mkdtemp(join(tmpdir(), 'aquaseed-consumer-tmp-'));
+  await chmod(consumerTmp, 0o755);
   expect(existsSync(join(root, 'dist/fixtures/vitest.js')), 'npm run build first: the tarball ships dist/').toBe(true);
   // mkdtemp makes it 0700, like a project under /root in a root CI container: as root, aquaseed
   // runs PostgreSQL as the `postgres` user, which cannot enter it, so aquaseed must run a copy of
@@ -88,6 +95,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
+  if (consumerTmp) await rm(consumerTmp, { recursive: true, force: true });
 });
 
 describe('a project that installed the packed tarball', () => {

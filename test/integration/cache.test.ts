@@ -3,27 +3,24 @@
  * corrupt entry is evicted and regenerated, concurrent requests generate once, and an interrupted
  * write leaves no entry.
  */
-import { describe, expect, it } from 'vitest';
-import { mkdtemp, readdir, rm, truncate, mkdir, writeFile } from 'node:fs/promises';
+import { describe, expect, it, vi } from 'vitest';
+import { chmod, mkdtemp, readdir, rm, truncate, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { seedFarm, type Farm } from '../../src/index.js';
 import { tableChecksums } from '../../src/db/checksum.js';
+import { withClient } from '../../src/db/client.js';
 import { SnapshotStore } from '../../src/cache/snapshot-store.js';
 
-async function checksums(farm: Farm): Promise<unknown> {
-  const client = new pg.Client({ connectionString: farm.url });
-  await client.connect();
-  try {
-    return await tableChecksums(client);
-  } finally {
-    await client.end();
-  }
+function checksums(farm: Farm): Promise<unknown> {
+  return withClient(farm.url, (client) => tableChecksums(client));
 }
 
 async function withCacheDir<T>(body: (dir: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'aquaseed-cache-test-'));
+  // As root, PostgreSQL runs as `postgres`, which must reach the clusters under it (else aquaseed
+  // makes a stand-in root in the temp directory, which outlives this test).
+  await chmod(dir, 0o755);
   try {
     return await body(dir);
   } finally {
@@ -67,8 +64,14 @@ describe('snapshot cache', () => {
         const farm = await seedFarm({ preset: 'single-batch', cacheDir });
         await farm.close();
         expect(farm.summary.restored).toBeFalsy();
-        await new Promise((resolve) => setImmediate(resolve));
-        expect(warnings.join('\n')).toMatch(new RegExp(`evicting the corrupt snapshot .*${victim.path.replace(/[/\\]/g, '.')} is 100 bytes`));
+        // process.emitWarning reaches its listeners on a later tick.
+        await vi.waitFor(
+          () =>
+            expect(warnings.join('\n'), 'the eviction warning').toMatch(
+              new RegExp(`evicting the corrupt snapshot .*${victim.path.replace(/[/\\]/g, '.')} is 100 bytes`),
+            ),
+          { timeout: 5_000, interval: 10 },
+        );
         const fresh = await store.find(entry!.manifest!.key, entry!.manifest!.pgMajor);
         expect(fresh).not.toBeNull();
       } finally {
@@ -93,11 +96,10 @@ describe('snapshot cache', () => {
     await withCacheDir(async (cacheDir) => {
       const host = await seedFarm({ preset: 'single-batch', cacheDir, cache: false });
       try {
-        const admin = new pg.Client({ connectionString: host.url });
-        await admin.connect();
-        await admin.query('CREATE DATABASE logical_a');
-        await admin.query('CREATE DATABASE logical_b');
-        await admin.end();
+        await withClient(host.url, async (admin) => {
+          await admin.query('CREATE DATABASE logical_a');
+          await admin.query('CREATE DATABASE logical_b');
+        });
         const urlOf = (db: string): string => host.url.replace(/\/[^/]+$/, `/${db}`);
         const first = await seedFarm({ preset: 'single-batch', cacheDir, databaseUrl: urlOf('logical_a') });
         const generated = await checksums(first);

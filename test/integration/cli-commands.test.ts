@@ -6,9 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { mkdtemp, rm } from 'node:fs/promises';
-import pg from 'pg';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import type pg from 'pg';
+import { connectClient, queryOnce } from '../../src/db/client.js';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
+import { defaultCacheDir } from '../../src/host/cache-dir.js';
 import { runCli } from '../support/cli.js';
 
 let server: EmbeddedServer;
@@ -24,19 +26,12 @@ const lastLine = (stdout: string): string => stdout.trim().split('\n').at(-1) as
 
 async function tamper(database: string, statement: string): Promise<void> {
   await admin.query(`CREATE DATABASE ${database} TEMPLATE cli_farm`);
-  const client = new pg.Client({ connectionString: server.url(database) });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
+  await queryOnce(server.url(database), statement);
 }
 
 beforeAll(async () => {
-  server = await startEmbedded({ root: join(tmpdir(), 'aquaseed-test-embedded') });
-  admin = new pg.Client({ connectionString: server.url('postgres') });
-  await admin.connect();
+  server = await startEmbedded({ root: join(defaultCacheDir(), 'embedded') });
+  admin = await connectClient(server.url('postgres'));
   await admin.query('CREATE DATABASE cli_farm');
 });
 
@@ -64,6 +59,7 @@ describe('aquaseed seed: progress and output modes', () => {
 
   it('shows a restore, not a generation, when a logical snapshot of the preset is cached', async () => {
     const cacheDir = await mkdtemp(join(tmpdir(), 'aquaseed-cli-restore-'));
+    await chmod(cacheDir, 0o755);
     try {
       await admin.query('CREATE DATABASE cli_snapshotted');
       await admin.query('CREATE DATABASE cli_restored');
@@ -168,6 +164,9 @@ describe('aquaseed verify', () => {
 describe('the CLI embedded cluster', () => {
   it('verifies and reports the farm `seed` left there, without a URL', async () => {
     const cacheDir = await mkdtemp(join(tmpdir(), 'aquaseed-cli-default-'));
+    // As root, PostgreSQL runs as `postgres`, which must reach the cluster under it (else aquaseed
+    // makes a stand-in root in the temp directory, which outlives this test).
+    await chmod(cacheDir, 0o755);
     try {
       const empty = await runCli(['verify', '--cache-dir', cacheDir]);
       expect(empty.code).toBe(1);

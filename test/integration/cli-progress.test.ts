@@ -2,7 +2,8 @@
  * The progress display of `seed`, `up` and `warm`, fed the events a seed emits: a cli-progress bar
  * on a terminal, plain lines otherwise. (The end-to-end non-terminal case is in cli-commands.)
  */
-import { describe, expect, it } from 'vitest';
+/* eslint-disable no-control-regex -- the terminal's escape sequences are what these tests read */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Writable } from 'node:stream';
 import { progressReporter } from '../../src/cli/progress.js';
 import type { SeedProgress } from '../../src/seed/progress.js';
@@ -19,9 +20,17 @@ function stream(isTTY: boolean): { stream: NodeJS.WriteStream; output: () => str
   return { stream: writable as unknown as NodeJS.WriteStream, output: () => text };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// The reporters and cli-progress read the clock (performance.now, Date.now) and cli-progress draws
+// on a timer: a fake clock gives every event its own moment, with no real time passing.
+beforeEach(() => {
+  vi.useFakeTimers();
+});
 
-async function play(reporter: ReturnType<typeof progressReporter>): Promise<void> {
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function play(reporter: ReturnType<typeof progressReporter>): void {
   const events: SeedProgress[] = [
     { phase: 'plan' },
     { phase: 'provision' },
@@ -37,15 +46,15 @@ async function play(reporter: ReturnType<typeof progressReporter>): Promise<void
   for (const event of events) {
     reporter.update(event);
     // cli-progress redraws at most 10 times a second: give each event its own frame.
-    await sleep(150);
+    vi.advanceTimersByTime(150);
   }
   reporter.stop();
 }
 
 describe('progress on a terminal', () => {
-  it('draws a bar with the phase, batches done of all, rows/s and ETA, and clears it at the end', async () => {
+  it('draws a bar with the phase, batches done of all, rows/s and ETA, and clears it at the end', () => {
     const { stream: tty, output } = stream(true);
-    await play(progressReporter(tty));
+    play(progressReporter(tty));
     const frames = output().split('\x1b[1G').map((frame) => frame.replace(/\x1b(\[[0-9;?]*[A-Za-z]|[78])/g, ''));
     expect(frames).toContainEqual(expect.stringMatching(/^generate\+load \[[█░]+\] 2\/4 batches \| [\d,]+ rows\/s \| ETA \d+s \| \d+s$/));
     expect(frames).toContainEqual(expect.stringMatching(/^keys\+index {4}\[/));
@@ -56,9 +65,9 @@ describe('progress on a terminal', () => {
 });
 
 describe('progress in a log', () => {
-  it('writes one plain line per phase and, within one, at most one per interval', async () => {
+  it('writes one plain line per phase and, within one, at most one per interval', () => {
     const { stream: log, output } = stream(false);
-    await play(progressReporter(log, 100_000));
+    play(progressReporter(log, 100_000));
     expect(output()).not.toMatch(/\x1b/);
     expect(output().trim().split('\n').map((line) => line.replace(/\(\d+\.\d s\)$/, '(t)'))).toEqual([
       'aquaseed: plan (t)',
@@ -71,9 +80,20 @@ describe('progress in a log', () => {
     ]);
   });
 
-  it('gives rows/s and the ETA when lines are due', async () => {
+  it('gives rows/s and the ETA when lines are due', () => {
     const { stream: log, output } = stream(false);
-    await play(progressReporter(log, 0));
+    play(progressReporter(log, 0));
     expect(output()).toMatch(/^aquaseed: generate\+load 2\/4 batches · [\d,]+ rows\/s · ETA \d+ s \(\d+\.\d s\)$/m);
+  });
+
+  it('writes the next line of a phase once the interval has passed since the last, not before', () => {
+    const { stream: log, output } = stream(false);
+    // Events 150 ms apart: in generate+load (from 450 ms) the one at 600 ms is 150 ms after the
+    // phase's first line (dropped), the one at 750 ms is 300 ms after it (written).
+    play(progressReporter(log, 300));
+    expect(output().split('\n').filter((line) => line.includes('generate+load')).map((line) => /\d\/4 batches/.exec(line)?.[0])).toEqual([
+      '0/4 batches',
+      '2/4 batches',
+    ]);
   });
 });

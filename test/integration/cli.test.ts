@@ -6,9 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { mkdtemp, rm } from 'node:fs/promises';
-import pg from 'pg';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import type pg from 'pg';
+import { connectClient, queryOnce, withClient } from '../../src/db/client.js';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
+import { defaultCacheDir } from '../../src/host/cache-dir.js';
 import { runCli, whileServing } from '../support/cli.js';
 import { whenSeedCopies } from '../support/mid-load.js';
 
@@ -16,15 +18,11 @@ let server: EmbeddedServer;
 let admin: pg.Client;
 
 beforeAll(async () => {
-  server = await startEmbedded({ root: join(tmpdir(), 'aquaseed-test-embedded') });
-  admin = new pg.Client({ connectionString: server.url('postgres') });
-  await admin.connect();
+  server = await startEmbedded({ root: join(defaultCacheDir(), 'embedded') });
+  admin = await connectClient(server.url('postgres'));
   await admin.query('CREATE DATABASE foreign_app');
   await admin.query('CREATE DATABASE empty_target');
-  const foreign = new pg.Client({ connectionString: server.url('foreign_app') });
-  await foreign.connect();
-  await foreign.query('CREATE TABLE customers (id int PRIMARY KEY, name text); INSERT INTO customers VALUES (1, $$Ada$$)');
-  await foreign.end();
+  await queryOnce(server.url('foreign_app'), 'CREATE TABLE customers (id int PRIMARY KEY, name text); INSERT INTO customers VALUES (1, $$Ada$$)');
 });
 
 afterAll(async () => {
@@ -76,17 +74,13 @@ describe('aquaseed seed: bad input', () => {
   it('refuses a database holding other tables and leaves it untouched', async () => {
     const result = await runCli(['seed', 'single-batch', '--database-url', server.url('foreign_app')]);
     expectOneLineError(result, /^aquaseed \[AQUASEED_FOREIGN_DATABASE\]: database "foreign_app" already holds 1 table\(s\) aquaseed did not create \(customers\)/);
-    const foreign = new pg.Client({ connectionString: server.url('foreign_app') });
-    await foreign.connect();
-    try {
+    await withClient(server.url('foreign_app'), async (foreign) => {
       const { rows } = await foreign.query(
         `SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')`,
       );
       expect(rows).toEqual([{ table_schema: 'public', table_name: 'customers' }]);
       expect((await foreign.query('SELECT name FROM customers')).rows).toEqual([{ name: 'Ada' }]);
-    } finally {
-      await foreign.end();
-    }
+    });
   });
 });
 
@@ -163,21 +157,20 @@ describe('aquaseed seed into a URL', () => {
     expect(second.code).toBe(0);
     expect(second.stdout.trim().split('\n')).toHaveLength(1);
     expect(JSON.parse(second.stdout).key).toBe(summary.key);
-    const target = new pg.Client({ connectionString: server.url('empty_target') });
-    await target.connect();
-    try {
+    await withClient(server.url('empty_target'), async (target) => {
       expect((await target.query('SELECT count(*)::int AS n FROM batch_batch')).rows).toEqual([{ n: 1 }]);
       const staging = await target.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'aquaseed_staging_%'`);
       expect(staging.rowCount).toBe(0);
-    } finally {
-      await target.end();
-    }
+    });
   });
 });
 
 describe('aquaseed up', () => {
   it('serves the farm at the printed URL until Ctrl-C, then stops the server', async () => {
     const cacheDir = await mkdtemp(join(tmpdir(), 'aquaseed-up-'));
+    // As root, PostgreSQL runs as `postgres`, which must reach the cluster under it (else aquaseed
+    // makes a stand-in root in the temp directory, which outlives this test).
+    await chmod(cacheDir, 0o755);
     try {
       let served!: Promise<{ url: string; value: unknown }>;
       const result = await runCli(['up', 'single-batch', '--cache-dir', cacheDir], {}, (child) => {
@@ -189,9 +182,7 @@ describe('aquaseed up', () => {
       expect(result.stdout).toContain('Serving until Ctrl-C');
       expect(result.stdout).toContain(`psql "${url}"`);
       expect(result.stdout.trim().endsWith('Stopped.')).toBe(true);
-      const after = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-      after.on('error', () => {});
-      await expect(after.connect()).rejects.toThrow();
+      await expect(connectClient(url, { connectionTimeoutMillis: 2000 })).rejects.toThrow();
     } finally {
       await rm(cacheDir, { recursive: true, force: true });
     }
@@ -209,23 +200,19 @@ describe('an interrupted seed', () => {
     expect(await sawCopy).toBe(true);
     expect(result.code).toBe(1);
     expect(errorOutput(result.stderr)).toMatch(/^aquaseed \[AQUASEED_INTERRUPTED\]: the seed was interrupted; nothing was published/);
-    const target = new pg.Client({ connectionString: server.url('interrupted_target') });
-    await target.connect();
-    try {
-      const { rows } = await target.query(
-        `SELECT n.nspname, count(c.oid)::int AS relations FROM pg_namespace n LEFT JOIN pg_class c ON c.relnamespace = n.oid
-          WHERE n.nspname = 'public' OR n.nspname LIKE 'aquaseed_%' GROUP BY n.nspname`,
-      );
-      expect(rows).toEqual([{ nspname: 'public', relations: 0 }]);
-    } finally {
-      await target.end();
-    }
+    const { rows } = await queryOnce(
+      server.url('interrupted_target'),
+      `SELECT n.nspname, count(c.oid)::int AS relations FROM pg_namespace n LEFT JOIN pg_class c ON c.relnamespace = n.oid
+        WHERE n.nspname = 'public' OR n.nspname LIKE 'aquaseed_%' GROUP BY n.nspname`,
+    );
+    expect(rows).toEqual([{ nspname: 'public', relations: 0 }]);
   });
 });
 
 describe('aquaseed warm and cache', () => {
   it('warms the cache once, lists the entry and prunes it', async () => {
     const cacheDir = await mkdtemp(join(tmpdir(), 'aquaseed-warm-'));
+    await chmod(cacheDir, 0o755);
     try {
       const first = await runCli(['warm', 'single-batch', '--cache-dir', cacheDir, '--json']);
       expect(first.code).toBe(0);

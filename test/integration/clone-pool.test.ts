@@ -4,24 +4,20 @@
  * when the budget limits it.
  */
 import { statfs } from 'node:fs/promises';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openFarm, seedFarm, type Farm } from '../../src/index.js';
 import { ClonePool, takePooledCopy, type ClonePoolStats } from '../../src/isolation/clone-pool.js';
 import { dropDatabase, siblingUrl } from '../../src/db/clone.js';
+import { queryOnce } from '../../src/db/client.js';
+import { connectApp } from '../support/app-connection.js';
 
 let template: Farm;
 let maintenance: string;
 let copyBytes: number;
 
 async function query<R extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<R[]> {
-  const client = new pg.Client({ connectionString: maintenance });
-  await client.connect();
-  try {
-    return (await client.query<R>(text, params)).rows;
-  } finally {
-    await client.end();
-  }
+  return (await queryOnce<R>(maintenance, text, params)).rows;
 }
 
 /** What the pool's copies really take on the server, by PostgreSQL's own measure. */
@@ -32,23 +28,13 @@ async function poolBytesOnServer(): Promise<{ copies: number; bytes: number }> {
   return { copies: Number(row!.copies), bytes: Number(row!.bytes ?? 0) };
 }
 
-/** Resolves when the pool reports a state that `predicate` accepts. */
-function stateReached(predicate: (stats: ClonePoolStats) => boolean): { onChange: (stats: ClonePoolStats) => void; reached: Promise<void> } {
-  let resolve!: () => void;
-  const reached = new Promise<void>((done) => (resolve = done));
-  return { onChange: (stats) => predicate(stats) && resolve(), reached };
-}
-
 beforeAll(async () => {
   // Like a global setup, nothing here connects to the template: copying needs it free.
   template = await seedFarm('tiny');
   maintenance = siblingUrl(template.url, 'postgres');
   // A vacuumed template keeps its size: autovacuum, which would otherwise truncate or add files
   // while the pool measures it, has nothing left to do.
-  const settle = new pg.Client({ connectionString: template.url });
-  await settle.connect();
-  await settle.query('VACUUM (ANALYZE)');
-  await settle.end();
+  await queryOnce(template.url, 'VACUUM (ANALYZE)');
   copyBytes = Number((await query<{ bytes: string }>('SELECT pg_database_size($1) AS bytes', [template.summary.database]))[0]!.bytes);
 });
 
@@ -56,72 +42,39 @@ afterAll(async () => {
   await template?.close();
 });
 
-/**
- * A pool whose state reports can be awaited: `until(predicate)` resolves at the first report that
- * matches, and rejects with the pool's own words if it stops making copies (it would never match);
- * `noticed(count)` resolves once the pool has said `count` notices (all kept in `notices`).
- */
-async function watchedPool(options: Omit<Parameters<typeof ClonePool.start>[0], 'onChange'>) {
-  const listeners = new Set<(stats: ClonePoolStats) => void>();
-  const stops = new Set<(reason: Error) => void>();
-  const noticeWaiters = new Set<() => void>();
+/** A pool whose state reports and notices the test keeps (`seen`, `notices`), passed on to `options`' own. */
+async function watchedPool(options: Parameters<typeof ClonePool.start>[0]) {
   const seen: ClonePoolStats[] = [];
   const notices: string[] = [];
-  let stopped: Error | undefined;
   const pool = await ClonePool.start({
     ...options,
     onChange: (stats) => {
       seen.push(stats);
-      for (const listener of listeners) listener(stats);
+      options.onChange?.(stats);
     },
     onNotice: (message) => {
-      options.onNotice?.(message);
       notices.push(message);
-      for (const waiter of noticeWaiters) waiter();
-      if (!/stopped making copies/.test(message)) return;
-      stopped = new Error(message);
-      for (const stop of stops) stop(stopped);
+      options.onNotice?.(message);
     },
   });
-  const until = (predicate: (stats: ClonePoolStats) => boolean): Promise<void> =>
-    new Promise((resolve, reject) => {
-      if (predicate(pool.stats())) return resolve();
-      if (stopped) return reject(stopped);
-      const stop = (reason: Error): void => {
-        listeners.delete(listener);
-        stops.delete(stop);
-        reject(reason);
-      };
-      const listener = (stats: ClonePoolStats): void => {
-        if (!predicate(stats)) return;
-        listeners.delete(listener);
-        stops.delete(stop);
-        resolve();
-      };
-      listeners.add(listener);
-      stops.add(stop);
-    });
-  const noticed = (count: number): Promise<void> =>
-    new Promise((resolve) => {
-      const waiter = (): void => {
-        if (notices.length < count) return;
-        noticeWaiters.delete(waiter);
-        resolve();
-      };
-      noticeWaiters.add(waiter);
-      waiter();
-    });
-  return { pool, seen, notices, until, noticed };
+  return { pool, seen, notices };
 }
+
+/**
+ * A copy or two of tiny takes seconds; the bound turns a pool that never gets there (it stopped,
+ * or miscounts: a CI run once hung 900 s) into a failure naming the state and what the pool said.
+ */
+const POOL_WAIT = { timeout: 100_000, interval: 50 };
+const heard = (notices: string[]): string => `the pool said: ${notices.length ? notices.join(' | ') : 'nothing'}`;
+const poolState = (notices: string[]): string => `the pool's state (${heard(notices)})`;
 
 describe('ClonePool', () => {
   it('never holds more than its budget, says so when the budget limits it, and refills what is taken', async () => {
     const budget = Math.floor(copyBytes * 2.5);
-    const notices: string[] = [];
-    const { pool, seen, until } = await watchedPool({ templateUrl: template.url, size: 4, maxPoolBytes: budget, onNotice: (message) => notices.push(message) });
+    const { pool, seen, notices } = await watchedPool({ templateUrl: template.url, size: 4, maxPoolBytes: budget, onNotice: () => {} });
     const taken: string[] = [];
     try {
-      await until((stats) => stats.ready === 2 && stats.making === 0);
+      await vi.waitFor(() => expect(pool.stats(), poolState(notices)).toMatchObject({ ready: 2, making: 0 }), POOL_WAIT);
       expect(notices).toEqual([expect.stringMatching(/^aquaseed: warm pool of aquaseed_tiny keeps 2 of the 4 copies asked for ready: maxPoolBytes [\d,]+ MB holds 2 of [\d,]+ MB$/)]);
       expect(pool.stats()).toMatchObject({ ready: 2, target: 2, budgetBytes: budget, copyBytes });
       const full = await poolBytesOnServer();
@@ -134,13 +87,13 @@ describe('ClonePool', () => {
       const copy = await openFarm(siblingUrl(template.url, 'pool_taken_a'));
       expect(await copy.counts()).toEqual(expect.objectContaining({ batch_batch: 4 }));
       await copy.close();
-      await until((stats) => stats.taken === 2 && stats.ready === 2 && stats.making === 0);
+      await vi.waitFor(() => expect(pool.stats(), poolState(notices)).toMatchObject({ taken: 2, ready: 2, making: 0 }), POOL_WAIT);
 
       // Every take is answered by a new copy, up to the budget and no further.
       for (const name of ['pool_taken_c', 'pool_taken_d', 'pool_taken_e']) {
         expect(await takePooledCopy(template.url, name)).toBe(true);
         taken.push(name);
-        await until((stats) => stats.taken === taken.length && stats.ready === 2 && stats.making === 0);
+        await vi.waitFor(() => expect(pool.stats(), poolState(notices)).toMatchObject({ taken: taken.length, ready: 2, making: 0 }), POOL_WAIT);
         const onServer = await poolBytesOnServer();
         expect(onServer.copies).toBe(2);
         expect(onServer.bytes).toBeLessThanOrEqual(budget);
@@ -162,20 +115,21 @@ describe('ClonePool', () => {
     const taken: string[] = [];
     const takes: Promise<boolean>[] = [];
     let refilling = false;
-    const { pool, until } = await watchedPool({ templateUrl: template.url, size: 2, maxPoolBytes: copyBytes * 3, onNotice: () => {} });
-    const takeWhileMaking = (stats: ClonePoolStats): boolean => {
+    // The second take comes from the pool's own report that it is making the replacement copy.
+    const takeWhileMaking = (stats: ClonePoolStats): void => {
       if (refilling && stats.making === 1 && takes.length === 1) {
         taken.push('pool_during_b');
         takes.push(takePooledCopy(template.url, 'pool_during_b'));
       }
-      return stats.made === 4 && stats.ready === 2 && stats.making === 0;
     };
+    const { pool, notices } = await watchedPool({ templateUrl: template.url, size: 2, maxPoolBytes: copyBytes * 3, onNotice: () => {}, onChange: takeWhileMaking });
     try {
-      await until((stats) => stats.ready === 2 && stats.making === 0);
+      await vi.waitFor(() => expect(pool.stats(), poolState(notices)).toMatchObject({ ready: 2, making: 0 }), POOL_WAIT);
       refilling = true;
       taken.push('pool_during_a');
       takes.push(takePooledCopy(template.url, 'pool_during_a'));
-      await until(takeWhileMaking);
+      await vi.waitFor(() => expect(pool.stats(), poolState(notices)).toMatchObject({ made: 4, ready: 2, making: 0 }), POOL_WAIT);
+      expect(takes).toHaveLength(2);
       expect(await Promise.all(takes)).toEqual([true, true]);
       expect(pool.stats()).toMatchObject({ made: 4, taken: 2, ready: 2 });
     } finally {
@@ -186,21 +140,18 @@ describe('ClonePool', () => {
 
   it('tries a failed copy again at the next take, and stops after three failures in a row', async () => {
     // An app connected to the template makes every copy fail (AQUASEED_DATABASE_BUSY) until it leaves.
-    const connectApp = async (): Promise<pg.Client> => {
-      const app = new pg.Client({ connectionString: template.url, application_name: 'an app under test' });
-      await app.connect();
-      return app;
-    };
+    const connectTheApp = (): Promise<pg.Client> => connectApp(template.url, 'an app under test');
     // A closed client's server session can outlive end() for a moment: wait until it is gone.
     const endApp = async (client: pg.Client): Promise<void> => {
       await client.end();
-      while ((await query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'an app under test'`)).length > 0) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      const appSessions = async (): Promise<number> => (await query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'an app under test'`)).length;
+      await expect.poll(appSessions, { ...POOL_WAIT, message: "the app's session to leave the server after end()" }).toBe(0);
     };
-    let app = await connectApp();
+    let app = await connectTheApp();
     const taken: string[] = [];
-    const { pool, notices, until, noticed } = await watchedPool({ templateUrl: template.url, size: 1, maxPoolBytes: copyBytes * 2, onNotice: () => {} });
+    const { pool, notices } = await watchedPool({ templateUrl: template.url, size: 1, maxPoolBytes: copyBytes * 2, onNotice: () => {} });
+    const noticed = (count: number): Promise<void> =>
+      vi.waitFor(() => expect(notices.length, `notice ${count} of the pool (${heard(notices)})`).toBeGreaterThanOrEqual(count), POOL_WAIT);
     const couldNot = /^aquaseed: warm pool of aquaseed_tiny could not make a copy \(cannot clone database "aquaseed_tiny": 1 other session\(s\) are connected to it \(an app under test\)\); it tries again when a file takes or asks for one$/;
     try {
       await noticed(1);
@@ -212,10 +163,10 @@ describe('ClonePool', () => {
       // The app leaves: the next demand gets a copy, and the count of failures starts again.
       await endApp(app);
       expect(await takePooledCopy(template.url, 'pool_retry_none', { demand: true })).toBe(false);
-      await until((stats) => stats.ready === 1 && stats.making === 0);
+      await vi.waitFor(() => expect(pool.stats(), poolState(notices)).toMatchObject({ ready: 1, making: 0 }), POOL_WAIT);
       expect(notices).toHaveLength(2);
 
-      app = await connectApp();
+      app = await connectTheApp();
       expect(await takePooledCopy(template.url, 'pool_retry_a')).toBe(true);
       taken.push('pool_retry_a');
       await noticed(3);
@@ -256,7 +207,7 @@ describe('ClonePool', () => {
   it('waits for the first demand when it is not to prefill, and sizes its default budget by the free disk', async () => {
     const dir = (await query<{ dir: string }>(`SELECT current_setting('data_directory') AS dir`))[0]!.dir;
     const free = await statfs(dir);
-    const { pool, until } = await watchedPool({ templateUrl: template.url, size: 1, prefill: false, dataDirectory: dir, onNotice: () => {} });
+    const { pool, notices } = await watchedPool({ templateUrl: template.url, size: 1, prefill: false, dataDirectory: dir, onNotice: () => {} });
     try {
       const budget = pool.stats().budgetBytes;
       expect(budget).toBeGreaterThan(0);
@@ -264,7 +215,7 @@ describe('ClonePool', () => {
       await pool.settled();
       expect(pool.stats()).toMatchObject({ ready: 0, made: 0 });
       expect(await takePooledCopy(template.url, 'pool_demand', { demand: true })).toBe(false);
-      await until((stats) => stats.ready === 1 && stats.making === 0);
+      await vi.waitFor(() => expect(pool.stats(), poolState(notices)).toMatchObject({ ready: 1, making: 0 }), POOL_WAIT);
       expect(await takePooledCopy(template.url, 'pool_demand')).toBe(true);
     } finally {
       await pool.close();

@@ -3,8 +3,9 @@
  * the seeded database are never killed, they get a clear error instead.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { seedFarm, type Farm } from '../../src/index.js';
+import { queryOnce } from '../../src/db/client.js';
+import { connectApp } from '../support/app-connection.js';
 
 let farm: Farm;
 
@@ -17,13 +18,7 @@ afterAll(async () => {
 });
 
 async function databaseExists(name: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: farm.url });
-  await client.connect();
-  try {
-    return (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
-  } finally {
-    await client.end();
-  }
+  return (await queryOnce(farm.url, 'SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
 }
 
 describe('farm.clone()', () => {
@@ -47,8 +42,8 @@ describe('farm.clone()', () => {
   });
 
   it('refuses with a clear error while another session uses the seeded database', async () => {
-    const other = new pg.Client({ connectionString: farm.url });
-    await other.connect();
+    // An app's session: aquaseed closes only its own sessions, and refuses to copy under anyone else's.
+    const other = await connectApp(farm.url);
     try {
       await expect(farm.clone()).rejects.toMatchObject({ code: 'AQUASEED_DATABASE_BUSY' });
     } finally {
@@ -58,10 +53,7 @@ describe('farm.clone()', () => {
 
   it('drops the clones still open when the farm closes', async () => {
     // A farm on a server it does not own (a URL), so the server outlives it and the drop shows.
-    const admin = new pg.Client({ connectionString: farm.url });
-    await admin.connect();
-    await admin.query('CREATE DATABASE clone_owner');
-    await admin.end();
+    await queryOnce(farm.url, 'CREATE DATABASE clone_owner');
     const own = await seedFarm({ preset: 'single-batch', databaseUrl: farm.url.replace(/\/[^/]+$/, '/clone_owner') });
     const clone = await own.clone();
     expect(await databaseExists(clone.database)).toBe(true);

@@ -4,24 +4,24 @@
  * bookkeeping, a developer's superuser, another app's table and a custom index, is filled with the
  * farm and keeps everything that is not the farm's rows; the rows meet every constraint of the catalog.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { seedFarm, type Farm } from '../../src/index.js';
-import { AquaseedError } from '../../src/core/errors.js';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
 import { defaultCacheDir } from '../../src/host/cache-dir.js';
 import { planSchedule } from '../../src/preset-files/resolve.js';
 import { scheduleKey } from '../../src/cache/key.js';
 import { seedDatabase, type SeedResult } from '../../src/seed/seed-database.js';
 import { tables, tableNames, type TableName } from '../../src/schema/tables/index.js';
-import type { TableSpec } from '../../src/schema/table.js';
 import { tableChecksums } from '../../src/db/checksum.js';
+import { connectClient, queryOnce, withClient } from '../../src/db/client.js';
 import { SHARED_TABLES, sharedReferenceColumns } from '../../src/db/existing-shared-rows.js';
 import { ident } from '../../src/schema/identifiers.js';
 import { expectMortalityInsertPastLoadedIds } from '../support/sequences.js';
+import { containingAll } from '../support/containing-all.js';
 import {
   CUSTOM_INDEX,
   DJANGO_CONTENT_TYPES,
@@ -103,10 +103,7 @@ async function sharedReferences(c: pg.Client): Promise<Record<string, string[]>>
 }
 
 async function createDatabase(name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: server.url('postgres') });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${ident(name)}`);
-  await admin.end();
+  await queryOnce(server.url('postgres'), `CREATE DATABASE ${ident(name)}`);
   return server.url(name);
 }
 
@@ -115,11 +112,9 @@ beforeAll(async () => {
   cacheDir = await mkdtemp(join(tmpdir(), 'aquaseed-existing-test-'));
   const freshUrl = await createDatabase('fresh');
   fresh = await seedDatabase({ url: freshUrl, database: 'fresh', schedule, key: scheduleKey(schedule) });
-  freshClient = new pg.Client({ connectionString: freshUrl });
-  await freshClient.connect();
+  freshClient = await connectClient(freshUrl);
   const url = await createDatabase('aquamind');
-  client = new pg.Client({ connectionString: url });
-  await client.connect();
+  client = await connectClient(url);
   await createAquaMind(client);
   before = await snapshot(client);
   first = await seedFarm({ schedule, databaseUrl: url, schema: 'existing', cacheDir });
@@ -171,8 +166,7 @@ describe('existing-schema mode', () => {
 
   it('writes the same rows with two worker threads, whose rows travel to the transaction’s one connection', async () => {
     const url = await createDatabase('aquamind_workers');
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
+    const c = await connectClient(url);
     try {
       await createAquaMind(c);
       const parallel = await seedDatabase({ url, database: 'aquamind_workers', schedule, key: scheduleKey(schedule), workers: 2, existingSchema: true });
@@ -189,32 +183,32 @@ describe('existing-schema mode', () => {
     ['a worker’s staging session', 'COPY "aquaseed_staging_%FROM STDIN%', 'aquamind_killed_staging'],
   ])('changes nothing when PostgreSQL ends %s while worker rows stream in', async (_, pattern, database) => {
     const url = await createDatabase(database);
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
+    const c = await connectClient(url);
     try {
       await createAquaMind(c);
       const countsBefore = await counts(c);
-      const seeding = seedDatabase({ url, database, schedule, key: scheduleKey(schedule), workers: 2, existingSchema: true }).then(
-        () => null,
-        (e: unknown) => e,
+      let settled = false;
+      const seeding = seedDatabase({ url, database, schedule, key: scheduleKey(schedule), workers: 2, existingSchema: true }).finally(() => (settled = true));
+      // Awaited below; until then a rejection is expected, not unhandled.
+      seeding.catch(() => {});
+      // Once both COPYs run (or the seed ends first: 0); a seed of tiny gets there in seconds.
+      const terminated = await vi.waitFor(
+        async () => {
+          if (settled) return 0;
+          const { rows } = await c.query<{ n: number }>(
+            `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+              WHERE datname = $1 AND query ILIKE $2 AND state = 'active'
+                AND EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND query ILIKE 'COPY "public".%')`,
+            [database, pattern],
+          );
+          if (rows[0]!.n === 0) throw new Error(`waited for ${pattern} to run in ${database} beside the transaction's COPY, to end it`);
+          return rows[0]!.n;
+        },
+        { timeout: 100_000, interval: 10 },
       );
-      let terminated = 0;
-      for (let i = 0; i < 2400 && terminated === 0; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-        const { rows } = await c.query<{ n: number }>(
-          `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
-            WHERE datname = $1 AND query ILIKE $2 AND state = 'active'
-              AND EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND query ILIKE 'COPY "public".%')`,
-          [database, pattern],
-        );
-        terminated = rows[0]!.n;
-      }
       // Generation had begun (the transaction's connection was COPYing) when the session was ended.
       expect(terminated).toBeGreaterThan(0);
-      const error = await seeding;
-      expect(error).toBeInstanceOf(AquaseedError);
-      expect((error as AquaseedError).code).toBe('AQUASEED_LOAD_FAILED');
-      expect((error as AquaseedError).message).toMatch(/COPY into \w+ failed: .*terminat/);
+      await expect(seeding).rejects.toMatchObject({ code: 'AQUASEED_LOAD_FAILED', message: expect.stringMatching(/COPY into \w+ failed: .*terminat/) });
       expect(await counts(c)).toEqual(countsBefore);
       expect((await snapshot(c)).definitions).toEqual(before.definitions);
       const staging = await c.query(`SELECT 1 FROM pg_namespace WHERE nspname LIKE 'aquaseed_staging_%'`);
@@ -242,15 +236,11 @@ describe('existing-schema mode', () => {
 
   it('seeds the same rows as a database owner who is not a superuser (every foreign key dropped and re-added)', async () => {
     await client.query(`CREATE ROLE django LOGIN PASSWORD 'django' NOSUPERUSER`);
-    const admin = new pg.Client({ connectionString: server.url('postgres') });
-    await admin.connect();
-    await admin.query('CREATE DATABASE aquamind_owned OWNER django');
-    await admin.end();
+    await queryOnce(server.url('postgres'), 'CREATE DATABASE aquamind_owned OWNER django');
     const url = new URL(server.url('aquamind_owned'));
     url.username = 'django';
     url.password = 'django';
-    const c = new pg.Client({ connectionString: url.href });
-    await c.connect();
+    const c = await connectClient(url.href);
     try {
       expect((await c.query(`SELECT current_setting('is_superuser') AS s`)).rows[0].s).toBe('off');
       await createAquaMind(c);
@@ -332,21 +322,22 @@ describe('existing-schema mode', () => {
   });
 
   it('refuses a database without the AquaMind schema, and a normal seed refuses the AquaMind one', async () => {
-    const refused = await seedFarm({ schedule, databaseUrl: server.url('fresh'), schema: 'existing', cache: false }).catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(AquaseedError);
-    expect((refused as AquaseedError).code).toBe('AQUASEED_NOT_AQUAMIND');
-    expect((refused as AquaseedError).message).toContain('no django_migrations table');
-    const normal = await seedFarm({ schedule, databaseUrl: server.url('aquamind'), cache: false }).catch((e: unknown) => e);
-    expect((normal as AquaseedError).code).toBe('AQUASEED_FOREIGN_DATABASE');
-    expect((normal as AquaseedError).fix).toContain('--existing-schema');
+    await expect(seedFarm({ schedule, databaseUrl: server.url('fresh'), schema: 'existing', cache: false })).rejects.toMatchObject({
+      code: 'AQUASEED_NOT_AQUAMIND',
+      message: expect.stringContaining('no django_migrations table'),
+    });
+    await expect(seedFarm({ schedule, databaseUrl: server.url('aquamind'), cache: false })).rejects.toMatchObject({
+      code: 'AQUASEED_FOREIGN_DATABASE',
+      fix: expect.stringContaining('--existing-schema'),
+    });
     // Another Django project: django_migrations, but none of AquaMind's tables.
     const otherUrl = await createDatabase('other_django');
-    const other = new pg.Client({ connectionString: otherUrl });
-    await other.connect();
+    const other = await connectClient(otherUrl);
     await other.query('CREATE TABLE django_migrations (id bigint PRIMARY KEY, app text, name text, applied timestamptz)');
-    const refusedDjango = await seedFarm({ schedule, databaseUrl: otherUrl, schema: 'existing', cache: false }).catch((e: unknown) => e);
-    expect((refusedDjango as AquaseedError).code).toBe('AQUASEED_NOT_AQUAMIND');
-    expect((refusedDjango as AquaseedError).message).toContain('a django_migrations table but none of the');
+    await expect(seedFarm({ schedule, databaseUrl: otherUrl, schema: 'existing', cache: false })).rejects.toMatchObject({
+      code: 'AQUASEED_NOT_AQUAMIND',
+      message: expect.stringContaining('a django_migrations table but none of the'),
+    });
     const { rows } = await other.query<{ n: string }>(`SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'`);
     expect(Number(rows[0]!.n)).toBe(1);
     await other.end();
@@ -357,13 +348,7 @@ describe('existing-schema mode', () => {
     const restored = await seedFarm({ schedule, databaseUrl: url, cacheDir });
     try {
       expect(restored.summary.restored).toBe(true);
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      try {
-        expect(await tableChecksums(c)).toEqual(await tableChecksums(freshClient));
-      } finally {
-        await c.end();
-      }
+      expect(await withClient(url, (c) => tableChecksums(c))).toEqual(await tableChecksums(freshClient));
     } finally {
       await restored.close();
     }
@@ -379,9 +364,10 @@ describe('existing-schema mode', () => {
     const countsBefore = await counts(client);
     const checksumsBefore = await tableChecksums(client);
     const definitionsBefore = (await snapshot(client)).definitions;
-    const error = await seedFarm({ schedule, databaseUrl: server.url('aquamind'), schema: 'existing', cache: false }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AquaseedError);
-    expect((error as AquaseedError).message).toContain('batch_batch_one_per_status');
+    await expect(seedFarm({ schedule, databaseUrl: server.url('aquamind'), schema: 'existing', cache: false })).rejects.toMatchObject({
+      name: 'AquaseedError',
+      message: expect.stringContaining('batch_batch_one_per_status'),
+    });
     expect(await counts(client)).toEqual(countsBefore);
     expect(await tableChecksums(client)).toEqual(checksumsBefore);
     expect((await snapshot(client)).definitions).toEqual(definitionsBefore);
@@ -397,10 +383,11 @@ describe('existing-schema mode', () => {
     );
     await client.query(`INSERT INTO ${FOREIGN_TABLE} (note, geography_id) VALUES ('Icelandic buyer', 999)`);
     const checksumsBefore = await tableChecksums(client);
-    const error = await seedFarm({ schedule, databaseUrl: server.url('aquamind'), schema: 'existing', cache: false }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AquaseedError);
-    expect((error as AquaseedError).message).toContain(`foreign key crm_customernote_geography_id_fk_infrastructure_geography of public.${FOREIGN_TABLE}`);
-    expect((error as AquaseedError).fix).toContain(FOREIGN_TABLE);
+    await expect(seedFarm({ schedule, databaseUrl: server.url('aquamind'), schema: 'existing', cache: false })).rejects.toMatchObject({
+      name: 'AquaseedError',
+      message: expect.stringContaining(`foreign key crm_customernote_geography_id_fk_infrastructure_geography of public.${FOREIGN_TABLE}`),
+      fix: expect.stringContaining(FOREIGN_TABLE),
+    });
     expect(await tableChecksums(client)).toEqual(checksumsBefore);
     await client.query(`DELETE FROM ${FOREIGN_TABLE} WHERE geography_id = 999`);
     await client.query('DELETE FROM infrastructure_geography WHERE id = 999');
@@ -413,14 +400,15 @@ describe('existing-schema mode', () => {
     await client.query(`ALTER TABLE ${FOREIGN_TABLE} RENAME TO batch_unknownthing`);
     await client.query('ALTER TABLE health_licecount ADD COLUMN must_have integer NOT NULL DEFAULT 0');
     await client.query('ALTER TABLE health_licecount ALTER COLUMN must_have DROP DEFAULT');
-    const error = await seedFarm({ schedule, databaseUrl: server.url('aquamind'), schema: 'existing', cache: false }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AquaseedError);
-    const { code, message } = error as AquaseedError;
-    expect(code).toBe('AQUASEED_SCHEMA_MISMATCH');
-    expect(message).toContain('3 column(s)');
-    expect(message).toContain('batch_batch.notes: expected text, found no such column');
-    expect(message).toContain('infrastructure_container.name: expected varchar(100), found character varying(10) NOT NULL');
-    expect(message).toContain('health_licecount.must_have: expected NULL-able or a DEFAULT');
+    await expect(seedFarm({ schedule, databaseUrl: server.url('aquamind'), schema: 'existing', cache: false })).rejects.toMatchObject({
+      code: 'AQUASEED_SCHEMA_MISMATCH',
+      message: containingAll(
+        '3 column(s)',
+        'batch_batch.notes: expected text, found no such column',
+        'infrastructure_container.name: expected varchar(100), found character varying(10) NOT NULL',
+        'health_licecount.must_have: expected NULL-able or a DEFAULT',
+      ),
+    });
     expect(await counts(client)).toEqual(countsBefore);
     const staging = await client.query(`SELECT 1 FROM pg_namespace WHERE nspname LIKE 'aquaseed_staging_%'`);
     expect(staging.rowCount).toBe(0);

@@ -8,14 +8,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { AquaseedError, seedFarm } from '../../src/index.js';
+import { seedFarm } from '../../src/index.js';
 import { SnapshotStore } from '../../src/cache/snapshot-store.js';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
+import { defaultCacheDir } from '../../src/host/cache-dir.js';
+import { queryOnce } from '../../src/db/client.js';
 import { embeddedBinaries } from '../../src/provision/embedded-binaries.js';
 import { packageRoot } from '../../src/host/package-root.js';
 import { postgresProcessesUnder } from '../support/postgres-cluster.js';
-import { refusal } from '../support/refusal.js';
 
 /** A real small filesystem, so ENOSPC is the kernel's, not a simulation: needs root to mount. */
 const smallDisk = await mkdtemp(join(tmpdir(), 'aquaseed-small-disk-'));
@@ -31,11 +31,8 @@ afterAll(async () => {
 describe.skipIf(!mounted)(`a full disk while a cache entry is written (${NO_TMPFS})`, () => {
   let server: EmbeddedServer;
   beforeAll(async () => {
-    server = await startEmbedded({ root: join(tmpdir(), 'aquaseed-test-embedded') });
-    const admin = new pg.Client({ connectionString: server.url('postgres') });
-    await admin.connect();
-    await admin.query('CREATE DATABASE disk_full_target');
-    await admin.end();
+    server = await startEmbedded({ root: join(defaultCacheDir(), 'embedded') });
+    await queryOnce(server.url('postgres'), 'CREATE DATABASE disk_full_target');
   });
   afterAll(async () => {
     await server?.stop();
@@ -52,13 +49,12 @@ describe.skipIf(!mounted)(`a full disk while a cache entry is written (${NO_TMPF
         key: 'd'.repeat(64), pgMajor: 18, preset: 'tiny', database: 'aquaseed_tiny', packageVersion: '0', engineVersion: 1, schemaVersion: 1,
         rowCounts: {}, totalRows: 0,
       };
-      const error = await refusal(store.publish(source, identity));
-      expect(error.code).toBe('AQUASEED_DISK_FULL');
-      expect(error.message).toBe(
-        `no space left on the device holding ${join(smallDisk, 'snapshots')} while writing the physical snapshot of tiny; the cache entry was not published`,
-      );
-      expect(error.fix).toMatch(/cache prune --all/);
-      expect((error.cause as NodeJS.ErrnoException).code).toBe('ENOSPC');
+      await expect(store.publish(source, identity)).rejects.toMatchObject({
+        code: 'AQUASEED_DISK_FULL',
+        message: `no space left on the device holding ${join(smallDisk, 'snapshots')} while writing the physical snapshot of tiny; the cache entry was not published`,
+        fix: expect.stringMatching(/cache prune --all/),
+        cause: expect.objectContaining({ code: 'ENOSPC' }),
+      });
       expect(await readdir(join(smallDisk, 'snapshots'))).toEqual([]);
       expect(await store.find(identity.key, 18)).toBeNull();
     } finally {
@@ -69,9 +65,10 @@ describe.skipIf(!mounted)(`a full disk while a cache entry is written (${NO_TMPF
   it('seeding a URL with the cache on a full disk: a clear error, no entry, no lock; the next run without the cache succeeds', async () => {
     const url = server.url('disk_full_target');
     const cacheDir = join(smallDisk, 'cache');
-    const error = await refusal(seedFarm({ preset: 'tiny', databaseUrl: url, cacheDir }));
-    expect(error.code).toBe('AQUASEED_DISK_FULL');
-    expect(error.message).toContain(`no space left on the device holding ${join(cacheDir, 'snapshots')} while writing the logical snapshot of tiny`);
+    await expect(seedFarm({ preset: 'tiny', databaseUrl: url, cacheDir })).rejects.toMatchObject({
+      code: 'AQUASEED_DISK_FULL',
+      message: expect.stringContaining(`no space left on the device holding ${join(cacheDir, 'snapshots')} while writing the logical snapshot of tiny`),
+    });
     expect(await readdir(join(cacheDir, 'snapshots'))).toEqual([]);
 
     const farm = await seedFarm({ preset: 'tiny', databaseUrl: url, cacheDir, cache: false });
@@ -86,9 +83,10 @@ describe.skipIf(!mounted)(`a full disk while a cache entry is written (${NO_TMPF
 describe.skipIf(!mounted)(`a full disk under the embedded clusters (${NO_TMPFS})`, () => {
   it('initdb of the cluster template: AQUASEED_DISK_FULL naming the directory, nothing left running or half-written', async () => {
     const root = join(smallDisk, 'embedded');
-    const error = await refusal(startEmbedded({ root }));
-    expect(error.code).toBe('AQUASEED_DISK_FULL');
-    expect(error.message).toMatch(new RegExp(`^no space left on the device holding ${root}/pg\\d+ while writing the cluster template \\(initdb\\); no server was started$`));
+    await expect(startEmbedded({ root })).rejects.toMatchObject({
+      code: 'AQUASEED_DISK_FULL',
+      message: expect.stringMatching(new RegExp(`^no space left on the device holding ${root}/pg\\d+ while writing the cluster template \\(initdb\\); no server was started$`)),
+    });
     expect(postgresProcessesUnder(smallDisk)).toEqual([]);
     const { major } = await embeddedBinaries();
     expect((await readdir(join(root, `pg${major}`))).filter((name) => name !== 'runs')).toEqual([]);

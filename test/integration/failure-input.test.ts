@@ -7,12 +7,14 @@ import { createServer, type Server } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { AquaseedError, planSchedule, loadPreset, seedFarm } from '../../src/index.js';
+import type pg from 'pg';
+import { planSchedule, loadPreset, seedFarm } from '../../src/index.js';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
+import { defaultCacheDir } from '../../src/host/cache-dir.js';
+import { connectClient, queryOnce } from '../../src/db/client.js';
+import { connectApp } from '../support/app-connection.js';
 import { freePort } from '../../src/provision/free-port.js';
 import { runCli } from '../support/cli.js';
-import { refusal } from '../support/refusal.js';
 
 let server: EmbeddedServer;
 let admin: pg.Client;
@@ -20,9 +22,8 @@ let scratch: string;
 
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'aquaseed-failure-input-'));
-  server = await startEmbedded({ root: join(tmpdir(), 'aquaseed-test-embedded') });
-  admin = new pg.Client({ connectionString: server.url('postgres') });
-  await admin.connect();
+  server = await startEmbedded({ root: join(defaultCacheDir(), 'embedded') });
+  admin = await connectClient(server.url('postgres'));
 });
 
 afterAll(async () => {
@@ -36,19 +37,21 @@ describe('invalid presets and schedules name the key path', () => {
     const file = join(scratch, 'bad-eggs.yaml');
     const tiny = loadPreset('tiny');
     await writeFile(file, JSON.stringify({ ...tiny, name: 'bad-eggs', eggs: 5 }));
-    const error = await refusal(seedFarm({ preset: file, cacheDir: scratch }));
-    expect(error.code).toBe('AQUASEED_INVALID_SCHEDULE');
-    expect(error.message).toContain(`${file}: eggs = 5:`);
-    expect(error.fix).toContain('fix eggs in');
+    await expect(seedFarm({ preset: file, cacheDir: scratch })).rejects.toMatchObject({
+      code: 'AQUASEED_INVALID_SCHEDULE',
+      message: expect.stringContaining(`${file}: eggs = 5:`),
+      fix: expect.stringContaining('fix eggs in'),
+    });
   });
 
   it('a preset file with a misspelt key names that key', async () => {
     const file = join(scratch, 'typo.yaml');
     const tiny = loadPreset('tiny');
     await writeFile(file, JSON.stringify({ ...tiny, name: 'typo', stagerDays: 90 }));
-    const error = await refusal(seedFarm({ preset: file, cacheDir: scratch }));
-    expect(error.code).toBe('AQUASEED_INVALID_SCHEDULE');
-    expect(error.message).toMatch(/: stagerDays = 90: not a known key/);
+    await expect(seedFarm({ preset: file, cacheDir: scratch })).rejects.toMatchObject({
+      code: 'AQUASEED_INVALID_SCHEDULE',
+      message: expect.stringMatching(/: stagerDays = 90: not a known key/),
+    });
   });
 
   it('a schedule with a bad nested value names its full path, before any server starts', async () => {
@@ -56,19 +59,22 @@ describe('invalid presets and schedules name the key path', () => {
     const broken = structuredClone(schedule);
     broken.batches[1]!.freshwater[0]!.hall = 'Atlantis-Hall-A';
     const started = performance.now();
-    const error = await refusal(seedFarm({ schedule: broken, cacheDir: scratch }));
-    expect(error.code).toBe('AQUASEED_INVALID_SCHEDULE');
-    expect(error.message).toMatch(/batches\[1\] \([A-Z]{3}-\d{4}-\d{3}\)\.freshwater\[0\]\.hall = "Atlantis-Hall-A": not a \w+ hall/);
+    await expect(seedFarm({ schedule: broken, cacheDir: scratch })).rejects.toMatchObject({
+      code: 'AQUASEED_INVALID_SCHEDULE',
+      message: expect.stringMatching(/batches\[1\] \([A-Z]{3}-\d{4}-\d{3}\)\.freshwater\[0\]\.hall = "Atlantis-Hall-A": not a \w+ hall/),
+    });
     expect(performance.now() - started).toBeLessThan(2000);
   });
 });
 
 describe('an unknown preset', () => {
   it('lists the known presets', async () => {
-    const error = await refusal(seedFarm({ preset: 'no-such-farm', cacheDir: scratch }));
-    expect(error.code).toBe('AQUASEED_UNKNOWN_PRESET');
-    expect(error.message).toBe('unknown preset "no-such-farm"');
-    for (const name of ['tiny', 'single-batch', '40-batch']) expect(error.fix).toContain(name);
+    const known = ['tiny', 'single-batch', '40-batch'];
+    await expect(seedFarm({ preset: 'no-such-farm', cacheDir: scratch })).rejects.toMatchObject({
+      code: 'AQUASEED_UNKNOWN_PRESET',
+      message: 'unknown preset "no-such-farm"',
+      fix: expect.toSatisfy((fix: string) => known.every((name) => fix.includes(name)), `naming ${known.join(', ')}`),
+    });
   });
 });
 
@@ -76,11 +82,12 @@ describe('database URLs that cannot be used', () => {
   it('an unreachable server: AQUASEED_DATABASE_UNREACHABLE naming host and port, fast', async () => {
     const port = await freePort();
     const started = performance.now();
-    const error = await refusal(seedFarm({ preset: 'tiny', databaseUrl: `postgres://u:topsecret@127.0.0.1:${port}/farm` }));
-    expect(error.code).toBe('AQUASEED_DATABASE_UNREACHABLE');
-    expect(error.message).toBe(`cannot reach PostgreSQL at 127.0.0.1:${port} (ECONNREFUSED)`);
-    expect(error.message + error.fix).not.toContain('topsecret');
-    expect((error.cause as { code?: string }).code).toBe('ECONNREFUSED');
+    await expect(seedFarm({ preset: 'tiny', databaseUrl: `postgres://u:topsecret@127.0.0.1:${port}/farm` })).rejects.toMatchObject({
+      code: 'AQUASEED_DATABASE_UNREACHABLE',
+      message: `cannot reach PostgreSQL at 127.0.0.1:${port} (ECONNREFUSED)`,
+      fix: expect.not.stringContaining('topsecret'),
+      cause: expect.objectContaining({ code: 'ECONNREFUSED' }),
+    });
     expect(performance.now() - started).toBeLessThan(5000);
   });
 
@@ -88,17 +95,17 @@ describe('database URLs that cannot be used', () => {
     await admin.query('CREATE DATABASE auth_target');
     const url = new URL(server.url('auth_target'));
     url.password = 'not-the-password';
-    const error = await refusal(seedFarm({ preset: 'tiny', databaseUrl: url.toString() }));
-    expect(error.code).toBe('AQUASEED_DATABASE_AUTH');
-    expect(error.message).toMatch(/^PostgreSQL at 127\.0\.0\.1:\d+ refused user "aquaseed": password authentication failed/);
-    expect(error.message + error.fix).not.toContain('not-the-password');
-    expect((error.cause as { code?: string }).code).toBe('28P01');
+    await expect(seedFarm({ preset: 'tiny', databaseUrl: url.toString() })).rejects.toMatchObject({
+      code: 'AQUASEED_DATABASE_AUTH',
+      message: expect.stringMatching(/^PostgreSQL at 127\.0\.0\.1:\d+ refused user "aquaseed": password authentication failed(?!.*not-the-password)/s),
+      fix: expect.not.stringContaining('not-the-password'),
+      cause: expect.objectContaining({ code: '28P01' }),
+    });
   });
 
   it('a database with a foreign table and a plain table is refused and left untouched', async () => {
     await admin.query('CREATE DATABASE fdw_app');
-    const app = new pg.Client({ connectionString: server.url('fdw_app') });
-    await app.connect();
+    const app = await connectApp(server.url('fdw_app'));
     try {
       await app.query(`CREATE TABLE customers (id int PRIMARY KEY, name text)`);
       await app.query(`INSERT INTO customers SELECT g, 'customer ' || g FROM generate_series(1, 250) g`);
@@ -107,9 +114,10 @@ describe('database URLs that cannot be used', () => {
       await app.query(`CREATE FOREIGN TABLE remote_orders (id int) SERVER loopback`);
       const before = (await app.query(`SELECT relname, relkind FROM pg_class WHERE relnamespace = 'public'::regnamespace ORDER BY relname`)).rows;
 
-      const error = await refusal(seedFarm({ preset: 'tiny', databaseUrl: server.url('fdw_app'), cacheDir: scratch }));
-      expect(error.code).toBe('AQUASEED_FOREIGN_DATABASE');
-      expect(error.message).toBe('database "fdw_app" already holds 2 table(s) aquaseed did not create (customers, remote_orders); nothing was changed');
+      await expect(seedFarm({ preset: 'tiny', databaseUrl: server.url('fdw_app'), cacheDir: scratch })).rejects.toMatchObject({
+        code: 'AQUASEED_FOREIGN_DATABASE',
+        message: 'database "fdw_app" already holds 2 table(s) aquaseed did not create (customers, remote_orders); nothing was changed',
+      });
 
       expect((await app.query(`SELECT relname, relkind FROM pg_class WHERE relnamespace = 'public'::regnamespace ORDER BY relname`)).rows).toEqual(before);
       expect((await app.query('SELECT count(*)::int AS n, sum(id)::int AS s FROM customers')).rows).toEqual([{ n: 250, s: 31375 }]);
@@ -128,13 +136,10 @@ describe('a port in use', () => {
     const port = await freePort();
     squatter = createServer((socket) => socket.destroy());
     await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', () => resolve()));
-    const moved = await startEmbedded({ root: join(tmpdir(), 'aquaseed-test-embedded'), port });
+    const moved = await startEmbedded({ root: join(defaultCacheDir(), 'embedded'), port });
     try {
       expect(moved.port).not.toBe(port);
-      const client = new pg.Client({ connectionString: moved.url('postgres') });
-      await client.connect();
-      const { rows } = await client.query<{ dir: string }>(`SELECT current_setting('data_directory') AS dir`);
-      await client.end();
+      const { rows } = await queryOnce<{ dir: string }>(moved.url('postgres'), `SELECT current_setting('data_directory') AS dir`);
       expect(rows[0]!.dir).toBe(moved.dataDir);
     } finally {
       await moved.stop();
@@ -144,13 +149,10 @@ describe('a port in use', () => {
   it('a port held by another PostgreSQL is not mistaken for our server', async () => {
     // `server` (aquaseed's own credentials) already listens on its port: a new cluster asked to use
     // it must fail to bind, notice the answering server is not its own, and move on.
-    const second = await startEmbedded({ root: join(tmpdir(), 'aquaseed-test-embedded'), port: server.port });
+    const second = await startEmbedded({ root: join(defaultCacheDir(), 'embedded'), port: server.port });
     try {
       expect(second.port).not.toBe(server.port);
-      const client = new pg.Client({ connectionString: second.url('postgres') });
-      await client.connect();
-      const { rows } = await client.query<{ dir: string }>(`SELECT current_setting('data_directory') AS dir`);
-      await client.end();
+      const { rows } = await queryOnce<{ dir: string }>(second.url('postgres'), `SELECT current_setting('data_directory') AS dir`);
       expect(rows[0]!.dir).toBe(second.dataDir);
     } finally {
       await second.stop();

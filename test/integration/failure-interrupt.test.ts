@@ -3,31 +3,30 @@
  * killing the loading sessions, leave no half-seeded database visible and no server running, and
  * the next run succeeds.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { AquaseedError, seedFarm } from '../../src/index.js';
+import type pg from 'pg';
+import { connectClient, withClient } from '../../src/db/client.js';
+import { seedFarm } from '../../src/index.js';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
+import { defaultCacheDir } from '../../src/host/cache-dir.js';
 import { embeddedBinaries } from '../../src/provision/embedded-binaries.js';
 import { runCli } from '../support/cli.js';
 import { postgresProcessesUnder } from '../support/postgres-cluster.js';
 import { embeddedCluster, isCopying, tryQuery, whenSeedCopies } from '../support/mid-load.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** A seed reaches its COPY within seconds, a minute on a loaded machine; a hang fails, naming the wait. */
+const COPY_WAIT = { timeout: 100_000, interval: 25 };
 
 /** What a database shows: its public relations and any aquaseed staging schemas. */
 async function visibleState(url: string): Promise<{ publicRelations: number; staging: string[] }> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
+  return withClient(url, async (client) => {
     const relations = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace`);
     const staging = await client.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'aquaseed_staging%'`);
     return { publicRelations: relations.rows[0]!.n, staging: staging.rows.map((row) => row.nspname) };
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 describe('a signal to the CLI mid-seed (embedded default cluster)', () => {
@@ -81,9 +80,8 @@ describe('PostgreSQL ends the loading sessions mid-load', () => {
 
   beforeAll(async () => {
     cacheDir = await mkdtemp(join(tmpdir(), 'aquaseed-killed-'));
-    server = await startEmbedded({ root: join(tmpdir(), 'aquaseed-test-embedded') });
-    admin = new pg.Client({ connectionString: server.url('postgres') });
-    await admin.connect();
+    server = await startEmbedded({ root: join(defaultCacheDir(), 'embedded') });
+    admin = await connectClient(server.url('postgres'));
     await admin.query('CREATE DATABASE killed_target');
   });
 
@@ -96,26 +94,25 @@ describe('PostgreSQL ends the loading sessions mid-load', () => {
   it('pg_terminate_backend of the COPY sessions: AQUASEED_LOAD_FAILED, target as before, the next run succeeds', async () => {
     const url = server.url('killed_target');
     let settled = false;
-    const seeding = seedFarm({ preset: 'single-batch', databaseUrl: url, cacheDir, cache: false }).then(
-      () => null,
-      (e: unknown) => e,
-    ).finally(() => (settled = true));
-    let terminated = 0;
-    // Until the COPY runs, however long the machine takes to get there (or the seed ends without one).
-    while (terminated === 0 && !settled) {
-      await sleep(25);
+    const seeding = seedFarm({ preset: 'single-batch', databaseUrl: url, cacheDir, cache: false }).finally(() => (settled = true));
+    // Awaited below; until then a rejection is expected, not unhandled.
+    seeding.catch(() => {});
+    // Once the COPY runs (or the seed ends without one: 0).
+    const terminated = await vi.waitFor(async () => {
+      if (settled) return 0;
       const { rows } = await admin.query<{ n: number }>(
         `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
           WHERE datname = 'killed_target' AND query ILIKE 'COPY %FROM STDIN%' AND state = 'active'`,
       );
-      terminated = rows[0]!.n;
-    }
+      if (rows[0]!.n === 0) throw new Error('waited for the seed to COPY rows into killed_target, to end those sessions');
+      return rows[0]!.n;
+    }, COPY_WAIT);
     expect(terminated).toBeGreaterThan(0);
-    const error = await seeding;
-    expect(error).toBeInstanceOf(AquaseedError);
-    expect((error as AquaseedError).code).toBe('AQUASEED_LOAD_FAILED');
-    expect((error as AquaseedError).message).toMatch(/^seeding database "killed_target" failed: .*terminat.*; nothing was published$/);
-    expect((error as AquaseedError).cause).toBeInstanceOf(Error);
+    await expect(seeding).rejects.toMatchObject({
+      code: 'AQUASEED_LOAD_FAILED',
+      message: expect.stringMatching(/^seeding database "killed_target" failed: .*terminat.*; nothing was published$/),
+      cause: expect.any(Error),
+    });
     expect(await visibleState(url)).toEqual({ publicRelations: 0, staging: [] });
 
     const farm = await seedFarm({ preset: 'single-batch', databaseUrl: url, cacheDir, cache: false });
@@ -136,28 +133,30 @@ describe('the embedded server dies mid-load', () => {
     const runs = join(cacheDir, 'embedded', `pg${major}`, 'runs');
     try {
       let settled = false;
-      const seeding = seedFarm({ preset: 'tiny', cacheDir }).then(
-        () => null,
-        (e: unknown) => e,
-      ).finally(() => (settled = true));
-      let killed = false;
-      while (!killed && !settled) {
-        await sleep(25);
+      const seeding = seedFarm({ preset: 'tiny', cacheDir }).finally(() => (settled = true));
+      // Awaited below; until then a rejection is expected, not unhandled.
+      seeding.catch(() => {});
+      // Once the COPY runs (or the seed ends without one: false).
+      const killed = await vi.waitFor(async () => {
+        if (settled) return false;
         const names = await readdir(runs).catch(() => [] as string[]);
+        let signalled = false;
         for (const name of names) {
           const pid = await readFile(join(runs, name, 'postmaster.pid'), 'utf8').then((text) => text.split('\n'), () => null);
           if (!pid) continue;
           if (await isCopying(`postgres://aquaseed:aquaseed@127.0.0.1:${Number(pid[3])}/postgres`)) {
             process.kill(Number(pid[0]), 'SIGQUIT');
-            killed = true;
+            signalled = true;
           }
         }
-      }
+        if (!signalled) throw new Error(`waited for the seed to COPY rows into a server under ${runs}, to stop it`);
+        return true;
+      }, COPY_WAIT);
       expect(killed).toBe(true);
-      const error = await seeding;
-      expect(error).toBeInstanceOf(AquaseedError);
-      expect((error as AquaseedError).code).toBe('AQUASEED_LOAD_FAILED');
-      expect((error as AquaseedError).message).toMatch(/^seeding database "aquaseed_tiny" failed: .*; nothing was published$/);
+      await expect(seeding).rejects.toMatchObject({
+        code: 'AQUASEED_LOAD_FAILED',
+        message: expect.stringMatching(/^seeding database "aquaseed_tiny" failed: .*; nothing was published$/),
+      });
       expect(postgresProcessesUnder(cacheDir)).toEqual([]);
       expect(await readdir(runs)).toEqual([]);
       expect((await readdir(join(cacheDir, 'snapshots')).catch(() => [])).filter((name) => !name.startsWith('.'))).toEqual([]);

@@ -4,7 +4,7 @@
  * of verifyFarm still passes (survival, FCR and population at day saying where a mortality spike
  * was added back), and the farm seeds identically with any number of workers.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { sql } from 'kysely';
 import { planSchedule, seedFarm, verifyFarm, type Farm, type IncidentKind, type Schedule } from '../../src/index.js';
 import { expectSameTablesSeededAgain } from '../support/reseed.js';
@@ -12,7 +12,7 @@ import { aquaseedMatchers, type AquaseedMatchers } from '../../fixtures/matchers
 import { LICE_TREATMENT_THRESHOLD } from '../../src/core/domain.js';
 import { EVERY_KIND, INCIDENT_PRESET } from '../support/incident-farm.js';
 import { runCli } from '../support/cli.js';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../../fixtures/chromium.js';
@@ -180,17 +180,18 @@ describe('the farm report', () => {
 
 describe('a bad incident', () => {
   it('is refused by seedFarm before any server starts, with the field path and the fix', async () => {
-    const error = await seedFarm({ preset: 'tiny', incidents: [{ kind: 'oxygen-drop', batch: 'FAR-2025-001', container: 'Ring-07', day: 'asOf-1d' }] }).then(
-      () => null,
-      (e: unknown) => e as { code: string; message: string; fix: string },
-    );
-    expect(error?.code).toBe('AQUASEED_INVALID_SCHEDULE');
-    expect(error?.message).toMatch(/^preset "tiny": options\.incidents\[0\]\.container = "Ring-07": batch FAR-2025-001 does not hold it on that day/);
-    expect(error?.fix).toMatch(/name one of those containers/);
+    await expect(
+      seedFarm({ preset: 'tiny', incidents: [{ kind: 'oxygen-drop', batch: 'FAR-2025-001', container: 'Ring-07', day: 'asOf-1d' }] }),
+    ).rejects.toMatchObject({
+      code: 'AQUASEED_INVALID_SCHEDULE',
+      message: expect.stringMatching(/^preset "tiny": options\.incidents\[0\]\.container = "Ring-07": batch FAR-2025-001 does not hold it on that day/),
+      fix: expect.stringMatching(/name one of those containers/),
+    });
   });
 
   it('in a preset file is refused by the CLI, naming the file, the field and the fix', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aquaseed-incident-cli-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, 'farm.yaml');
     writeFileSync(file, stringify({ ...INCIDENT_PRESET, incidents: [{ kind: 'lice-outbreak', batch: 'INC-999', day: 'asOf-2d' }] }));
     const result = await runCli(['seed', file, '--no-cache']);

@@ -9,8 +9,8 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryOnce } from '../../src/db/client.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { packageRoot } from '../../src/host/package-root.js';
 import { siblingUrl } from '../../src/db/clone.js';
 import { runCli } from '../support/cli.js';
@@ -51,13 +51,7 @@ async function keptDatabases(): Promise<KeptJson[]> {
 }
 
 async function notesIn(url: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<{ notes: string }>('SELECT DISTINCT notes FROM batch_batch ORDER BY 1')).rows.map((row) => row.notes);
-  } finally {
-    await client.end();
-  }
+  return (await queryOnce<{ notes: string }>(url, 'SELECT DISTINCT notes FROM batch_batch ORDER BY 1')).rows.map((row) => row.notes);
 }
 
 beforeAll(async () => {
@@ -100,8 +94,14 @@ describe('reset isolation and kept failures in real runs', () => {
       serving = child;
       child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     });
-    while (!/psql "([^"]+)"/.test(output)) await new Promise((resolve) => setTimeout(resolve, 50));
-    const url = /psql "([^"]+)"/.exec(output)![1]!;
+    // Starting the kept cluster takes seconds; the bound turns a serve that never gets there into a failure.
+    const url = await vi.waitFor(
+      () => {
+        expect(output, 'aquaseed cache serve to print the psql line of the kept database').toMatch(/psql "([^"]+)"/);
+        return /psql "([^"]+)"/.exec(output)![1]!;
+      },
+      { timeout: 100_000, interval: 50 },
+    );
     try {
       expect(await notesIn(url)).toEqual(['kept by a failed reset test']);
       expect(await notesIn(siblingUrl(url, cloneKept))).toEqual(['kept by a failed clone test']);

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { withClient } from '../../src/db/client.js';
 import { describe, expect, it } from 'vitest';
 import { planSchedule, scheduleKey, seedFarm } from '../../src/index.js';
 import { tableChecksums, type TableChecksum } from '../../src/db/checksum.js';
@@ -29,17 +29,16 @@ describe.each(['tiny', 'single-batch'])('%s without incidents', (preset) => {
 
   it(`seeds every table exactly as the code of ${fixture.capturedFrom} did`, async () => {
     const farm = await seedFarm({ preset, cache: false });
-    const client = new pg.Client({ connectionString: farm.url });
     try {
-      await client.connect();
-      // Row text forms of timestamptz follow the session's time zone; the fixture was taken in UTC.
-      await client.query("SET TimeZone = 'UTC'");
-      const sums = await tableChecksums(client);
+      const sums = await withClient(farm.url, async (client) => {
+        // Row text forms of timestamptz follow the session's time zone; the fixture was taken in UTC.
+        await client.query("SET TimeZone = 'UTC'");
+        return tableChecksums(client);
+      });
       const changed = Object.keys(captured.tables).filter((table) => JSON.stringify(sums[table as keyof typeof sums]) !== JSON.stringify(captured.tables[table]));
       expect(changed).toEqual([]);
       expect(Object.keys(sums).sort()).toEqual(Object.keys(captured.tables).sort());
     } finally {
-      await client.end().catch(() => {});
       await farm.close();
     }
   });

@@ -7,32 +7,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { seedFarm, verifyFarm, type Farm } from '../../src/index.js';
 import { tableChecksums } from '../../src/db/checksum.js';
+import { queryOnce, withClient } from '../../src/db/client.js';
 import { startSystemCluster, systemPostgresBin, type SystemCluster } from '../support/postgres-cluster.js';
 
 const bin = systemPostgresBin(15);
 const MISSING = 'needs the PostgreSQL 15 server binaries (Debian package postgresql-15), which are not installed';
 
-async function checksums(url: string): Promise<unknown> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await tableChecksums(client);
-  } finally {
-    await client.end();
-  }
+function checksums(url: string): Promise<unknown> {
+  return withClient(url, (client) => tableChecksums(client));
 }
 
 async function serverVersion(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return Number((await client.query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`)).rows[0]!.v);
-  } finally {
-    await client.end();
-  }
+  return Number((await queryOnce<{ v: string }>(url, `SELECT current_setting('server_version_num') AS v`)).rows[0]!.v);
 }
 
 describe.skipIf(!bin)(`seeding PostgreSQL 15 through a URL (${MISSING})`, () => {
@@ -44,11 +32,10 @@ describe.skipIf(!bin)(`seeding PostgreSQL 15 through a URL (${MISSING})`, () => 
     cacheDir = await mkdtemp(join(tmpdir(), 'aquaseed-pg15-cache-'));
     await chmod(cacheDir, 0o755);
     cluster = await startSystemCluster(bin as string, 15);
-    const admin = new pg.Client({ connectionString: cluster.url('postgres') });
-    await admin.connect();
-    await admin.query('CREATE DATABASE farm_a');
-    await admin.query('CREATE DATABASE farm_b');
-    await admin.end();
+    await withClient(cluster.url('postgres'), async (admin) => {
+      await admin.query('CREATE DATABASE farm_a');
+      await admin.query('CREATE DATABASE farm_b');
+    });
     reference = await seedFarm({ preset: 'tiny', cacheDir });
   });
 

@@ -2,17 +2,18 @@
  * reset(): an app writes to a tracked clone through its own connections, in every way SQL
  * allows, and the reset puts every table and sequence back exactly (whole-database checksums).
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import pg from 'pg';
+import type pg from 'pg';
 import { sql } from 'kysely';
 import { from as copyFrom } from 'pg-copy-streams';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openFarm, seedFarm, type Farm, type FarmClone } from '../../src/index.js';
-import { stateOf } from '../support/app-connection.js';
+import { connectApp, stateOf } from '../support/app-connection.js';
+import { queryOnce, withClient } from '../../src/db/client.js';
 import { startEmbedded } from '../../src/provision/embedded.js';
 
 let farm: Farm;
@@ -25,23 +26,19 @@ afterAll(async () => {
   await farm?.close();
 });
 
-async function connect(url: string, applicationName = 'farm-app'): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, application_name: applicationName });
-  await client.connect();
-  return client;
-}
+/** The app under test: its sessions carry this name, which a reset that waits for them reports. */
+const APP = 'farm-app';
 
-/** Polls the database until `predicate` holds: the test waits for a state, not for a clock. */
-async function waitFor(url: string, sql: string, params: unknown[]): Promise<void> {
-  const client = await connect(url, 'watcher');
+/** States the tests wait for come within seconds; the bound only turns a hang into a failure that names them. */
+const STATE_WAIT = { timeout: 60_000, interval: 50 };
+
+/** Whether a process runs (signal 0 checks, sends nothing). */
+function isRunning(pid: number): boolean {
   try {
-    for (;;) {
-      const { rowCount } = await client.query(sql, params);
-      if (rowCount) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  } finally {
-    await client.end();
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -54,7 +51,7 @@ describe('reset() after an app wrote through its own connection', () => {
 
   beforeAll(async () => {
     clone = await farm.clone({ resettable: true });
-    app = await connect(clone.url);
+    app = await connectApp(clone.url, APP);
   });
 
   afterAll(async () => {
@@ -127,11 +124,17 @@ describe('reset() after an app wrote through its own connection', () => {
     await app.query('BEGIN');
     await app.query(`UPDATE batch_batch SET notes = 'in an open transaction'`);
     const pending = clone.reset();
-    await waitFor(
-      clone.url,
-      `SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE '%aquaseed_reset.reset%'`,
-      [clone.database],
-    );
+    const resetsWaitingForALock = async (): Promise<number> =>
+      (
+        await queryOnce<{ n: number }>(
+          clone.url,
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE '%aquaseed_reset.reset%'`,
+          [clone.database],
+        )
+      ).rows[0]!.n;
+    await expect
+      .poll(resetsWaitingForALock, { ...STATE_WAIT, message: "the reset to wait for the lock of the app's open transaction" })
+      .toBeGreaterThan(0);
     await app.query('COMMIT');
     expect((await pending).tables).toEqual(['public.batch_batch']);
     expect(await stateOf(clone.url)).toEqual(seeded);
@@ -140,8 +143,7 @@ describe('reset() after an app wrote through its own connection', () => {
   it('fails naming the session when an app keeps a transaction that wrote open, and resets once it ends', async () => {
     await app.query('BEGIN');
     await app.query(insertMortality);
-    const failure = await clone.reset({ lockTimeoutMs: 50 }).catch((error: unknown) => error);
-    expect(failure).toMatchObject({ code: 'AQUASEED_DATABASE_BUSY', message: expect.stringContaining('farm-app') });
+    await expect(clone.reset({ lockTimeoutMs: 50 })).rejects.toMatchObject({ code: 'AQUASEED_DATABASE_BUSY', message: expect.stringContaining(APP) });
     await app.query('COMMIT');
     expect((await clone.reset()).tables).toEqual(['public.batch_mortalityevent']);
   });
@@ -174,6 +176,9 @@ describe('reset() refusals', () => {
 
   it('says the journal was lost when the server crashed (unlogged tables come back empty)', async () => {
     const cacheDir = await mkdtemp(join(tmpdir(), 'aquaseed-reset-crash-'));
+    // As root, PostgreSQL runs as `postgres`, which must reach the cluster under it (else aquaseed
+    // makes a stand-in root in the temp directory, which outlives this test).
+    await chmod(cacheDir, 0o755);
     try {
       const persistent = await seedFarm({ preset: 'tiny', cacheDir, cluster: 'crash' });
       await persistent.trackChanges();
@@ -185,7 +190,7 @@ describe('reset() refusals', () => {
       // SIGQUIT: the postmaster's immediate shutdown, which leaves crash recovery to the next start.
       const pid = Number((await readFile(join(rows[0]!.dir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
       process.kill(pid, 'SIGQUIT');
-      await waitForExit(pid);
+      await expect.poll(() => isRunning(pid), { ...STATE_WAIT, message: `the postmaster (pid ${pid}) to exit after SIGQUIT` }).toBe(false);
       await persistent.close();
       const restarted = await startEmbedded({ root: join(cacheDir, 'embedded'), persistentName: 'crash' });
       try {
@@ -204,17 +209,6 @@ describe('reset() refusals', () => {
   });
 });
 
-async function waitForExit(pid: number): Promise<void> {
-  for (;;) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('reset() for a role that may not skip triggers', () => {
   let clone: FarmClone;
   const role = 'farm_owner';
@@ -222,24 +216,21 @@ describe('reset() for a role that may not skip triggers', () => {
 
   /** The role owns the farm's tables and sequences, as an app's migration user would. */
   async function handOver(database: FarmClone): Promise<void> {
-    const admin = await connect(database.url, 'admin');
-    try {
+    await withClient(database.url, async (admin) => {
       await admin.query(`GRANT CREATE ON DATABASE ${database.database} TO ${role}`);
       await admin.query(`DO $$ DECLARE r record; BEGIN
         FOR r IN SELECT c.oid::regclass AS rel FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                   WHERE n.nspname = 'public' AND c.relkind IN ('r', 'S') AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i')) LOOP
           EXECUTE format('ALTER TABLE %s OWNER TO ${role}', r.rel);
         END LOOP; END $$`);
-    } finally {
-      await admin.end();
-    }
+    });
   }
 
   beforeAll(async () => {
-    const admin = await connect(farm.url, 'admin');
-    await admin.query(`DROP ROLE IF EXISTS ${role}`);
-    await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD 'owner-pw'`);
-    await admin.end();
+    await withClient(farm.url, async (admin) => {
+      await admin.query(`DROP ROLE IF EXISTS ${role}`);
+      await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD 'owner-pw'`);
+    });
     clone = await farm.clone();
     await handOver(clone);
     roleUrl = (database) => {
@@ -253,14 +244,12 @@ describe('reset() for a role that may not skip triggers', () => {
 
   afterAll(async () => {
     await clone?.close();
-    const admin = await connect(farm.url, 'admin');
-    await admin.query(`DROP ROLE IF EXISTS ${role}`).catch(() => {});
-    await admin.end();
+    await queryOnce(farm.url, `DROP ROLE IF EXISTS ${role}`).catch(() => {});
   });
 
   it('restores exactly with the deferred foreign keys checked at commit, and refuses once the database has a trigger of its own', async () => {
     const owner = await openFarm(roleUrl(clone.database));
-    const app = await connect(roleUrl(clone.database));
+    const app = await connectApp(roleUrl(clone.database), APP);
     try {
       expect(await owner.trackChanges()).toMatchObject({ replica: false });
       const seeded = await stateOf(clone.url);
@@ -277,10 +266,10 @@ describe('reset() for a role that may not skip triggers', () => {
     const second = await farm.clone();
     try {
       await handOver(second);
-      const admin = await connect(second.url, 'admin');
-      await admin.query(`CREATE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$`);
-      await admin.query(`CREATE TRIGGER batch_audit AFTER UPDATE ON batch_batch FOR EACH STATEMENT EXECUTE FUNCTION audit()`);
-      await admin.end();
+      await withClient(second.url, async (admin) => {
+        await admin.query(`CREATE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$`);
+        await admin.query(`CREATE TRIGGER batch_audit AFTER UPDATE ON batch_batch FOR EACH STATEMENT EXECUTE FUNCTION audit()`);
+      });
       const other = await openFarm(roleUrl(second.database));
       await expect(other.trackChanges()).rejects.toMatchObject({
         code: 'AQUASEED_RESET_UNSUPPORTED',

@@ -9,7 +9,6 @@ import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { AquaseedError } from '../../src/core/errors.js';
 import { embeddedBinaries, type EmbeddedBinaries } from '../../src/provision/embedded-binaries.js';
 import { reachableBinaries, type RunAs } from '../../src/provision/reachable-binaries.js';
 import { copyTree } from '../../src/host/copy-tree.js';
@@ -66,11 +65,11 @@ describe.skipIf(!root)('embedded PostgreSQL as root, installed under a directory
     const dir = dirname(dirname(version));
     await chmod(dir, 0o777);
     try {
-      const error = await reachableBinaries(installed, postgresUser).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(AquaseedError);
-      expect((error as AquaseedError).code).toBe('AQUASEED_EMBEDDED_START');
-      expect((error as AquaseedError).message).toContain(dir);
-      expect((error as AquaseedError).fix).toContain(`remove ${dir}`);
+      await expect(reachableBinaries(installed, postgresUser)).rejects.toMatchObject({
+        code: 'AQUASEED_EMBEDDED_START',
+        message: expect.stringContaining(dir),
+        fix: expect.stringContaining(`remove ${dir}`),
+      });
     } finally {
       await chmod(dir, 0o755);
     }

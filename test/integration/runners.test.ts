@@ -2,7 +2,7 @@
  * The pieces behind the runner fixtures, on a real seeded farm: opening a farm by URL, per-file and
  * per-worker clones of a template, the run's shared copy, and farmTest without a global setup.
  */
-import pg from 'pg';
+import { queryOnce } from '../../src/db/client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { farmTest } from 'aquaseed/vitest';
 import { openFarm, seedFarm, type Farm } from 'aquaseed';
@@ -22,14 +22,8 @@ afterAll(async () => {
 });
 
 async function databases(url: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: siblingUrl(url, 'postgres') });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database ORDER BY datname');
-    return rows.map((row) => row.datname);
-  } finally {
-    await client.end();
-  }
+  const { rows } = await queryOnce<{ datname: string }>(siblingUrl(url, 'postgres'), 'SELECT datname FROM pg_database ORDER BY datname');
+  return rows.map((row) => row.datname);
 }
 
 describe('openFarm', () => {

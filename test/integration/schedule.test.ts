@@ -5,10 +5,10 @@
  * rows; a hand-edited file with an overlap is refused before anything is touched.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { queryOnce } from '../../src/db/client.js';
 import { seedFarm, type Farm } from '../../src/index.js';
 import { utilization, verifyFarm, type FarmTarget } from '../../src/verify/index.js';
 import { scheduleStats } from '../../src/schedule/stats.js';
@@ -29,6 +29,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await farm?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 function databaseUrl(name: string): string {
@@ -101,10 +102,7 @@ describe('schedule files through the CLI', () => {
   it('seed <file> seeds the same farm into another database', async () => {
     const file = join(dir, 'tiny-for-seed.yaml');
     writeFileSync(file, scheduleToYaml(farm.schedule));
-    const admin = new pg.Client({ connectionString: databaseUrl('postgres') });
-    await admin.connect();
-    await admin.query('CREATE DATABASE tiny_from_file');
-    await admin.end();
+    await queryOnce(databaseUrl('postgres'), 'CREATE DATABASE tiny_from_file');
     const seeded = await runCli(['seed', file, '--database-url', databaseUrl('tiny_from_file'), '--json', '--quiet']);
     expect(seeded.stderr).toBe('');
     expect(seeded.code).toBe(0);

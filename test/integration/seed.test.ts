@@ -3,7 +3,8 @@
  * AquaMind's exact schema, meets the quality ranges, and is identical when seeded twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
+import type pg from 'pg';
+import { connectClient } from '../../src/db/client.js';
 import { seedFarm, type Farm } from '../../src/index.js';
 import { tables, tableNames } from '../../src/schema/tables/index.js';
 import type { TableSpec } from '../../src/schema/table.js';
@@ -17,8 +18,7 @@ let client: pg.Client;
 
 beforeAll(async () => {
   farm = await seedFarm('single-batch');
-  client = new pg.Client({ connectionString: farm.url });
-  await client.connect();
+  client = await connectClient(farm.url);
 });
 
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import pg from 'pg';
+import { queryOnce } from '../../src/db/client.js';
 import { seedFarm } from '../../src/index.js';
 import { startEmbedded } from '../../src/provision/embedded.js';
 import { embeddedBinaries } from '../../src/provision/embedded-binaries.js';
@@ -17,13 +17,7 @@ import { postgresProcessesUnder } from '../support/postgres-cluster.js';
 const CYCLES = 20;
 
 async function databases(url: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<{ datname: string }>('SELECT datname FROM pg_database ORDER BY datname')).rows.map((row) => row.datname);
-  } finally {
-    await client.end();
-  }
+  return (await queryOnce<{ datname: string }>(url, 'SELECT datname FROM pg_database ORDER BY datname')).rows.map((row) => row.datname);
 }
 
 /** Handles by type, without the timers Vitest itself keeps and rotates. */

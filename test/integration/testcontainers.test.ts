@@ -6,8 +6,9 @@
  * embedded default, and `auto` falls back to embedded.
  */
 import { describe, expect, it } from 'vitest';
-import pg from 'pg';
-import { AquaseedError, seedFarm } from '../../src/index.js';
+import type pg from 'pg';
+import { connectClient, queryOnce } from '../../src/db/client.js';
+import { seedFarm } from '../../src/index.js';
 import { probeContainerRuntime, runtimeCandidates } from '../../src/provision/container-runtime.js';
 import { POSTGRES_IMAGE, templateName } from '../../src/provision/testcontainers.js';
 import { runCli } from '../support/cli.js';
@@ -17,13 +18,7 @@ const NO_RUNTIME = 'needs a container runtime (Docker or Podman): none is reacha
 const HAS_RUNTIME = 'runs only where no container runtime is reachable; one is here';
 
 async function query<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text)).rows;
-  } finally {
-    await client.end();
-  }
+  return (await queryOnce<T>(url, text)).rows;
 }
 
 describe('finding a container runtime', () => {
@@ -36,14 +31,11 @@ describe('finding a container runtime', () => {
 describe.skipIf(runtime.available)(`without a container runtime (${HAS_RUNTIME})`, () => {
   it("provider 'testcontainers' fails fast with AQUASEED_CONTAINER_RUNTIME_UNAVAILABLE naming the embedded default", async () => {
     const started = performance.now();
-    const error = await seedFarm({ preset: 'tiny', provider: 'testcontainers' }).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(AquaseedError);
-    expect((error as AquaseedError).code).toBe('AQUASEED_CONTAINER_RUNTIME_UNAVAILABLE');
-    expect((error as AquaseedError).message).toMatch(/^provider "testcontainers" needs a container runtime, and /);
-    expect((error as AquaseedError).fix).toMatch(/embedded/);
+    await expect(seedFarm({ preset: 'tiny', provider: 'testcontainers' })).rejects.toMatchObject({
+      code: 'AQUASEED_CONTAINER_RUNTIME_UNAVAILABLE',
+      message: expect.stringMatching(/^provider "testcontainers" needs a container runtime, and /),
+      fix: expect.stringMatching(/embedded/),
+    });
     expect(performance.now() - started).toBeLessThan(3000);
   });
 
@@ -51,20 +43,14 @@ describe.skipIf(runtime.available)(`without a container runtime (${HAS_RUNTIME})
     const saved = process.env.DATABASE_URL;
     process.env.DATABASE_URL = 'postgres://u:p@127.0.0.1:1/farm';
     try {
-      const fromEnv = await seedFarm({ preset: 'tiny', provider: 'testcontainers' }).then(
-        () => null,
-        (e: unknown) => e,
-      );
-      expect((fromEnv as AquaseedError).code).toBe('AQUASEED_CONTAINER_RUNTIME_UNAVAILABLE');
+      await expect(seedFarm({ preset: 'tiny', provider: 'testcontainers' })).rejects.toMatchObject({ code: 'AQUASEED_CONTAINER_RUNTIME_UNAVAILABLE' });
     } finally {
       if (saved === undefined) delete process.env.DATABASE_URL;
       else process.env.DATABASE_URL = saved;
     }
-    const explicit = await seedFarm({ preset: 'tiny', provider: 'testcontainers', databaseUrl: 'postgres://u:p@127.0.0.1:1/farm' }).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect((explicit as AquaseedError).code).toBe('AQUASEED_DATABASE_UNREACHABLE');
+    await expect(seedFarm({ preset: 'tiny', provider: 'testcontainers', databaseUrl: 'postgres://u:p@127.0.0.1:1/farm' })).rejects.toMatchObject({
+      code: 'AQUASEED_DATABASE_UNREACHABLE',
+    });
   });
 
   it('aquaseed seed --provider testcontainers: one line saying so and naming the embedded default, no stack', async () => {
@@ -102,9 +88,7 @@ describe.skipIf(!runtime.available)(`with a container runtime (${NO_RUNTIME})`, 
       await clone.close();
       await farm.close();
       closed = true;
-      const after = new pg.Client({ connectionString: farm.url, connectionTimeoutMillis: 3000 });
-      after.on('error', () => {});
-      await expect(after.connect()).rejects.toThrow();
+      await expect(connectClient(farm.url, { connectionTimeoutMillis: 3000 })).rejects.toThrow();
     } finally {
       if (!closed) await farm.close();
     }

@@ -6,9 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import pg from 'pg';
+import type pg from 'pg';
+import { connectClient, withClient } from '../../src/db/client.js';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
+import { defaultCacheDir } from '../../src/host/cache-dir.js';
 import { seedFarm } from '../../src/index.js';
 import { operationalTables } from '../../src/db/wipe.js';
 import { tableNames } from '../../src/schema/tables/index.js';
@@ -21,18 +22,12 @@ import { runCli } from '../support/cli.js';
 let server: EmbeddedServer;
 let admin: pg.Client;
 
-async function withClient<T>(database: string, body: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: server.url(database) });
-  await client.connect();
-  try {
-    return await body(client);
-  } finally {
-    await client.end();
-  }
+function onDatabase<T>(database: string, body: (client: pg.Client) => Promise<T>): Promise<T> {
+  return withClient(server.url(database), body);
 }
 
 async function counts(database: string): Promise<Record<string, number>> {
-  return withClient(database, async (client) => {
+  return onDatabase(database, async (client) => {
     const union = tableNames.map((name) => `SELECT '${name}' AS name, count(*)::int AS n FROM "${name}"`).join(' UNION ALL ');
     const { rows } = await client.query<{ name: string; n: number }>(union);
     return Object.fromEntries(rows.map((row) => [row.name, row.n]));
@@ -40,13 +35,12 @@ async function counts(database: string): Promise<Record<string, number>> {
 }
 
 beforeAll(async () => {
-  server = await startEmbedded({ root: join(tmpdir(), 'aquaseed-test-embedded') });
-  admin = new pg.Client({ connectionString: server.url('postgres') });
-  await admin.connect();
+  server = await startEmbedded({ root: join(defaultCacheDir(), 'embedded') });
+  admin = await connectClient(server.url('postgres'));
   await admin.query('CREATE DATABASE wipe_farm');
   await admin.query('CREATE DATABASE wipe_foreign');
   await admin.query('CREATE DATABASE wipe_empty');
-  await withClient('wipe_foreign', (client) => client.query('CREATE TABLE customers (id int PRIMARY KEY, name text); INSERT INTO customers VALUES (1, $$Ada$$)'));
+  await onDatabase('wipe_foreign', (client) => client.query('CREATE TABLE customers (id int PRIMARY KEY, name text); INSERT INTO customers VALUES (1, $$Ada$$)'));
 });
 
 afterAll(async () => {
@@ -80,7 +74,7 @@ describe('aquaseed wipe', () => {
       expect({ name, rows: after[name] }).toEqual({ name, rows: wiped.includes(name) ? 0 : before[name] });
     }
     expect(after.infrastructure_container).toBeGreaterThan(1000);
-    const marker = await withClient('wipe_farm', (client) => client.query<{ key: string; wiped: boolean }>('SELECT key, wiped_at IS NOT NULL AS wiped FROM aquaseed_farm'));
+    const marker = await onDatabase('wipe_farm', (client) => client.query<{ key: string; wiped: boolean }>('SELECT key, wiped_at IS NOT NULL AS wiped FROM aquaseed_farm'));
     expect(marker.rows).toEqual([{ key: `wiped:${key}`, wiped: true }]);
   });
 
@@ -109,7 +103,7 @@ describe('aquaseed wipe', () => {
     const result = await runCli(['wipe', '--database-url', server.url('wipe_foreign')]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^aquaseed \[AQUASEED_FOREIGN_DATABASE\]: database "wipe_foreign" already holds 1 table\(s\) aquaseed did not create \(customers\); nothing was changed\n {2}fix: /);
-    const rows = await withClient('wipe_foreign', (client) => client.query('SELECT id, name FROM customers'));
+    const rows = await onDatabase('wipe_foreign', (client) => client.query('SELECT id, name FROM customers'));
     expect(rows.rows).toEqual([{ id: 1, name: 'Ada' }]);
   });
 
@@ -125,7 +119,7 @@ describe('aquaseed wipe on a farm seeded into a Django-migrated AquaMind (existi
 
   async function createAquaMind(database: string, options: Parameters<typeof createAquaMindDatabase>[1] = {}): Promise<void> {
     await admin.query(`CREATE DATABASE ${database}`);
-    await withClient(database, (client) => createAquaMindDatabase(client, options));
+    await onDatabase(database, (client) => createAquaMindDatabase(client, options));
   }
 
   async function seedExisting(database: string): Promise<void> {
@@ -136,7 +130,7 @@ describe('aquaseed wipe on a farm seeded into a Django-migrated AquaMind (existi
 
   /** Every constraint and index of the database's public schema, with its definition. */
   function definitions(database: string): Promise<string[]> {
-    return withClient(database, async (client) => {
+    return onDatabase(database, async (client) => {
       const { rows } = await client.query<{ line: string }>(
         `SELECT format('%s %s %s', conrelid::regclass, conname, pg_get_constraintdef(oid)) AS line FROM pg_constraint WHERE connamespace = 'public'::regnamespace
          UNION ALL
@@ -153,7 +147,7 @@ describe('aquaseed wipe on a farm seeded into a Django-migrated AquaMind (existi
   });
 
   it('empties only the operational tables the seed replaced; every other table, sequence, constraint and index stays as it was', async () => {
-    const before = await withClient('wipe_aquamind', databaseState);
+    const before = await onDatabase('wipe_aquamind', databaseState);
     const definitionsBefore = await definitions('wipe_aquamind');
     expect(before.tables['public.batch_batch']!.rows).toBe(4);
     expect(before.tables[`public.${FOREIGN_TABLE}`]!.rows).toBe(2);
@@ -165,7 +159,7 @@ describe('aquaseed wipe on a farm seeded into a Django-migrated AquaMind (existi
     expect(summary.removed).toEqual(Object.fromEntries(replacedOperational.map((name) => [name, before.tables[`public.${name}`]!.rows])));
     expect(summary.previousKey).toMatch(/^[0-9a-f]{64}$/);
 
-    const after = await withClient('wipe_aquamind', databaseState);
+    const after = await onDatabase('wipe_aquamind', databaseState);
     const wiped = new Set(replacedOperational.map((name) => `public.${name}`));
     expect(Object.keys(after.tables)).toEqual(Object.keys(before.tables));
     for (const [table, state] of Object.entries(before.tables)) {
@@ -174,7 +168,7 @@ describe('aquaseed wipe on a farm seeded into a Django-migrated AquaMind (existi
     }
     expect(after.sequences).toEqual(before.sequences);
     expect(await definitions('wipe_aquamind')).toEqual(definitionsBefore);
-    await withClient('wipe_aquamind', async (client) => {
+    await onDatabase('wipe_aquamind', async (client) => {
       expect(await foreignKeyViolations(client, tableNames)).toEqual([]);
       expect(await invalidConstraints(client)).toEqual([]);
       const marker = await client.query<{ key: string }>(`SELECT key FROM ${MARKER_TABLE}`);
@@ -184,18 +178,18 @@ describe('aquaseed wipe on a farm seeded into a Django-migrated AquaMind (existi
 
   it('is seeded again afterwards', async () => {
     await seedExisting('wipe_aquamind');
-    const batches = await withClient('wipe_aquamind', (client) => client.query<{ n: number }>('SELECT count(*)::int AS n FROM batch_batch'));
+    const batches = await onDatabase('wipe_aquamind', (client) => client.query<{ n: number }>('SELECT count(*)::int AS n FROM batch_batch'));
     expect(batches.rows).toEqual([{ n: 4 }]);
   });
 
   it('is refused, changing nothing, while a row of the database’s own points at a batch', async () => {
-    await withClient('wipe_aquamind', (client) =>
+    await onDatabase('wipe_aquamind', (client) =>
       client.query(
         `CREATE TABLE public.crm_batchnote (id int PRIMARY KEY, batch_id bigint NOT NULL CONSTRAINT crm_batchnote_batch_id_fk REFERENCES public.batch_batch (id) DEFERRABLE INITIALLY DEFERRED);
          INSERT INTO public.crm_batchnote SELECT 1, min(id) FROM public.batch_batch`,
       ),
     );
-    const before = await withClient('wipe_aquamind', databaseState);
+    const before = await onDatabase('wipe_aquamind', databaseState);
     const definitionsBefore = await definitions('wipe_aquamind');
 
     const result = await runCli(['wipe', '--database-url', server.url('wipe_aquamind')]);
@@ -203,7 +197,7 @@ describe('aquaseed wipe on a farm seeded into a Django-migrated AquaMind (existi
     expect(result.stderr).toMatch(
       /^aquaseed \[AQUASEED_LOAD_FAILED\]: foreign key crm_batchnote_batch_id_fk of public\.crm_batchnote \(FOREIGN KEY \(batch_id\) REFERENCES public\.batch_batch\(id\) DEFERRABLE INITIALLY DEFERRED\) no longer holds after wiping the farm's rows: .*; nothing was changed\n {2}fix: rows in public\.crm_batchnote point at the farm's rows; delete them/,
     );
-    expect(await withClient('wipe_aquamind', databaseState)).toEqual(before);
+    expect(await onDatabase('wipe_aquamind', databaseState)).toEqual(before);
     expect(await definitions('wipe_aquamind')).toEqual(definitionsBefore);
   });
 
@@ -223,12 +217,12 @@ describe('aquaseed wipe on a farm seeded into a Django-migrated AquaMind (existi
 
   it('says a Django-migrated database aquaseed has not seeded holds no farm to wipe, and leaves it as it was', async () => {
     await createAquaMind('wipe_aquamind_unseeded', { bare: true });
-    const before = await withClient('wipe_aquamind_unseeded', databaseState);
+    const before = await onDatabase('wipe_aquamind_unseeded', databaseState);
     const result = await runCli(['wipe', '--database-url', server.url('wipe_aquamind_unseeded')]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
       /^aquaseed \[AQUASEED_NOT_SEEDED\]: database "wipe_aquamind_unseeded" is a Django-migrated database aquaseed has not seeded \(it has no aquaseed_farm table\): there is no farm to wipe; nothing was changed\n {2}fix: seed it first \(`aquaseed seed <preset> --existing-schema/,
     );
-    expect(await withClient('wipe_aquamind_unseeded', databaseState)).toEqual(before);
+    expect(await onDatabase('wipe_aquamind_unseeded', databaseState)).toEqual(before);
   });
 });

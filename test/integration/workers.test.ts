@@ -4,9 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import pg from 'pg';
+import { queryOnce, withClient } from '../../src/db/client.js';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
+import { defaultCacheDir } from '../../src/host/cache-dir.js';
 import { loadPreset } from '../../src/preset-files/presets.js';
 import { planSchedule } from '../../src/preset-files/resolve.js';
 import { scheduleKey } from '../../src/cache/key.js';
@@ -16,7 +16,7 @@ import { tableChecksums } from '../../src/db/checksum.js';
 let server: EmbeddedServer;
 
 beforeAll(async () => {
-  server = await startEmbedded({ root: join(tmpdir(), 'aquaseed-test-embedded') });
+  server = await startEmbedded({ root: join(defaultCacheDir(), 'embedded') });
 });
 
 afterAll(async () => {
@@ -24,10 +24,7 @@ afterAll(async () => {
 });
 
 async function seedInto(database: string, workers: number): Promise<Record<string, unknown>> {
-  const admin = new pg.Client({ connectionString: server.url('postgres') });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${database}`);
-  await admin.end();
+  await queryOnce(server.url('postgres'), `CREATE DATABASE ${database}`);
   // Four batches, the youngest a few weeks old: every batch runs in a few hundred milliseconds.
   const schedule = planSchedule({
     ...loadPreset('single-batch'),
@@ -39,13 +36,7 @@ async function seedInto(database: string, workers: number): Promise<Record<strin
   });
   expect(schedule.batches).toHaveLength(4);
   await seedDatabase({ url: server.url(database), database, schedule, key: scheduleKey(schedule), workers });
-  const client = new pg.Client({ connectionString: server.url(database) });
-  await client.connect();
-  try {
-    return await tableChecksums(client);
-  } finally {
-    await client.end();
-  }
+  return withClient(server.url(database), (client) => tableChecksums(client));
 }
 
 describe('tinypool generation', () => {

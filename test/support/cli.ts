@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import pg from 'pg';
+import { vi } from 'vitest';
+import type pg from 'pg';
+import { withClient } from '../../src/db/client.js';
 import { packageRoot } from '../../src/host/package-root.js';
 
 export interface CliResult {
@@ -28,29 +30,28 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, onStart?: (c
   });
 }
 
+/** `up` prints its URL once the server is up and the farm seeded or restored: a minute on a loaded machine. */
+const SERVE_WAIT = { timeout: 100_000, interval: 50 };
+
 /**
  * Once `aquaseed up` (`child`) prints its `export DATABASE_URL="…"` line, runs `body` with a client
  * on that URL, then presses Ctrl-C. Resolves with the URL and what `body` returned.
  */
-export function whileServing<T>(child: ChildProcess, body: (client: pg.Client) => Promise<T>): Promise<{ url: string; value: T }> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let url = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
+export async function whileServing<T>(child: ChildProcess, body: (client: pg.Client) => Promise<T>): Promise<{ url: string; value: T }> {
+  let out = '';
+  let ended = false;
+  child.stdout?.on('data', (chunk: Buffer | string) => (out += chunk.toString()));
+  child.on('close', () => (ended = true));
+  try {
+    const url = await vi.waitFor(() => {
       const match = /export DATABASE_URL="([^"]+)"/.exec(out);
-      if (!match || url) return;
-      url = match[1] as string;
-      const client = new pg.Client({ connectionString: url });
-      client
-        .connect()
-        .then(() => body(client))
-        .finally(() => client.end().catch(() => {}))
-        .then((value) => resolve({ url, value }), reject)
-        .finally(() => child.kill('SIGINT'));
-    });
-    child.on('close', () => {
-      if (!url) reject(new Error(`aquaseed up ended before it printed a URL:\n${out}`));
-    });
-  });
+      if (match) return match[1] as string;
+      if (ended) return null;
+      throw new Error(`waited for aquaseed up to print its export DATABASE_URL line; it printed:\n${out}`);
+    }, SERVE_WAIT);
+    if (!url) throw new Error(`aquaseed up ended before it printed a URL:\n${out}`);
+    return { url, value: await withClient(url, body) };
+  } finally {
+    child.kill('SIGINT');
+  }
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,6 +8,9 @@ import { join } from 'node:path';
  */
 export default async function setup(): Promise<() => Promise<void>> {
   const dir = await mkdtemp(join(tmpdir(), 'aquaseed-test-cache-'));
+  // As root, PostgreSQL runs as `postgres`, which must reach the clusters under it (else aquaseed
+  // makes a stand-in root in the temp directory, which outlives the run).
+  await chmod(dir, 0o755);
   process.env.AQUASEED_CACHE_DIR = dir;
   return async () => {
     await rm(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@
  * (a clock option or AQUASEED_TODAY), never read elsewhere.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { AquaseedError, cacheKey, planSchedule, scheduleKey, validateSchedule, TODAY_ENV } from '../../src/index.js';
+import { cacheKey, planSchedule, scheduleKey, validateSchedule, TODAY_ENV } from '../../src/index.js';
 import { resolveDate, todayUtc } from '../../src/schedule/dates.js';
 
 const at = (iso: string) => () => new Date(iso);
@@ -34,16 +34,12 @@ describe('resolveDate', () => {
   });
 
   it('refuses what is neither a date nor today-<n>d, naming the field', () => {
-    const error = (() => {
-      try {
-        resolveDate('yesterday', 'seedFarm({ asOf })');
-      } catch (e) {
-        return e as AquaseedError;
-      }
-      return null;
-    })();
-    expect(error).toBeInstanceOf(AquaseedError);
-    expect(error?.message).toBe('seedFarm({ asOf }) = "yesterday": expected a YYYY-MM-DD date, today, or today-<n>d (e.g. today-3d)');
+    expect(() => resolveDate('yesterday', 'seedFarm({ asOf })')).toThrow(
+      expect.objectContaining({
+        name: 'AquaseedError',
+        message: 'seedFarm({ asOf }) = "yesterday": expected a YYYY-MM-DD date, today, or today-<n>d (e.g. today-3d)',
+      }),
+    );
     expect(() => todayUtc(() => new Date('not a date'))).toThrow(/clock\(\) returned Invalid Date/);
   });
 });

@@ -3,10 +3,10 @@
  * day (a property over many seeds, staggers and shapes), every reached stage allocated, YAML round
  * trips, validation of hand edits, the presets' shapes, and their pinned cache keys.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { AquaseedError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
 import { addDays, dayNumber, isoDate } from '../../src/core/time.js';
@@ -241,6 +241,7 @@ describe('the presets', () => {
 
 describe('schedule files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'aquaseed-schedule-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.each(presetNames())('%s round-trips through YAML with the same key', (name) => {
     const schedule = planSchedule(name);

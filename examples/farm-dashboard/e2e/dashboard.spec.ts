@@ -86,9 +86,10 @@ async function rendezvous(side: string): Promise<void> {
   const dir = join(test.info().project.outputDir, '.rendezvous', process.env.DASHBOARD_E2E_RUN ?? 'run');
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, side), '');
-  const deadline = Date.now() + 30_000;
-  while ((await readdir(dir)).length < 2) {
-    if (Date.now() > deadline) throw new Error(`the other worker never arrived in ${dir}: the two tests did not run in parallel`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await expect
+    .poll(async () => (await readdir(dir)).length, {
+      timeout: 30_000,
+      message: `the other worker never arrived in ${dir}: the two tests did not run in parallel`,
+    })
+    .toBeGreaterThanOrEqual(2);
 }
