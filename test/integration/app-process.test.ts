@@ -114,9 +114,9 @@ describe('starting an app', () => {
   });
 
   it('fails when the app is not ready in time, saying what it last answered, and stops it', async () => {
-    const error = await startApps({ command: app.command, cwd: app.dir, ready: '/ready', timeoutMs: 1500, env: { READY_AFTER: '1000000', CHILD: '1' } }, { databaseUrl: farm.url }).catch((e: unknown) => e);
+    const error = await startApps({ command: app.command, cwd: app.dir, ready: '/ready', timeoutMs: 5000, env: { READY_AFTER: '1000000', CHILD: '1' } }, { databaseUrl: farm.url }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'AQUASEED_APP_START' });
-    expect((error as Error).message).toMatch(/was not ready within 1500 ms \(waited for GET \/ready answering below 500 on http:\/\/localhost:\d+; last: GET \/ready answered 503\) and was stopped; its last output:\nchild (\d+)\nlistening on \d+$/);
+    expect((error as Error).message).toMatch(/was not ready within 5000 ms \(waited for GET \/ready answering below 500 on http:\/\/localhost:\d+; last: GET \/ready answered 503\) and was stopped; its last output:\nchild (\d+)\nlistening on \d+$/);
     const child = Number(/child (\d+)/.exec((error as Error).message)![1]);
     expect(isRunning(child)).toBe(false);
   });

@@ -66,8 +66,8 @@ describe('runCommand', () => {
   });
 
   it('stops a command that does not finish in time, and what it started', async () => {
-    const error = await runCommand('sleep 600 & echo "child $!"; wait', { databaseUrl: url, timeoutMs: 500 }).catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(/^migrate command 'sleep 600 & echo "child \$!"; wait' did not finish within 500 ms on .* and was stopped; its last output:\nchild \d+$/);
+    const error = await runCommand('sleep 600 & echo "child $!"; wait', { databaseUrl: url, timeoutMs: 3000 }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/^migrate command 'sleep 600 & echo "child \$!"; wait' did not finish within 3000 ms on .* and was stopped; its last output:\nchild \d+$/);
     const child = Number(/child (\d+)/.exec((error as Error).message)![1]);
     expect(isRunning(child)).toBe(false);
   });
