@@ -26,7 +26,11 @@ export type AquaseedErrorCode =
   | 'AQUASEED_NOT_SEEDED'
   | 'AQUASEED_NOT_TRACKED'
   | 'AQUASEED_RESET_UNSUPPORTED'
-  | 'AQUASEED_RESET_IMPOSSIBLE';
+  | 'AQUASEED_RESET_IMPOSSIBLE'
+  | 'AQUASEED_MIGRATE_FAILED'
+  | 'AQUASEED_APP_START'
+  | 'AQUASEED_APP_EXITED'
+  | 'AQUASEED_FAKETIME_MISSING';
 
 export class AquaseedError extends Error {
   override readonly name = 'AquaseedError';
