@@ -20,7 +20,7 @@ import type pg from 'pg';
 import { AquaseedError } from '../core/errors.js';
 import { ident } from '../schema/identifiers.js';
 import { farmTypes } from '../db/pool.js';
-import { RESET_SCHEMA, keyMatchSql, type KeyColumn } from './tracking.js';
+import { RESET_SCHEMA, keyMatchSql, type KeyColumn } from './journal-sql.js';
 
 export type ChangedRow = Record<string, unknown>;
 

@@ -3,6 +3,7 @@
  * what fails, what the messages show, and how Vitest's expect prints them (with .not and a diff)
  * when they are registered as matchers.
  */
+import { stripVTControlCharacters } from 'node:util';
 import pg from 'pg';
 import { diff } from '@vitest/utils/diff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +53,7 @@ expect.extend({
 });
 
 declare module 'vitest' {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Vitest's own augmentation hook declares T = any
   interface Matchers<T = any> {
     toHaveWritten(table: string, match?: WrittenMatch): T;
     toHaveChangedOnly(tables: TablePattern | TablePattern[]): T;
@@ -145,7 +147,7 @@ describe('toHaveChangedOnly', () => {
     expect(error.message).toMatch(/app\.session: 1 inserted, 0 updated, 0 deleted\n +inserted +\{ key: 's1', data: 'logged in' \}/);
     const shown = diff(error.expected, error.actual, { expand: true }) ?? '';
     // Two lines differ, both received: the tables outside the list.
-    expect(shown.split('\n').filter((line) => /^[-+] +"/.test(line.replace(/\x1b\[\d+m/g, '')))).toHaveLength(2);
+    expect(shown.split('\n').filter((line) => /^[-+] +"/.test(stripVTControlCharacters(line)))).toHaveLength(2);
     expect(shown).toMatch(/\+ +"app\.session",/);
     expect(shown).toMatch(/\+ +"pair",/);
     const not = failure(() => expect(changes).not.toHaveChangedOnly(['note', 'pair', 'app.session']));

@@ -73,7 +73,7 @@ describe('runCommand', () => {
   });
 
   it('refuses an empty command and a cwd that is not a directory', async () => {
-    await expect(runCommand('  ', { databaseUrl: url })).rejects.toThrow(/^migrate command must be a shell command, got "  "$/);
+    await expect(runCommand('  ', { databaseUrl: url })).rejects.toThrow(/^migrate command must be a shell command, got " {2}"$/);
     await expect(runCommand('true', { databaseUrl: url, cwd: join(dir, 'nope') })).rejects.toThrow(/^migrate command cwd ".*nope" is not a directory$/);
   });
 });
