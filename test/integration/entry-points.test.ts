@@ -64,7 +64,6 @@ describe('entry points', () => {
     expect(typeof api.planSchedule).toBe('function');
     expect(typeof api.cacheKey).toBe('function');
     expect(typeof api.verifyFarm).toBe('function');
-    expect(api.tableNames).toContain('environmental_environmentalreading');
     expect(Object.keys(aquaseedMatchers)).toEqual(expect.arrayContaining(['toHaveSurvivalWithin', 'toHaveNoContainerConflicts']));
     expect(typeof api.openFarm).toBe('function');
     expect(typeof api.ClonePool.start).toBe('function');

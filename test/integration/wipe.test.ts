@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import pg from 'pg';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
-import { seedFarm } from '../../src/index.js';
+import { seed } from '../../src/seed/seed-farm.js';
 import { operationalTables } from '../../src/db/wipe.js';
 import { tableNames } from '../../src/schema/tables/index.js';
 import { REPLACED_TABLES } from '../../src/db/existing-schema.js';
@@ -96,7 +96,7 @@ describe('aquaseed wipe', () => {
   });
 
   it('is not served as the seeded farm again: a reuse seeds it afresh', async () => {
-    const farm = await seedFarm({ preset: 'tiny', databaseUrl: server.url('wipe_farm'), reuse: true, cache: false });
+    const farm = await seed({ preset: 'tiny', databaseUrl: server.url('wipe_farm'), reuse: true, cache: false });
     try {
       expect(farm.summary.reused).toBe(false);
       expect((await farm.counts()).batch_batch).toBe(4);
