@@ -12,7 +12,7 @@
  */
 // Seeding, and handles on seeded farms.
 export { seedFarm } from './seed/seed-farm.js';
-export type { SeedFarmOptions } from './seed/options.js';
+export type { SeedFarmOptions, ServerOption } from './seed/options.js';
 export { openFarm } from './seed/open-farm.js';
 export type { Farm, FarmClone, SeedSummary } from './seed/farm.js';
 export type { SeedProgress } from './seed/progress.js';

@@ -9,34 +9,17 @@ import type { IncidentInput } from '../schedule/incident-types.js';
 import type { Schedule } from '../schedule/types.js';
 import type { ProgressListener } from './progress.js';
 
-/** A PostgreSQL aquaseed starts itself from the binaries npm installed (`server: { embedded: {…} }`). */
-export interface EmbeddedServerOptions {
-  /**
-   * Keep the cluster under this name in the cache directory after close (the CLI's is `default`).
-   * Omitted, the cluster is throwaway: restored from the snapshot cache, removed on close.
-   */
-  cluster?: string;
-  /** The database to seed (default `aquaseed_<preset>`). */
-  database?: string;
-}
-
-/** A `postgres` container through @testcontainers/postgresql, an optional peer (`server: { container: {…} }`). */
-export interface ContainerServerOptions {
-  /**
-   * Keep the container for the next run (testcontainers `withReuse()`; also
-   * AQUASEED_CONTAINER_REUSE=true). The farm is kept in a template database inside it, so the
-   * next run of the same key restores it instead of seeding. A reused container outlives the process.
-   */
-  reuse?: boolean;
-  /** The database to seed (default `aquaseed_<preset>`). */
-  database?: string;
-}
-
 /**
  * Where PostgreSQL comes from:
- * - `'embedded'` or `{ embedded: { cluster, database } }`: a server aquaseed starts from npm's binaries;
- * - `'container'` or `{ container: { reuse, database } }`: a testcontainers container (needs a container runtime);
- * - `{ url }`: the server and database behind that URL, which aquaseed never starts or stops;
+ * - `'embedded'` or `{ embedded: { cluster, database } }`: a server aquaseed starts from the
+ *   binaries npm installed. `cluster` keeps it under that name in the cache directory after close
+ *   (the CLI's is `default`); omitted, the cluster is throwaway: restored from the snapshot cache,
+ *   removed on close. `database` defaults to `aquaseed_<preset>`.
+ * - `'container'` or `{ container: { reuse, database } }`: a `postgres` container through
+ *   @testcontainers/postgresql, an optional peer (needs a container runtime). `reuse` keeps the
+ *   container for the next run (testcontainers `withReuse()`; also AQUASEED_CONTAINER_REUSE=true)
+ *   with the farm in a template database inside it, so the next run of the key restores it in place.
+ * - `{ url }`: the server and database behind that URL, which aquaseed never starts or stops.
  * - `'auto'`: DATABASE_URL if set, else a container if a runtime answers, else embedded.
  *
  * Omitted: DATABASE_URL if set, else embedded.
@@ -46,14 +29,8 @@ export type ServerOption =
   | 'container'
   | 'auto'
   | { url: string; embedded?: never; container?: never }
-  | { embedded: EmbeddedServerOptions; url?: never; container?: never }
-  | { container: ContainerServerOptions; url?: never; embedded?: never };
-
-/** The snapshot cache's settings (`cache: { dir }`). */
-export interface CacheOptions {
-  /** The cache directory (default AQUASEED_CACHE_DIR, else node_modules/.cache/aquaseed). */
-  dir?: string;
-}
+  | { embedded: { cluster?: string; database?: string }; url?: never; container?: never }
+  | { container: { reuse?: boolean; database?: string }; url?: never; embedded?: never };
 
 export interface SeedFarmOptions {
   /** A preset name (`single-batch`, …) or a preset/schedule file (`.yaml`), when `seedFarm(options)` is called without one. */
@@ -78,11 +55,12 @@ export interface SeedFarmOptions {
   /** Where PostgreSQL comes from; see {@link ServerOption}. */
   server?: ServerOption;
   /**
-   * The snapshot cache (on by default, `{ dir }` to place it): a hit restores the farm instead of
-   * generating it, from a stopped cluster's files for throwaway embedded clusters (physical) or
-   * from per-table COPY files for other servers (logical). `false` always generates and writes no entry.
+   * The snapshot cache, on by default: a hit restores the farm instead of generating it, from a
+   * stopped cluster's files for throwaway embedded clusters (physical) or from per-table COPY files
+   * for other servers (logical). `{ dir }` places it (default AQUASEED_CACHE_DIR, else
+   * node_modules/.cache/aquaseed); `false` always generates and writes no entry.
    */
-  cache?: boolean | CacheOptions;
+  cache?: boolean | { dir?: string };
   /**
    * `create` (default): aquaseed creates the AquaMind tables itself. `existing`: the database
    * already holds them (a Django-migrated AquaMind); aquaseed checks the columns and replaces only

@@ -6,7 +6,7 @@
 import { AquaseedError } from '../core/errors.js';
 import type { PlanOptions } from '../schedule/plan.js';
 import type { Schedule } from '../schedule/types.js';
-import type { ContainerServerOptions, EmbeddedServerOptions, SeedFarmOptions, ServerOption } from './options.js';
+import type { SeedFarmOptions, ServerOption } from './options.js';
 
 /** The servers a request can name (`provider`); `external` is a URL's. */
 export type Provider = 'embedded' | 'external' | 'testcontainers' | 'auto';
@@ -86,7 +86,7 @@ function serverRequest(server: ServerOption | undefined, options: SeedFarmOption
   if (server === 'embedded' || server === 'auto') return { provider: server };
   if (server === 'container') return { provider: 'testcontainers' };
   // Checked at run time too: JavaScript callers and casts get a message, not a wrong server.
-  const given = (typeof server === 'object' && server !== null ? server : {}) as { url?: unknown; embedded?: EmbeddedServerOptions; container?: ContainerServerOptions };
+  const given = (typeof server === 'object' && server !== null ? server : {}) as { url?: unknown; embedded?: { cluster?: string; database?: string }; container?: { reuse?: boolean; database?: string } };
   const keys = Object.keys(given).filter((key) => given[key as keyof typeof given] !== undefined);
   if (keys.length === 1 && given.url !== undefined) {
     if (typeof given.url !== 'string' || given.url.length === 0) {
