@@ -4,6 +4,7 @@
  * knobs only `aquaseed up` uses (`reuse`, `adoptStaleServer`), which are not public.
  */
 import { AquaseedError } from '../core/errors.js';
+import { redactUrl } from '../provision/external.js';
 import type { PlanOptions } from '../schedule/plan.js';
 import type { Schedule } from '../schedule/types.js';
 import type { SeedFarmOptions, ServerOption } from './options.js';
@@ -140,8 +141,9 @@ function isPlainObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The value as JSON, a URL's password left out. */
 function describe(value: unknown): string {
-  return String(JSON.stringify(value));
+  return String(JSON.stringify(value, (key, field: unknown) => (key === 'url' && typeof field === 'string' ? redactUrl(field) : field)));
 }
 
 /** The entries whose value is not undefined (an absent option stays absent). */

@@ -69,6 +69,7 @@ describe('seedFarm(preset, options) as a request', () => {
         expect.objectContaining({ code: 'AQUASEED_INVALID_OPTION', message: expect.stringMatching(/^seedFarm: server(\.url)? /) }),
       );
     }
+    expect(() => seedRequest('tiny', { server: { url: 'postgres://u:secret@db/farm', embedded: {} } as unknown as SeedFarmOptions['server'] })).not.toThrow(/secret/);
     expect(() => seedRequest('tiny', { cache: 'off' as unknown as boolean })).toThrow(expect.objectContaining({ message: 'seedFarm: cache "off" is not false, true or { dir }' }));
   });
 
