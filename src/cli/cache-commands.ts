@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { defaultCacheDir } from '../host/cache-dir.js';
 import { SnapshotStore } from '../cache/snapshot-store.js';
-import { seedFarm } from '../seed/seed-farm.js';
+import { seed } from '../seed/seed-farm.js';
 import { planSchedule } from '../preset-files/resolve.js';
 import { scheduleKey } from '../cache/key.js';
 import { embeddedBinaries } from '../provision/embedded-binaries.js';
@@ -50,7 +50,7 @@ export function registerCacheCommands(program: Command): void {
           if (!cached) {
             const reporter = flags.quiet ? null : progressReporter();
             try {
-              const farm = await seedFarm({
+              const farm = await seed({
                 schedule,
                 signal,
                 cacheDir,

@@ -5,7 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { seedFarm, type SeedFarmOptions } from '../seed/seed-farm.js';
+import { seed } from '../seed/seed-farm.js';
+import type { SeedRequest } from '../seed/request.js';
 import { presetNames } from '../preset-files/presets.js';
 import { scheduleKey } from '../cache/key.js';
 import { isYamlPath, resolveSchedule } from '../preset-files/resolve.js';
@@ -75,7 +76,7 @@ common(
 ).action(async (preset: string, flags: CommonFlags) => {
   await run(flags, async (signal) => {
     const started = performance.now();
-    const farm = await withProgress(flags, (display) => seedFarm(seedOptions(preset, flags, signal, display)));
+    const farm = await withProgress(flags, (display) => seed(seedOptions(preset, flags, signal, display)));
     try {
       const elapsed = (performance.now() - started) / 1000;
       if (!flags.quiet) {
@@ -109,7 +110,7 @@ common(
 ).action(async (preset: string, flags: CommonFlags) => {
   await run(flags, async (signal) => {
     const started = performance.now();
-    const farm = await withProgress(flags, (display) => seedFarm({ ...seedOptions(preset, flags, signal, display), reuse: true, adoptStaleServer: true }));
+    const farm = await withProgress(flags, (display) => seed({ ...seedOptions(preset, flags, signal, display), reuse: true, adoptStaleServer: true }));
     const elapsed = (performance.now() - started) / 1000;
     if (!flags.quiet) {
       process.stdout.write(`${formatSeedSummary(farm.summary, farm.url, elapsed)}\n\n`);
@@ -181,7 +182,7 @@ function asOfOption(flags: { asOf?: string }): { asOf?: string } {
   return flags.asOf !== undefined ? { asOf: flags.asOf } : {};
 }
 
-function seedOptions(preset: string, flags: CommonFlags, signal: AbortSignal, display: Display): SeedFarmOptions {
+function seedOptions(preset: string, flags: CommonFlags, signal: AbortSignal, display: Display): SeedRequest {
   return {
     // A file (schedule or preset) is read and validated here; a name is planned by seedFarm.
     ...(isYamlPath(preset) ? { schedule: resolveSchedule(preset, asOfOption(flags)) } : { preset, ...asOfOption(flags) }),
@@ -199,7 +200,7 @@ function seedOptions(preset: string, flags: CommonFlags, signal: AbortSignal, di
  * Without a URL or another provider the farm lands in the CLI's persistent embedded cluster, so
  * `up`, `verify`, `wipe` and `report` find it later.
  */
-function serverOptions(flags: CommonFlags): Pick<SeedFarmOptions, 'databaseUrl' | 'provider' | 'cluster'> {
+function serverOptions(flags: CommonFlags): Pick<SeedRequest, 'databaseUrl' | 'provider' | 'cluster'> {
   const url = flags.databaseUrl ? { databaseUrl: flags.databaseUrl } : {};
   const provider = flags.provider ?? (flags.databaseUrl ? undefined : 'embedded');
   if (provider === 'embedded') return { provider, cluster: CLI_CLUSTER };
@@ -207,7 +208,7 @@ function serverOptions(flags: CommonFlags): Pick<SeedFarmOptions, 'databaseUrl' 
 }
 
 /** Where a seed's progress and notices go: nowhere with --quiet. */
-type Display = Pick<SeedFarmOptions, 'onProgress' | 'onNotice'>;
+type Display = Pick<SeedRequest, 'onProgress' | 'onNotice'>;
 
 /** Runs a seed with the progress display (none with --quiet), stopped however the seed ends. */
 async function withProgress<T>(flags: CommonFlags, body: (display: Display) => Promise<T>): Promise<T> {

@@ -1,6 +1,6 @@
-import type { SeedFarmOptions } from '../seed/seed-farm.js';
+import type { Provider } from '../seed/request.js';
 
-export type Provider = NonNullable<SeedFarmOptions['provider']>;
+export type { Provider };
 
 /** The values `--provider` accepts (commander's `.choices()` rejects anything else). */
 export const PROVIDERS: readonly Provider[] = ['embedded', 'external', 'testcontainers', 'auto'];

@@ -12,10 +12,10 @@
  * stops, and files make their own copies.
  */
 import { statfs } from 'node:fs/promises';
-import pg from 'pg';
+import type pg from 'pg';
 import { AquaseedError } from '../core/errors.js';
 import { cloneDatabase, databaseOf, dropDatabase, siblingUrl } from '../db/clone.js';
-import { APPLICATION_NAME, queryOnce } from '../db/client.js';
+import { connectClient, endQuietly, queryOnce, withClient, withTransaction } from '../db/client.js';
 import { ident, literal } from '../schema/identifiers.js';
 
 export const POOL_CHANNEL = 'aquaseed_pool';
@@ -131,10 +131,12 @@ export class ClonePool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.listener?.end().catch(() => {});
+    if (this.listener) await endQuietly(this.listener);
     await this.settled();
+    // Closing is best effort: a server already gone holds no copies to drop, and one copy that
+    // cannot be dropped must not keep the others (the next pool's start drops leftovers).
     for (const name of await this.readyCopies().catch(() => [] as string[])) {
-      await dropDatabase(this.maintenanceUrl, name).catch(() => {});
+      await dropDatabase(this.maintenanceUrl, name).catch(() => undefined);
     }
   }
 
@@ -159,9 +161,8 @@ export class ClonePool {
     this.target = Math.min(size, fits);
     if (size > 0 && this.target < size) this.notice(this.limitMessage(size, budget === undefined));
     if (this.target === 0) return;
-    this.listener = new pg.Client({ connectionString: this.maintenanceUrl, application_name: APPLICATION_NAME });
-    this.listener.on('error', () => {}); // the server went away: takers clone for themselves
-    await this.listener.connect();
+    // If the server goes away, the listener hears nothing more: takers clone for themselves.
+    this.listener = await connectClient(this.maintenanceUrl);
     this.listener.on('notification', (message) => {
       if (message.payload !== this.template) return;
       this.started = true;
@@ -253,7 +254,7 @@ export class ClonePool {
       this.made++;
       this.failures = 0;
     } catch (error) {
-      await dropDatabase(this.maintenanceUrl, name).catch(() => {});
+      await dropDatabase(this.maintenanceUrl, name).catch(() => undefined); // the copy's own failure is the one to report
       throw error;
     } finally {
       this.making = 0;
@@ -297,10 +298,7 @@ async function freeShare(dir: string): Promise<number> {
  */
 export async function takePooledCopy(templateUrl: string, target: string, options: { demand?: boolean } = {}): Promise<boolean> {
   const template = databaseOf(templateUrl);
-  const client = new pg.Client({ connectionString: siblingUrl(templateUrl, 'postgres'), application_name: APPLICATION_NAME });
-  client.on('error', () => {});
-  await client.connect();
-  try {
+  return withClient(siblingUrl(templateUrl, 'postgres'), async (client) => {
     const { rows } = await client.query<{ datname: string }>(
       `SELECT datname FROM pg_database WHERE shobj_description(oid, 'pg_database') = $1 ORDER BY datname`,
       [poolComment(template)],
@@ -308,21 +306,18 @@ export async function takePooledCopy(templateUrl: string, target: string, option
     let taken = false;
     for (const { datname } of rows) {
       try {
-        await client.query('BEGIN');
-        await client.query(`ALTER DATABASE ${ident(datname)} RENAME TO ${ident(target)}`);
-        await client.query(`COMMENT ON DATABASE ${ident(target)} IS NULL`);
-        await client.query('COMMIT');
+        await withTransaction(client, async () => {
+          await client.query(`ALTER DATABASE ${ident(datname)} RENAME TO ${ident(target)}`);
+          await client.query(`COMMENT ON DATABASE ${ident(target)} IS NULL`);
+        });
         taken = true;
         break;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
         // Another worker took it first (3D000), or it is being dropped: try the next one.
         if ((error as { code?: string }).code !== '3D000' && (error as { code?: string }).code !== '55006') throw error;
       }
     }
     if (taken || options.demand) await client.query('SELECT pg_notify($1, $2)', [POOL_CHANNEL, template]);
     return taken;
-  } finally {
-    await client.end().catch(() => {});
-  }
+  });
 }

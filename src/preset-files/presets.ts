@@ -9,6 +9,9 @@ import { AquaseedError } from '../core/errors.js';
 import { packageRoot } from '../host/package-root.js';
 import { parsePreset, type Preset } from '../schedule/preset.js';
 
+/** The preset a runner seeds when the suite names none (Vitest's and Playwright's fixtures and global setups). */
+export const DEFAULT_PRESET = 'single-batch';
+
 /** The directory of the presets shipped with the package. */
 export function presetsDir(): string {
   return join(packageRoot(), 'presets');

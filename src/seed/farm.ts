@@ -1,16 +1,24 @@
+/**
+ * The `Farm` handle a seed hands out, and the `FarmClone` of `farm.clone()`. Both are public as
+ * interfaces: a handle is made by `seedFarm` / `openFarm` (createFarm below), never by a caller,
+ * since it owns a server that only aquaseed's provisioning can start.
+ */
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { createKysely, createPool } from '../db/pool.js';
 import { tableNames, type Database, type TableName } from '../schema/tables/index.js';
 import type { PostgresServer } from '../provision/server.js';
 import type { Schedule } from '../schedule/types.js';
-import type { SeedResult } from './seed-database.js';
 import { cloneDatabase, dropDatabase, type CloneStrategy } from '../db/clone.js';
 import { ChangeTracker, type ResetOptions, type ResetSummary, type TrackingSummary } from '../changes/index.js';
+import type { SeedSummary } from './seed-result.js';
+
+export type { SeedSummary } from './seed-result.js';
 
 export interface CloneOptions {
   /** The new database's name (default `<database>_clone_<pid>_<n>`). */
   name?: string;
+  /** How PostgreSQL copies the files: `FILE_COPY` (the default) or `WAL_LOG`. */
   strategy?: CloneStrategy;
   /**
    * Track the clone's changes from the start, so that `clone.reset()` puts it back as seeded
@@ -19,26 +27,73 @@ export interface CloneOptions {
   resettable?: boolean;
 }
 
-/** What a seed reports: where the farm is and what it took. */
-export interface SeedSummary extends SeedResult {
-  key: string;
-  preset: string;
-  provider: PostgresServer['provider'];
-  database: string;
-  /** Seconds to get the server up (embedded start, or the reachability check of a URL). */
-  serverSeconds: number;
-  /** Embedded: the server is another live aquaseed process's (`aquaseed up`); it keeps running after close(). */
-  sharedServer?: boolean;
-}
-
 /**
  * A seeded farm: its connection URL, a typed Kysely handle, the schedule it was generated from and
  * its cache key. `close()` releases the pool and stops the server if aquaseed started it.
  */
-export class Farm {
+export interface Farm {
+  /** The farm database's connection URL. */
+  readonly url: string;
+  /** Kysely<Database>: every AquaMind table, typed. */
+  readonly db: Kysely<Database>;
+  /** The planned schedule the farm was generated from. */
+  readonly schedule: Schedule;
+  /** sha256 of the canonical schedule, the engine version and the schema version. */
+  readonly key: string;
+  /** Where the farm is and what seeding it took. */
+  readonly summary: SeedSummary;
+  /**
+   * Starts tracking which tables and rows any session (an app's own connections too) changes,
+   * so that `reset()` can put exactly those back; what the database holds now is what reset()
+   * returns to. Call it before anything writes. Idempotent.
+   */
+  trackChanges(): Promise<TrackingSummary>;
+  /**
+   * Puts every row and sequence changed since `trackChanges()` (or the last reset) back as it
+   * was, in one transaction, at a cost proportional to what changed. Waits for other sessions'
+   * open transactions that wrote. Schema changes are not undone: they fail with
+   * AQUASEED_RESET_IMPOSSIBLE.
+   */
+  reset(options?: ResetOptions): Promise<ResetSummary>;
+  /**
+   * Exact row counts of every AquaMind table, read from the database. A table the database does not
+   * have (an app its AquaMind version predates, in existing-schema mode) is left out.
+   */
+  counts(): Promise<Record<TableName, number>>;
+  /**
+   * An isolated copy of this farm in a new database on the same server (CREATE DATABASE … TEMPLATE,
+   * FILE_COPY). Sessions of the app under test must not be connected to `url` while cloning.
+   * Each clone is dropped by its own `close()` or, at the latest, by the farm's.
+   */
+  clone(options?: CloneOptions): Promise<FarmClone>;
+  /** Closes the farm's clones and pool, and stops the server if aquaseed started it. */
+  close(): Promise<void>;
+}
+
+/** An isolated copy of a seeded farm; `close()` drops its database. */
+export interface FarmClone {
+  readonly url: string;
+  /** The clone's database name. */
+  readonly database: string;
+  readonly db: Kysely<Database>;
+  /** As `Farm.trackChanges()`; `farm.clone({ resettable: true })` calls it for you. */
+  trackChanges(): Promise<TrackingSummary>;
+  /** As `Farm.reset()`: puts what changed since tracking began back as seeded. */
+  reset(options?: ResetOptions): Promise<ResetSummary>;
+  close(): Promise<void>;
+}
+
+/** The handle on a seeded farm in `url`, served by `server` (stopped on close). */
+export function createFarm(url: string, schedule: Schedule, key: string, summary: SeedSummary, server: PostgresServer): Farm {
+  return new SeededFarm(url, schedule, key, summary, server);
+}
+
+class SeededFarm implements Farm {
   readonly db: Kysely<Database>;
   private readonly changes: ChangeTracker;
   private closed = false;
+  private cloneCount = 0;
+  private readonly clones = new Set<ClonedFarm>();
 
   constructor(
     readonly url: string,
@@ -52,29 +107,14 @@ export class Farm {
     this.changes = new ChangeTracker(pool, summary.database);
   }
 
-  /**
-   * Starts tracking which tables and rows any session (an app's own connections too) changes,
-   * so that `reset()` can put exactly those back; what the database holds now is what reset()
-   * returns to. Call it before anything writes. Idempotent.
-   */
   trackChanges(): Promise<TrackingSummary> {
     return this.changes.track();
   }
 
-  /**
-   * Puts every row and sequence changed since `trackChanges()` (or the last reset) back as it
-   * was, in one transaction, at a cost proportional to what changed. Waits for other sessions'
-   * open transactions that wrote. Schema changes are not undone: they fail with
-   * AQUASEED_RESET_IMPOSSIBLE.
-   */
   reset(options: ResetOptions = {}): Promise<ResetSummary> {
     return this.changes.reset(options);
   }
 
-  /**
-   * Exact row counts of every AquaMind table, read from the database. A table the database does not
-   * have (an app its AquaMind version predates, in existing-schema mode) is left out.
-   */
   async counts(): Promise<Record<TableName, number>> {
     const { rows: present } = await sql<{ name: TableName }>`
       SELECT c.relname AS name FROM pg_class c
@@ -88,17 +128,12 @@ export class Farm {
     return Object.fromEntries(rows.map((row) => [row.name, row.n])) as Record<TableName, number>;
   }
 
-  /**
-   * An isolated copy of this farm in a new database on the same server (CREATE DATABASE … TEMPLATE,
-   * FILE_COPY). Sessions of the app under test must not be connected to `url` while cloning.
-   * Each clone is dropped by its own `close()` or, at the latest, by the farm's.
-   */
   async clone(options: CloneOptions = {}): Promise<FarmClone> {
     const source = new URL(this.url).pathname.slice(1);
     const name = options.name ?? `${source}_clone_${process.pid}_${++this.cloneCount}`.slice(0, 63);
     const maintenance = this.server.url(this.server.maintenanceDatabase);
     await cloneDatabase(maintenance, decodeURIComponent(source), name, options.strategy);
-    const clone = new FarmClone(this.server.url(name), name, maintenance, () => this.clones.delete(clone));
+    const clone = new ClonedFarm(this.server.url(name), name, maintenance, () => this.clones.delete(clone));
     this.clones.add(clone);
     if (options.resettable) {
       // A clone that cannot be reset is not what was asked for: drop it rather than hand it out.
@@ -117,13 +152,9 @@ export class Farm {
     await this.db.destroy();
     await this.server.stop();
   }
-
-  private cloneCount = 0;
-  private readonly clones = new Set<FarmClone>();
 }
 
-/** An isolated copy of a seeded farm; `close()` drops its database. */
-export class FarmClone {
+class ClonedFarm implements FarmClone {
   readonly db: Kysely<Database>;
   private readonly changes: ChangeTracker;
   private closed = false;
@@ -139,12 +170,10 @@ export class FarmClone {
     this.changes = new ChangeTracker(pool, database);
   }
 
-  /** As `Farm.trackChanges()`; `farm.clone({ resettable: true })` calls it for you. */
   trackChanges(): Promise<TrackingSummary> {
     return this.changes.track();
   }
 
-  /** As `Farm.reset()`: puts what changed since tracking began back as seeded. */
   reset(options: ResetOptions = {}): Promise<ResetSummary> {
     return this.changes.reset(options);
   }

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { seedFarm, verifyFarm } from '../../src/index.js';
+import { seed } from '../../src/seed/seed-farm.js';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
 import { defaultCacheDir } from '../../src/host/cache-dir.js';
 import { planSchedule } from '../../src/preset-files/resolve.js';
@@ -194,7 +195,7 @@ describe('an AquaMind version without the finance_core app', () => {
     const present = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_class WHERE relname LIKE 'finance_core%'`);
     expect(present.rows[0]!.n).toBe(0);
     expect(await foreignKeyViolations(client, tableNames)).toEqual([]);
-    const farm = await seedFarm({ schedule, databaseUrl: url, schema: 'existing', reuse: true, cacheDir, onNotice: () => {} });
+    const farm = await seed({ schedule, databaseUrl: url, schema: 'existing', reuse: true, cacheDir, onNotice: () => {} });
     try {
       const counts = await farm.counts();
       expect(counts.batch_batch).toBe(schedule.batches.length);

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { withClient } from '../../src/db/client.js';
 import { describe, expect, it } from 'vitest';
-import { planSchedule, scheduleKey, seedFarm } from '../../src/index.js';
+import { planSchedule, seedFarm } from '../../src/index.js';
+import { scheduleKey } from '../../src/cache/key.js';
 import { tableChecksums, type TableChecksum } from '../../src/db/checksum.js';
 
 interface Captured {

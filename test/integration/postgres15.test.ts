@@ -8,6 +8,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedFarm, verifyFarm, type Farm } from '../../src/index.js';
+import { seed } from '../../src/seed/seed-farm.js';
 import { tableChecksums } from '../../src/db/checksum.js';
 import { queryOnce, withClient } from '../../src/db/client.js';
 import { startSystemCluster, systemPostgresBin, type SystemCluster } from '../support/postgres-cluster.js';
@@ -73,7 +74,7 @@ describe.skipIf(!bin)(`seeding PostgreSQL 15 through a URL (${MISSING})`, () => 
   });
 
   it('clones the farm on PostgreSQL 15 (CREATE DATABASE … STRATEGY, no reflink setting)', async () => {
-    const farm = await seedFarm({ preset: 'tiny', databaseUrl: cluster.url('farm_a'), cacheDir, reuse: true });
+    const farm = await seed({ preset: 'tiny', databaseUrl: cluster.url('farm_a'), cacheDir, reuse: true });
     try {
       expect(farm.summary.reused).toBe(true);
       for (const strategy of ['FILE_COPY', 'WAL_LOG'] as const) {

@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { cacheKey, planSchedule, scheduleKey, seedFarm, type Farm } from '../../src/index.js';
+import { cacheKey, planSchedule, seedFarm, type Farm } from '../../src/index.js';
+import { scheduleKey } from '../../src/cache/key.js';
 import { expectSameTables } from '../support/reseed.js';
 import { addDays } from '../../src/core/time.js';
 import { todayUtc } from '../../src/schedule/dates.js';

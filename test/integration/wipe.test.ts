@@ -10,7 +10,7 @@ import type pg from 'pg';
 import { connectClient, withClient } from '../../src/db/client.js';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
 import { defaultCacheDir } from '../../src/host/cache-dir.js';
-import { seedFarm } from '../../src/index.js';
+import { seed } from '../../src/seed/seed-farm.js';
 import { operationalTables } from '../../src/db/wipe.js';
 import { tableNames } from '../../src/schema/tables/index.js';
 import { REPLACED_TABLES } from '../../src/db/existing-schema.js';
@@ -90,7 +90,7 @@ describe('aquaseed wipe', () => {
   });
 
   it('is not served as the seeded farm again: a reuse seeds it afresh', async () => {
-    const farm = await seedFarm({ preset: 'tiny', databaseUrl: server.url('wipe_farm'), reuse: true, cache: false });
+    const farm = await seed({ preset: 'tiny', databaseUrl: server.url('wipe_farm'), reuse: true, cache: false });
     try {
       expect(farm.summary.reused).toBe(false);
       expect((await farm.counts()).batch_batch).toBe(4);

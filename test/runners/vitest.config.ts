@@ -7,7 +7,7 @@ export default defineConfig({
     root: fileURLToPath(new URL('.', import.meta.url)),
     include: ['vitest/*.run.ts'],
     globalSetup: ['aquaseed/vitest/global-setup'],
-    provide: { aquaseedPresets: ['tiny'], aquaseedPool: { size: 1 } },
+    provide: { farmPreset: 'tiny', farmPool: { size: 1 } },
     // One worker: its files run one after another on the same reset copy.
     maxWorkers: 1,
     testTimeout: 120_000,

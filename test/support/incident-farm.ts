@@ -3,7 +3,8 @@
  * sea rings) and a lifecycle ladder in the water on asOf (FAR-INC-200 in Parr, FAR-INC-520 at sea
  * since day 450), with one or more incidents of every kind.
  */
-import type { IncidentInput, PresetInput } from '../../src/index.js';
+import type { IncidentInput } from '../../src/index.js';
+import type { PresetInput } from '../../src/schedule/preset.js';
 
 export const INCIDENT_PRESET: PresetInput = {
   name: 'incidents',

@@ -57,7 +57,7 @@ describe('matcher and fixture typing', () => {
   const inFile = (file: string) => diagnostics.filter((d) => d.file?.fileName === file);
 
   it('accepts every right call and the types the fixtures promise', () => {
-    expect(stripped.guarded.length).toBe(9);
+    expect(stripped.guarded.length).toBe(10);
     expect(ts.formatDiagnostics(inFile(checked), ts.createCompilerHost({}))).toBe('');
   });
 
@@ -75,6 +75,7 @@ describe('matcher and fixture typing', () => {
     expect(byLine('farmPreset: 40')?.message).toMatch(/Type 'number' is not assignable to type 'WorkerFixtureValue<string,/);
     expect(byLine("toHaveIncident('algae-bloom')")?.message).toMatch(/'"algae-bloom"' is not assignable to parameter of type '"lice-outbreak" \| "oxygen-drop" \|/);
     expect(byLine('{ ring: 7 }')?.message).toMatch(/'ring' does not exist in type 'IncidentQuery'/);
+    expect(byLine("embedded: {} } })")?.message).toMatch(/Type '\{\}' is not assignable to type 'undefined'/);
     // What a developer sees from tsc: the file and line of the wrong call.
     const printed = ts.formatDiagnostics(inFile(unchecked), { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => '\n' });
     expect(printed).toContain(`test/types/matcher-types.unchecked.ts(${stripped.guarded[0]! + 1},`);

@@ -7,7 +7,8 @@ import { expect, expectTypeOf } from 'vitest';
 import type { Kysely } from 'kysely';
 import { farmTest, type Farm, type FarmIsolation } from 'aquaseed/vitest';
 import { expect as pwExpect, test as pwTest } from 'aquaseed/playwright';
-import type { Database } from 'aquaseed';
+import { seedFarm, type Database } from 'aquaseed';
+import { defineConfig } from 'vitest/config';
 
 declare const farm: Farm;
 
@@ -51,4 +52,16 @@ export function fixtures(): void {
   pwTest.use({ farmPreset: 'tiny' });
   // @ts-expect-error farmPreset is a preset name
   pwTest.use({ farmPreset: 40 });
+}
+
+export function settings(): void {
+  // Vitest's provide takes Playwright's setting names; the aquaseed* names of earlier releases still type.
+  defineConfig({ test: { provide: { farmPreset: ['tiny', 'single-batch'], farmPool: { size: 1 }, keepFailed: true } } });
+  defineConfig({ test: { provide: { farmPreset: 'tiny', farmPool: false } } });
+  defineConfig({ test: { provide: { aquaseedPresets: ['tiny'], aquaseedPool: { maxPoolBytes: 8e9 }, aquaseedKeepFailed: true } } });
+  void seedFarm('tiny', { server: { url: 'postgres://me:pw@localhost/farm' }, cache: { dir: '.cache/aquaseed' } });
+  void seedFarm('tiny', { server: { embedded: { cluster: 'dev' } }, cache: false });
+  void seedFarm({ preset: 'tiny', databaseUrl: 'postgres://me:pw@localhost/farm', cacheDir: '.cache/aquaseed' });
+  // @ts-expect-error a server is embedded, a container or a URL, not two of them
+  void seedFarm('tiny', { server: { url: 'postgres://me:pw@localhost/farm', embedded: {} } });
 }

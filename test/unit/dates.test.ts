@@ -4,7 +4,10 @@
  * (a clock option or AQUASEED_TODAY), never read elsewhere.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { cacheKey, planSchedule, scheduleKey, validateSchedule, TODAY_ENV } from '../../src/index.js';
+import { cacheKey, planSchedule } from '../../src/index.js';
+import { scheduleKey } from '../../src/cache/key.js';
+import { validateSchedule } from '../../src/schedule/validate.js';
+import { TODAY_ENV } from '../../src/schedule/dates.js';
 import { resolveDate, todayUtc } from '../../src/schedule/dates.js';
 
 const at = (iso: string) => () => new Date(iso);

@@ -8,17 +8,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import {
-  MORTALITY_REASON_NAMES,
-  planSchedule,
-  resolveSchedule,
-  scheduleKey,
-  scheduleToYaml,
-  parseScheduleYaml,
-  validateSchedule,
-  type IncidentInput,
-  type Schedule,
-} from '../../src/index.js';
+import { planSchedule, type IncidentInput, type Schedule } from '../../src/index.js';
+import { MORTALITY_REASON_NAMES } from '../../src/schedule/incident-types.js';
+import { resolveSchedule } from '../../src/preset-files/resolve.js';
+import { scheduleKey } from '../../src/cache/key.js';
+import { scheduleToYaml, parseScheduleYaml } from '../../src/schedule/yaml.js';
+import { validateSchedule } from '../../src/schedule/validate.js';
 import { buildFarm } from '../../src/farm/index.js';
 import { MemorySink } from '../../src/rows/sink.js';
 import { emitFarmRows } from '../../src/farm/index.js';

@@ -5,7 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Seeds each preset once per run and provides it to farmTest (one copy per file).
     globalSetup: ['aquaseed/vitest/global-setup'],
-    provide: { aquaseedPresets: ['single-batch'] },
+    provide: { farmPreset: 'single-batch' },
     hookTimeout: 300_000,
   },
 });

@@ -1,0 +1,79 @@
+/**
+ * A server aquaseed does not throw away (a URL, the CLI's persistent cluster, a container) through
+ * the logical snapshot cache: a hit loads the farm's tables from binary COPY files instead of
+ * generating them; a miss generates (once per key, under its lock) and exports the tables as a
+ * new entry. `cache: false` always generates.
+ */
+import { join } from 'node:path';
+import { withLock } from '../../cache/lock.js';
+import { exportTables } from '../../cache/logical.js';
+import { SnapshotStore, type Snapshot } from '../../cache/snapshot-store.js';
+import { queryOnce } from '../../db/client.js';
+import { defaultCacheDir } from '../../host/cache-dir.js';
+import type { Schedule } from '../../schedule/types.js';
+import { noticeChannel, workersFor, type SeedRequest } from '../request.js';
+import { seedDatabase, type SeedDatabaseOptions } from '../seed-database.js';
+import type { SeedResult } from '../seed-result.js';
+import type { Target } from '../target.js';
+import { snapshotIdentity } from './snapshot-identity.js';
+
+export async function seedWithLogicalCache(request: SeedRequest, target: Target, schedule: Schedule, key: string): Promise<SeedResult> {
+  const existingSchema = request.schema === 'existing';
+  const workers = workersFor(request, schedule);
+  const seed = (restoreFrom?: SeedDatabaseOptions['restoreFrom'], onLoaded?: SeedDatabaseOptions['onLoaded']): Promise<SeedResult> =>
+    seedDatabase({
+      url: target.url,
+      database: target.database,
+      schedule,
+      key,
+      ...(existingSchema ? { existingSchema } : {}),
+      ...(onLoaded ? { onLoaded } : {}),
+      ...(request.connections ? { connections: request.connections } : {}),
+      ...(workers ? { workers } : {}),
+      ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+      onNotice: noticeChannel(request),
+      ...(request.signal ? { signal: request.signal } : {}),
+      ...(restoreFrom ? { restoreFrom } : {}),
+    });
+  if (request.cache === false) return seed();
+  const store = new SnapshotStore(join(request.cacheDir ?? defaultCacheDir(), 'snapshots'));
+  const major = await serverMajor(target.url);
+  const restore = async (snapshot: Snapshot): Promise<SeedResult> => ({
+    ...(await seed({ dir: snapshot.dataDir, rowCounts: snapshot.manifest.rowCounts })),
+    restored: true,
+  });
+  const hit = await store.find(key, major, 'logical');
+  if (hit) return restore(hit);
+  return withLock(store.lockPath(key, major, 'logical'), async () => {
+    const late = await store.find(key, major, 'logical');
+    if (late) return restore(late);
+    if (existingSchema) {
+      // The entry holds the generator's rows in its own numbering (users and content types as
+      // before the merge into the database's): the same content a created-schema seed exports, so
+      // one entry per key serves both modes.
+      let snapshotSeconds = 0;
+      const result = await seed(undefined, async (loaded) => {
+        const started = performance.now();
+        request.onProgress?.({ phase: 'snapshot' });
+        await store.publishWith('logical', snapshotIdentity(key, major, schedule, target.database, loaded), (dir) => loaded.exportTo(dir));
+        snapshotSeconds = (performance.now() - started) / 1000;
+      });
+      result.timings.snapshot = snapshotSeconds;
+      return result;
+    }
+    const result = await seed();
+    const started = performance.now();
+    request.onProgress?.({ phase: 'snapshot' });
+    await store.publishWith('logical', snapshotIdentity(key, major, schedule, target.database, result), (dir) =>
+      exportTables(target.url, 'public', dir),
+    );
+    result.timings.snapshot = (performance.now() - started) / 1000;
+    return result;
+  });
+}
+
+/** The server's major version, part of a logical entry's identity. */
+async function serverMajor(url: string): Promise<number> {
+  const { rows } = await queryOnce<{ v: string }>(url, `SELECT current_setting('server_version_num') AS v`);
+  return Math.floor(Number(rows[0]?.v ?? 0) / 10000);
+}
