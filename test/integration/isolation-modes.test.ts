@@ -28,6 +28,8 @@ function runRunner(args: string[]): Promise<Run> {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('VITEST') && key !== 'AQUASEED_TEMPLATES') env[key] = value;
   Object.assign(env, { AQUASEED_CACHE_DIR: cacheDir, AQUASEED_RUNNER_OUTPUT: join(cacheDir, 'test-results'), CI: '1', NO_COLOR: '1', FORCE_COLOR: '0' });
+  // Playwright's transform cache would otherwise stay in the temp directory after the run.
+  env.PLAYWRIGHT_TRANSFORM_CACHE_DIR = join(cacheDir, 'playwright-transform-cache');
   delete env.AQUASEED_KEEP_FAILED;
   return new Promise((done) => {
     execFile(process.execPath, args, { cwd: root, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
