@@ -20,6 +20,7 @@ export interface OutputRingOptions {
 }
 
 // CSI and OSC escape sequences (colours, cursor moves, window titles).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
 
 export class OutputRing {

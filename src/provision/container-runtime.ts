@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import type * as Testcontainers from 'testcontainers';
 import { AquaseedError } from '../core/errors.js';
 
 export type RuntimeProbe =
@@ -52,7 +53,7 @@ async function probe(): Promise<RuntimeProbe> {
       reason: 'no container runtime found (no DOCKER_HOST, no /var/run/docker.sock or rootless Docker socket)',
     };
   }
-  let testcontainers: typeof import('testcontainers');
+  let testcontainers: typeof Testcontainers;
   try {
     testcontainers = await import('testcontainers');
   } catch {

@@ -8,6 +8,7 @@
  * the same cache key restores it with `restoreSnapshot()` (a file copy inside the server) instead
  * of seeding again, and tests that changed the farm get a pristine one back.
  */
+import type * as PostgresModule from '@testcontainers/postgresql';
 import type { StartedPostgreSqlContainer } from '@testcontainers/postgresql';
 import { AquaseedError } from '../core/errors.js';
 import { probeContainerRuntime, runtimeUnavailable } from './container-runtime.js';
@@ -73,7 +74,7 @@ export async function startContainer(options: ContainerOptions): Promise<Contain
   return containerServer(started, image, options.reuse ?? false);
 }
 
-async function importModule(): Promise<typeof import('@testcontainers/postgresql')> {
+async function importModule(): Promise<typeof PostgresModule> {
   try {
     return await import('@testcontainers/postgresql');
   } catch (cause) {
