@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:net';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,12 +60,12 @@ describe('invalid presets and schedules name the key path', () => {
     const schedule = planSchedule(loadPreset('tiny'));
     const broken = structuredClone(schedule);
     broken.batches[1]!.freshwater[0]!.hall = 'Atlantis-Hall-A';
-    const started = performance.now();
     await expect(seedFarm({ schedule: broken, cacheDir: scratch })).rejects.toMatchObject({
       code: 'AQUASEED_INVALID_SCHEDULE',
       message: expect.stringMatching(/batches\[1\] \([A-Z]{3}-\d{4}-\d{3}\)\.freshwater\[0\]\.hall = "Atlantis-Hall-A": not a \w+ hall/),
     });
-    expect(performance.now() - started).toBeLessThan(2000);
+    // No server was started: an embedded one would have made its cluster under the cache directory.
+    expect(existsSync(join(scratch, 'embedded')), 'an embedded cluster under the cache directory').toBe(false);
   });
 });
 
@@ -80,16 +81,14 @@ describe('an unknown preset', () => {
 });
 
 describe('database URLs that cannot be used', () => {
-  it('an unreachable server: AQUASEED_DATABASE_UNREACHABLE naming host and port, fast', async () => {
+  it('an unreachable server: AQUASEED_DATABASE_UNREACHABLE naming host and port', async () => {
     const port = await freePort();
-    const started = performance.now();
     await expect(seedFarm({ preset: 'tiny', databaseUrl: `postgres://u:topsecret@127.0.0.1:${port}/farm` })).rejects.toMatchObject({
       code: 'AQUASEED_DATABASE_UNREACHABLE',
       message: `cannot reach PostgreSQL at 127.0.0.1:${port} (ECONNREFUSED)`,
       fix: expect.not.stringContaining('topsecret'),
       cause: expect.objectContaining({ code: 'ECONNREFUSED' }),
     });
-    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   it('a wrong password: AQUASEED_DATABASE_AUTH naming the user, never the password', async () => {

