@@ -12,7 +12,7 @@ export function wrapLoadError(error: unknown, database: string): unknown {
   return new AquaseedError(
     'AQUASEED_LOAD_FAILED',
     `seeding database "${database}" failed: ${(error as Error).message}; nothing was published`,
-    'run again with --debug for the full error; if it persists, report it with that output',
+    'run it again; if it fails the same way, report it with the full error (its cause and stack; the CLI prints them with --debug)',
     { cause: error },
   );
 }
