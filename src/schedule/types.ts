@@ -49,8 +49,14 @@ export interface Schedule {
   version: 1;
   preset: string;
   seed: string;
-  /** The farm's "today": active batches stop here, nothing is dated after it. */
+  /**
+   * The farm's "today" (UTC day): active batches stop on it. With `asOfTime`, the farm's "now" is
+   * that moment of it; without, its start (00:00). Nothing is stamped after that instant
+   * (src/schedule/dates.ts), and what is due later is planned, not done.
+   */
   asOf: string;
+  /** Time of day (`HH:MM:SS`, UTC) of the farm's "now" on asOf; absent means 00:00:00. */
+  asOfTime?: string;
   /** Days per freshwater stage (AquaMind: 90). */
   stageDays: number;
   /** Harvest is forced after this many Adult days (AquaMind: 450). */
