@@ -12,7 +12,7 @@
 import { AquaseedError } from '../core/errors.js';
 import { allocate, isCapacityError } from './allocation.js';
 import { autoCohort, batchesPerGeography, cohortSeeds, ladderSeeds } from './cohorts.js';
-import { parseIncidentOption, parsePreset, type Preset, type PresetInput } from './preset.js';
+import { adminPasswordSchema, parseIncidentOption, parsePreset, type Preset, type PresetInput } from './preset.js';
 import { datedAt, isRelativeDate, resolveAsOf, type Clock } from './dates.js';
 import { resolveIncidents, withIncidents } from './incidents/index.js';
 import { type IncidentInput } from './incident-types.js';
@@ -28,6 +28,8 @@ export interface PlanOptions {
   incidents?: readonly IncidentInput[];
   /** Replaces the preset's overdueActivityDays. */
   overdueActivityDays?: number;
+  /** Replaces the preset's adminPassword (the farm users' password; default `admin123`). */
+  adminPassword?: string;
   /** What errors call the preset (default `preset <name>`; a file's path when planned from one). */
   source?: string;
 }
@@ -79,6 +81,7 @@ function withOptions(parsed: Preset, options: PlanOptions, source: string): { sp
     asOf,
     ...(incidents.length > 0 ? { incidents } : {}),
     ...(overdue !== undefined ? { overdueActivityDays: overdue } : {}),
+    ...(options.adminPassword !== undefined ? { adminPassword: checkedPassword(options.adminPassword) } : {}),
   } as Preset;
   return { spec, time: resolved.time };
 }
@@ -100,3 +103,14 @@ function planResolved(spec: Preset): Schedule {
   }
 }
 
+
+/** The adminPassword option, checked like a preset's. */
+export function checkedPassword(value: unknown): string {
+  const result = adminPasswordSchema.safeParse(value);
+  if (result.success) return result.data;
+  throw new AquaseedError(
+    'AQUASEED_INVALID_OPTION',
+    `adminPassword = ${typeof value === 'string' ? `a string of ${value.length} characters` : JSON.stringify(value)}: ${result.error.issues[0]?.message ?? 'expected a string'}`,
+    'give adminPassword as a string of 1-128 characters, or leave it out for AquaMind\'s admin123',
+  );
+}

@@ -19,6 +19,8 @@ import { type IncidentInput } from './incident-types.js';
 export { formatPath };
 
 const isoDate = z.string().refine(isIsoDate, 'expected a YYYY-MM-DD date in quotes, e.g. "2025-11-21"');
+/** A password Django can hash and a login form can send: 1-128 characters. */
+export const adminPasswordSchema = z.string().min(1, 'expected a password of at least 1 character').max(128, 'expected a password of at most 128 characters');
 
 export const presetSchema = z
   .object({
@@ -78,6 +80,8 @@ export const presetSchema = z
     overdueActivityDays: z.number().int().min(0).max(365).optional(),
     /** Incidents the farm has (docs/incidents.md): a lice outbreak, an oxygen drop, a mortality spike, … */
     incidents: incidentsSchema.optional(),
+    /** The password of `admin` and the farm's other users (default `admin123`, AquaMind's documented one). */
+    adminPassword: adminPasswordSchema.optional(),
   })
   .strict()
   .superRefine((preset, ctx) => {

@@ -72,6 +72,11 @@ export interface Schedule {
    */
   overdueActivityDays?: number;
   /**
+   * The password of the farm's users (`admin` first), when not AquaMind's documented `admin123`
+   * (src/core/domain.ts). Part of the cache key: the farm stores its hash.
+   */
+  adminPassword?: string;
+  /**
    * Incidents in canonical form (docs/incidents.md). Absent: none; a schedule without incidents
    * seeds exactly as it did before incidents existed.
    */

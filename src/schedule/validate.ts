@@ -32,7 +32,9 @@ import {
   type GeographyName,
 } from '../core/layout.js';
 import { seaTransferDay } from '../core/stages.js';
-import { parseIncidentOption, zodError } from './preset.js';
+import { adminPasswordSchema, parseIncidentOption, zodError } from './preset.js';
+import { checkedPassword } from './plan.js';
+import { AQUAMIND_ADMIN } from '../core/domain.js';
 import { datedAt, isAsOfValue, isIsoDate, resolveAsOf } from './dates.js';
 import { incidentsSchema, resolveIncidents, withIncidents } from './incidents/index.js';
 import { type IncidentInput } from './incident-types.js';
@@ -97,6 +99,7 @@ export const scheduleSchema = z
     adultMaxDays: z.number().int().min(1).max(900),
     workers: z.number().int().min(1).max(64).optional(),
     overdueActivityDays: z.number().int().min(0).max(365).optional(),
+    adminPassword: adminPasswordSchema.optional(),
     incidents: incidentsSchema.optional(),
     batches: z.array(batchSchema).min(1),
   })
@@ -109,7 +112,7 @@ export const scheduleSchema = z
  * are added after its own; `clock` says what "today" is.
  */
 export function validateSchedule(value: unknown, source = 'schedule', options: PlanOptions = {}): Schedule {
-  if (options.asOf !== undefined || options.incidents !== undefined || options.overdueActivityDays !== undefined) {
+  if (options.asOf !== undefined || options.incidents !== undefined || options.overdueActivityDays !== undefined || options.adminPassword !== undefined) {
     value = withOverrides(value, options, source);
   }
   const parsed = scheduleSchema.safeParse(value);
@@ -147,6 +150,7 @@ function withOverrides(value: unknown, options: PlanOptions, source: string): un
     // The caller's asOf is the whole instant: the schedule's time of day goes with its own asOf.
     ...(options.asOf !== undefined ? { asOf: options.asOf, asOfTime: undefined } : {}),
     ...(options.overdueActivityDays !== undefined ? { overdueActivityDays: options.overdueActivityDays } : {}),
+    ...(options.adminPassword !== undefined ? { adminPassword: checkedPassword(options.adminPassword) } : {}),
     ...(extra.length > 0 ? { incidents: [...(Array.isArray(own) ? own : []), ...extra] } : {}),
   };
 }
@@ -163,6 +167,8 @@ function normalise(s: Omit<Schedule, 'incidents'>): Schedule {
     ...(s.workers !== undefined ? { workers: s.workers } : {}),
     // 0 is the default: left out, so the schedule hashes as one that never had the key.
     ...(s.overdueActivityDays ? { overdueActivityDays: s.overdueActivityDays } : {}),
+    // AquaMind's own admin123 is the default: left out, as for a preset.
+    ...(s.adminPassword !== undefined && s.adminPassword !== AQUAMIND_ADMIN.password ? { adminPassword: s.adminPassword } : {}),
     batches: s.batches.map(
       (b): BatchPlan => ({
         index: b.index,
