@@ -37,7 +37,7 @@ export function scheduleKey(schedule: Schedule): string {
 /**
  * The cache key: sha256 of the canonical schedule, the engine version and the schema version. A
  * preset (name or object), a schedule file path, or a schedule; a preset and the schedule file
- * planned from it give the same key. A relative asOf (`today`) resolves first, so the key is per day.
+ * planned from it give the same key. A relative asOf resolves first, so the key is per instant (a day for `today`, an hour for `now`).
  */
 export function cacheKey(input: string | Schedule | Preset, options: PlanOptions = {}): string {
   if (typeof input === 'string') return scheduleKey(resolveSchedule(input, options));

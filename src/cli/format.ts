@@ -14,6 +14,7 @@ export function formatSeedSummary(summary: SeedSummary, url: string, elapsed: nu
       ? `Farm ${summary.preset} is already in database ${summary.database} (same key): nothing to do.`
       : `Seeded ${summary.preset} into database ${summary.database} (${summary.provider}) in ${seconds(elapsed)}.`,
     `  key      ${summary.key}`,
+    `  as of    ${summary.asOf.replace('T', ' ').replace('Z', ' UTC')} (nothing is stamped later)`,
     `  rows     ${number.format(summary.totalRows)} in ${counts.length} tables`,
   ];
   if (!summary.reused) {
@@ -33,6 +34,7 @@ export function summaryJson(summary: SeedSummary, url: string, elapsed: number):
   return JSON.stringify({
     preset: summary.preset,
     key: summary.key,
+    asOf: summary.asOf,
     provider: summary.provider,
     database: summary.database,
     url,

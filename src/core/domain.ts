@@ -23,3 +23,18 @@ export const LICE_TREATMENT_THRESHOLD = 2;
 
 /** The re-order level: a feed's stock in a feed container below this share of its capacity is re-ordered (AquaMind's rule). */
 export const REORDER_BELOW_SHARE = 0.2;
+
+/**
+ * The superuser AquaMind's own tooling documents and expects: `scripts/create_admin_user.py` and
+ * `docs/TEST_DEPLOYMENT_GUIDE.md` create `admin` / `admin123`, its generator requires an `admin`
+ * user, and its test suites log in with these credentials. The farm's users log in with this
+ * password unless a preset or seedFarm option gives another (`adminPassword`).
+ */
+export const AQUAMIND_ADMIN = { username: 'admin', password: 'admin123', email: 'admin@aquamind.test' } as const;
+
+/**
+ * Django's password hasher as AquaMind (Django 4.2) runs it: PBKDF2-SHA256 with 600,000
+ * iterations and a 32-byte key. A hash with fewer iterations would be upgraded (saved again) at
+ * the first login, a write a test did not make.
+ */
+export const DJANGO_PBKDF2 = { algorithm: 'pbkdf2_sha256', iterations: 600_000, keyLength: 32, digest: 'sha256', saltLength: 22 } as const;

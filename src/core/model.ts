@@ -140,7 +140,14 @@ export interface FarmModel {
   productGrades: ProductGrade[];
   mortalityReasonIds: number[];
   /** auth_user ids. The engine acts as system_admin. */
-  users: { systemAdminId: number; adminId: number };
+  users: {
+    systemAdminId: number;
+    adminId: number;
+    /** What every farm user logs in with (AquaMind's `admin123` unless the schedule says otherwise). */
+    password: string;
+    /** The salt of their stored hash, derived from the schedule seed. */
+    passwordSalt: string;
+  };
   /** Egg supplier id per geography id. */
   eggSupplierIdByGeography: Map<number, number>;
   scenarioModels: {

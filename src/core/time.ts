@@ -1,6 +1,7 @@
 /**
  * Simulated time. Every date and timestamp in generated data comes from here, computed from the
- * schedule's dates: never from the wall clock. Dates are UTC calendar days.
+ * schedule's dates: never from the wall clock. Dates are UTC calendar days; timestamps are COPY
+ * literals (`2024-03-01 06:00:00+00`), which order as text the way they order in time.
  */
 const MS_PER_DAY = 86_400_000;
 
@@ -31,4 +32,12 @@ export function daysBetween(from: string, to: string): number {
 /** A timestamptz literal for COPY: `2024-03-01 06:00:00+00`. `time` is `HH:MM` or `HH:MM:SS`. */
 export function timestamp(date: string, time = '00:00'): string {
   return `${date} ${time.length === 5 ? `${time}:00` : time}+00`;
+}
+
+/** The time of day of a bare date: the start of the day. */
+export const MIDNIGHT = '00:00:00';
+
+/** An ISO instant of a UTC day and time of day (`HH:MM` or `HH:MM:SS`): `2025-11-21T11:33:00Z`. */
+export function instantOf(date: string, time = MIDNIGHT): string {
+  return `${date}T${time.length === 5 ? `${time}:00` : time}Z`;
 }

@@ -25,6 +25,7 @@ export function checkRow(table: TableName, row: Record<string, unknown>): string
     }
     if (value === null) {
       if (!nullable) problems.push(`${where}: NULL in a NOT NULL column`);
+      else if (spec.modelRequired?.includes(column)) problems.push(`${where}: NULL, but the model requires it (null=True without blank=True)`);
       continue;
     }
     const choices = spec.choices?.[column];

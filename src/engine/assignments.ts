@@ -1,8 +1,11 @@
 /**
- * `batch_batchcontainerassignment`: one per container per stage. Rows are emitted once, with their
- * final state: when the fish leave (transfer or harvest: is_active false, departure_date that day,
- * the population and biomass that left) or at the end of the run for those still holding fish.
- * The `+` history row is written when the assignment opens, with the state it was created in.
+ * `batch_batchcontainerassignment`: one per container per stage, tracked over its life
+ * (rows/history.ts): the `+` row when the fish arrive (the fish received, at their weight), a `~`
+ * row when they leave (transfer or harvest: is_active false, departure_date that day, the
+ * population and biomass that left). AquaMind also re-saved every assignment after each day's
+ * mortality and growth; those saves change only the numbers the event tables already hold and are
+ * not recorded as history, but the base row of an assignment still holding fish at the farm's
+ * "now" has its current numbers and the time of its last such save as updated_at.
  *
  * An assignment also carries the day's tallies the daily steps share (deaths, feed, the growth
  * sample's mean): the daily states and feeding summaries are computed from them in the same pass.
@@ -10,7 +13,7 @@
 import type { Container, Stage } from '../core/model.js';
 import type { DayClock } from './clock.js';
 import type { BatchContext } from './context.js';
-import { emitCreated } from '../rows/history.js';
+import type { TrackedRow } from '../rows/history.js';
 import { round2 } from '../core/numbers.js';
 
 /** Days of feed the rolling FCR window covers: [date − 30, date], both ends included. */
@@ -24,6 +27,10 @@ export interface Assignment {
   /** Batch day the assignment opened. */
   readonly openedOnDay: number;
   readonly createdAt: string;
+  /** When AquaMind last saved it (its arrival, the day's mortality, the day's growth). */
+  savedAt: string;
+  /** The row and its recorded changes. */
+  readonly row: TrackedRow<'batch_batchcontainerassignment'>;
   /** Fish in the container now; after departure, the fish that left. */
   population: number;
   departureDate: string | null;
@@ -56,13 +63,22 @@ export function openAssignment(
   clock: DayClock,
   time: string,
 ): Assignment {
-  const a: Assignment = {
-    id: ctx.ids.next('batch_batchcontainerassignment'),
+  const id = ctx.ids.next('batch_batchcontainerassignment');
+  const createdAt = clock.stamp(time);
+  const row = ctx.sink.track(
+    'batch_batchcontainerassignment',
+    assignmentRow(ctx, id, container, stage, clock.date, population, weightG, true, null, null, createdAt, createdAt),
+    createdAt,
+  );
+  return {
+    id,
     container,
     stage,
     assignmentDate: clock.date,
     openedOnDay: clock.d,
-    createdAt: clock.stamp(time),
+    createdAt,
+    savedAt: createdAt,
+    row,
     population,
     departureDate: null,
     lastWeighingDate: null,
@@ -72,40 +88,58 @@ export function openAssignment(
     previousBiomassKg: (population * weightG) / 1000,
     feedWindow: new Float64Array(FEED_WINDOW_DAYS),
   };
-  emitCreated(ctx.sink, ctx.historyIds, 'batch_batchcontainerassignment', assignmentRow(ctx, a, weightG, true, a.createdAt), a.createdAt);
-  return a;
 }
 
-/** The fish left the container today: record the departure and emit the final row. */
-export function closeAssignment(ctx: BatchContext, a: Assignment, weightG: number, clock: DayClock, time: string): void {
+/** The fish left the container today: the departure is a recorded change; the row is final. */
+export function closeAssignment(a: Assignment, weightG: number, clock: DayClock, time: string): void {
   a.departureDate = clock.date;
-  emitAssignment(ctx, a, weightG, false, clock.stamp(time));
+  a.row.change({ ...numbers(a, weightG), is_active: false, departure_date: a.departureDate }, clock.stamp(time));
+  a.row.close();
 }
 
-/** The run ends with fish still in the container: emit it active, as of `updatedAt`. */
-export function emitActiveAssignment(ctx: BatchContext, a: Assignment, weightG: number, updatedAt: string): void {
-  emitAssignment(ctx, a, weightG, true, updatedAt);
+/** The run ends at "now" with fish still in the container: its current numbers, as last saved. */
+export function closeActiveAssignment(a: Assignment, weightG: number): void {
+  a.row.update({ ...numbers(a, weightG), updated_at: a.savedAt });
+  a.row.close();
 }
 
-function emitAssignment(ctx: BatchContext, a: Assignment, weightG: number, isActive: boolean, updatedAt: string): void {
-  ctx.sink.emit('batch_batchcontainerassignment', assignmentRow(ctx, a, weightG, isActive, updatedAt));
-}
-
-function assignmentRow(ctx: BatchContext, a: Assignment, weightG: number, isActive: boolean, updatedAt: string) {
+function numbers(a: Assignment, weightG: number) {
   return {
-    id: a.id,
     population_count: a.population,
     biomass_kg: round2((a.population * weightG) / 1000),
-    assignment_date: a.assignmentDate,
+    avg_weight_g: round2(weightG),
+    last_weighing_date: a.lastWeighingDate,
+  };
+}
+
+function assignmentRow(
+  ctx: BatchContext,
+  id: number,
+  container: Container,
+  stage: Stage,
+  assignmentDate: string,
+  population: number,
+  weightG: number,
+  isActive: boolean,
+  departureDate: string | null,
+  lastWeighingDate: string | null,
+  createdAt: string,
+  updatedAt: string,
+) {
+  return {
+    id,
+    population_count: population,
+    biomass_kg: round2((population * weightG) / 1000),
+    assignment_date: assignmentDate,
     is_active: isActive,
     notes: '',
-    created_at: a.createdAt,
+    created_at: createdAt,
     updated_at: updatedAt,
     batch_id: ctx.batchId,
-    container_id: a.container.id,
-    lifecycle_stage_id: a.stage.id,
+    container_id: container.id,
+    lifecycle_stage_id: stage.id,
     avg_weight_g: round2(weightG),
-    departure_date: a.departureDate,
-    last_weighing_date: a.lastWeighingDate,
+    departure_date: departureDate,
+    last_weighing_date: lastWeighingDate,
   };
 }

@@ -13,11 +13,11 @@
 import type { FarmModel } from '../core/model.js';
 import { seaTransferDay, stageOrderOn, type StageOrder } from '../core/stages.js';
 import type { BatchPlan, Schedule } from '../schedule/types.js';
-import { emitActiveAssignment, startAssignmentDay } from './assignments.js';
-import { emitBatchCreated, emitBatchRow } from './batch-row.js';
-import { DayClock } from './clock.js';
+import { closeActiveAssignment, startAssignmentDay } from './assignments.js';
+import { BatchRecord } from './batch-row.js';
+import { DAY_END_TIME, DayClock } from './clock.js';
 import { createContext, streamFor, type BatchContext } from './context.js';
-import { placeEggs } from './creation.js';
+import { PLACEMENT_TIME, placeEggs } from './creation.js';
 import { DailyStateStep } from './daily-state.js';
 import { EnvironmentStep } from './environment.js';
 import { FeedLedger, type FeedPolicy } from './feed-ledger.js';
@@ -27,7 +27,7 @@ import { FeedingSummaryStep } from './feeding-summary.js';
 import { emitCostCenters } from './finance.js';
 import { GrowthStep } from './growth.js';
 import { GrowthSampleStep } from './growth-samples.js';
-import { HarvestCampaign } from './harvest.js';
+import { HARVEST_TIME, HarvestCampaign } from './harvest.js';
 import { HealthSamplingStep } from './health-sampling.js';
 import { JournalStep } from './journal.js';
 import { LiceCountStep } from './lice.js';
@@ -35,13 +35,12 @@ import { emitLiveProjections } from './live-projection.js';
 import { resolvePhases, type StagePhase } from './lifecycle.js';
 import { MortalityStep } from './mortality.js';
 import { emitPlannedActivities } from './planned-activities.js';
-import { createBaselineScenario, type BaselineScenario } from './scenario.js';
+import { createBaselineScenario, SCENARIO_TIME, type BaselineScenario } from './scenario.js';
 import type { RowSink } from '../rows/sink.js';
 import { BatchState, type DayStep } from './state.js';
 import { expectedTemperature, TemperatureModel } from '../core/temperature.js';
-import { timestamp } from '../core/time.js';
 import { TreatmentStep } from './treatments.js';
-import { transferToStage } from './transfers.js';
+import { TRANSFER_TIME, transferToStage } from './transfers.js';
 import { LIVE_PROJECTION, MEAL_TIMES } from '../core/tuning.js';
 
 export interface BatchInput {
@@ -53,7 +52,8 @@ export interface BatchInput {
 export interface BatchOutcome {
   batchId: number;
   batchNumber: string;
-  status: 'ACTIVE' | 'COMPLETED';
+  /** PLANNED when its eggs are due after the farm's "now". */
+  status: 'PLANNED' | 'ACTIVE' | 'COMPLETED';
   /** Days simulated (the harvest day or asOf ends the run). */
   days: number;
   eggs: number;
@@ -64,9 +64,6 @@ export interface BatchOutcome {
   feedKg: number;
 }
 
-/** When the run ends with fish in the water, their rows are stamped with the day's last reading. */
-const END_OF_DAY = '18:00';
-
 /** A dry run (a feed shortage looking for the last re-order before its day): how far, and how to watch. */
 interface DryRun {
   stopAfterDay: number;
@@ -75,7 +72,8 @@ interface DryRun {
 
 /**
  * Simulates one batch, emitting its rows. Yields after each simulated day so the caller can wait
- * for the COPY streams to drain (backpressure); returns the outcome.
+ * for the COPY streams to drain (backpressure); returns the outcome. The asOf day runs up to the
+ * farm's "now" only (DayClock.happened): what is due later that day is not done.
  */
 export function* simulateBatch(input: BatchInput, sink: RowSink, dryRun?: DryRun): Generator<void, BatchOutcome> {
   const ctx = createContext(input.farm, input.schedule, input.plan, sink);
@@ -86,8 +84,8 @@ export function* simulateBatch(input: BatchInput, sink: RowSink, dryRun?: DryRun
   const stageDays = ctx.schedule.stageDays;
   const seaDay = seaTransferDay(stageDays);
   const steps = dailySteps(ctx, state, ledger, seaDay, incidents);
-  const createdAt = timestamp(ctx.plan.startDate, '08:00');
-  // (measured − expected) temperature of the last days, for the live projection's bias.
+  const batch = new BatchRecord(ctx, state.stage.id);
+  // (measured − expected) temperature of the last whole days, for the live projection's bias.
   const recentBias = new Float64Array(LIVE_PROJECTION.biasWindowDays);
   let scenario: BaselineScenario | null = null;
   const temperature = new TemperatureModel(ctx.geography.name, streamFor(ctx, 'temperature'));
@@ -95,55 +93,62 @@ export function* simulateBatch(input: BatchInput, sink: RowSink, dryRun?: DryRun
 
   let clock = new DayClock(0, ctx.startDay);
   let completed = false;
+  /** The last day whose growth is in, and how many of the bias window's days are filled. */
+  let grownThrough = -1;
+  let biasDays = 0;
   for (let d = 0; d <= ctx.lastDay; d++) {
-    clock = new DayClock(d, ctx.startDay + d);
+    clock = new DayClock(d, ctx.startDay + d, d === ctx.lastDay ? ctx.asOfTime : null);
     const order = stageOrderOn(d, stageDays);
     const temperatureC = temperature.next(clock.dayNumber, order, order === 6);
-    recentBias[d % recentBias.length] = temperatureC - expectedTemperature(ctx.geography.name, order, order === 6, clock.dayNumber);
     if (d === 0) {
-      emitBatchCreated(ctx, state, createdAt);
-      state.active = placeEggs(ctx, phases[0]!, clock, temperatureC);
-      emitCostCenters(ctx, state.active[0]!, createdAt);
-      scenario = createBaselineScenario(ctx, clock);
+      if (clock.happened(PLACEMENT_TIME)) {
+        state.active = placeEggs(ctx, phases[0]!, clock, temperatureC);
+        batch.activate(clock.stamp(PLACEMENT_TIME));
+        emitCostCenters(ctx, state.active[0]!, clock.stamp(PLACEMENT_TIME));
+        if (clock.happened(SCENARIO_TIME)) scenario = createBaselineScenario(ctx, clock);
+      }
     } else if (d % stageDays === 0 && d <= seaDay) {
-      transferToStage(ctx, state, phaseOrThrow(ctx, phases, order, d), clock, temperatureC);
+      const next = phaseOrThrow(ctx, phases, order, d);
+      if (transferToStage(ctx, state, next, clock, temperatureC)) batch.enterStage(next.stage.id, clock.stamp(TRANSFER_TIME));
     }
     if (harvest.runDay(clock, temperatureC)) {
       completed = true;
+      batch.complete(clock.date, clock.stamp(HARVEST_TIME));
       yield;
       break;
     }
     for (const assignment of state.active) startAssignmentDay(assignment, d);
-    const day = { clock, temperatureC, atSea: order === 6 };
+    // Where the fish are: a transfer not yet executed at "now" leaves them in the last stage.
+    const day = { clock, temperatureC, atSea: state.stage.order === 6 };
     for (const step of steps) step.runDay(day);
+    if (clock.happened(DAY_END_TIME)) {
+      grownThrough = d;
+      recentBias[d % recentBias.length] = temperatureC - expectedTemperature(ctx.geography.name, order, order === 6, clock.dayNumber);
+      biasDays = Math.min(biasDays + 1, recentBias.length);
+    }
     yield;
-    if (dryRun && d >= dryRun.stopAfterDay) return outcome(ctx, state, clock, false);
+    if (dryRun && d >= dryRun.stopAfterDay) return outcome(ctx, state, clock, batch.status);
   }
 
-  const endStamp = completed ? clock.stamp('10:00') : clock.stamp(END_OF_DAY);
-  for (const assignment of state.active) emitActiveAssignment(ctx, assignment, state.weightG, endStamp);
+  for (const assignment of state.active) closeActiveAssignment(assignment, state.weightG);
   ledger.finish();
   if (!completed && scenario) {
-    const planned = emitPlannedActivities(ctx, scenario.scenarioId, incidents?.harvestDueOn ?? null);
-    const days = Math.min(clock.d + 1, recentBias.length);
+    const planned = emitPlannedActivities(ctx, scenario.scenarioId, scenario.createdAt, incidents?.harvestDueOn ?? null);
     let bias = 0;
-    for (let i = 0; i < days; i++) bias += recentBias[(clock.d - i) % recentBias.length]!;
-    emitLiveProjections(ctx, state, { lastDay: clock.d, seaStartDay: seaDay, recentBiasC: bias / days, planned });
+    for (let i = 0; i < biasDays; i++) bias += recentBias[(grownThrough - i + recentBias.length) % recentBias.length]!;
+    emitLiveProjections(ctx, state, { today: ctx.lastDay, grownThrough, seaStartDay: seaDay, recentBiasC: biasDays > 0 ? bias / biasDays : 0, planned });
+    batch.pin(scenario.runId);
   }
-  emitBatchRow(ctx, state, createdAt, {
-    completed,
-    lastDate: clock.date,
-    updatedAt: endStamp,
-    projectionRunId: scenario?.runId ?? null,
-  });
-  return outcome(ctx, state, clock, completed);
+  const status = batch.status;
+  batch.close();
+  return outcome(ctx, state, clock, status);
 }
 
-function outcome(ctx: BatchContext, state: BatchState, clock: DayClock, completed: boolean): BatchOutcome {
+function outcome(ctx: BatchContext, state: BatchState, clock: DayClock, status: string): BatchOutcome {
   return {
     batchId: ctx.batchId,
     batchNumber: ctx.plan.batchNumber,
-    status: completed ? 'COMPLETED' : 'ACTIVE',
+    status: status as BatchOutcome['status'],
     days: clock.d + 1,
     eggs: ctx.plan.eggs,
     population: state.population(),

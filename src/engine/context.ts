@@ -9,14 +9,14 @@ import { HistorySink, type HistoryIds } from '../rows/history.js';
 import { IdBlock } from '../rows/ids.js';
 import { Rng } from '../core/rng.js';
 import type { RowSink } from '../rows/sink.js';
-import { dayNumber } from '../core/time.js';
+import { dayNumber, MIDNIGHT, timestamp } from '../core/time.js';
 
 export interface BatchContext {
   readonly farm: FarmModel;
   readonly schedule: Schedule;
   readonly plan: BatchPlan;
-  /** The output; rows of history-tracked tables are followed by their `+` history row. */
-  readonly sink: RowSink;
+  /** The output; it writes the history rows of what the engine creates and changes (rows/history.ts). */
+  readonly sink: HistorySink;
   readonly ids: IdBlock;
   /** history_id values from the batch's block. */
   readonly historyIds: HistoryIds;
@@ -26,8 +26,12 @@ export interface BatchContext {
   readonly userId: number;
   /** Day number of the start date. */
   readonly startDay: number;
-  /** Batch-relative index of `asOf`: the last day that may be simulated. */
+  /** Batch-relative index of `asOf`: the last day that may be simulated (up to "now"). */
   readonly lastDay: number;
+  /** The farm's "now" on asOf, `HH:MM:SS` (00:00:00 for a bare date or `today`). */
+  readonly asOfTime: string;
+  /** The farm's "now" as a timestamp: nothing is stamped after it. */
+  readonly now: string;
 }
 
 export function createContext(farm: FarmModel, schedule: Schedule, plan: BatchPlan, sink: RowSink): BatchContext {
@@ -44,7 +48,7 @@ export function createContext(farm: FarmModel, schedule: Schedule, plan: BatchPl
     farm,
     schedule,
     plan,
-    sink: new HistorySink(sink, historyIds),
+    sink: new HistorySink(sink, historyIds, farm.users.systemAdminId),
     ids,
     historyIds,
     batchId: ids.next('batch_batch'),
@@ -52,6 +56,8 @@ export function createContext(farm: FarmModel, schedule: Schedule, plan: BatchPl
     userId: farm.users.systemAdminId,
     startDay,
     lastDay,
+    asOfTime: schedule.asOfTime ?? MIDNIGHT,
+    now: timestamp(schedule.asOf, schedule.asOfTime ?? MIDNIGHT),
   };
 }
 

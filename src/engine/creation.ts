@@ -1,6 +1,9 @@
 /**
- * Day 0: `batch_creationworkflow` (CRT-<batch>) and one `batch_creationaction` per Egg&Alevin
- * container, placing the eggs evenly (the remainder in the first containers).
+ * Day 0, 08:00: the eggs arrive. `batch_creationworkflow` (CRT-<batch>) and one
+ * `batch_creationaction` per Egg&Alevin container, placing the eggs evenly (the remainder in the
+ * first containers). As AquaMind's engine saved them: the workflow created IN_PROGRESS (started,
+ * nothing counted yet), the actions created COMPLETED with their assignments, then the workflow
+ * saved COMPLETED with its totals; the caller then sets the batch ACTIVE.
  */
 import type { Assignment } from './assignments.js';
 import { openAssignment } from './assignments.js';
@@ -11,7 +14,7 @@ import { round2 } from '../core/numbers.js';
 import { splitEvenly } from './split.js';
 import { EGG_WEIGHT_G } from '../core/tuning.js';
 
-const PLACEMENT_TIME = '08:00';
+export const PLACEMENT_TIME = '08:00';
 
 export function placeEggs(ctx: BatchContext, phase: StagePhase, clock: DayClock, waterTempC: number): Assignment[] {
   const { plan, farm } = ctx;
@@ -20,23 +23,23 @@ export function placeEggs(ctx: BatchContext, phase: StagePhase, clock: DayClock,
   const counts = splitEvenly(plan.eggs, phase.containers.length);
   const supplierId = farm.eggSupplierIdByGeography.get(ctx.geography.id) ?? null;
 
-  ctx.sink.emit('batch_creationworkflow', {
+  const workflow = ctx.sink.track('batch_creationworkflow', {
     id: workflowId,
     workflow_number: `CRT-${plan.batchNumber}`,
-    status: 'COMPLETED',
+    status: 'IN_PROGRESS',
     egg_source_type: 'EXTERNAL',
     external_supplier_batch_number: `EGG-${plan.batchNumber}`,
     external_cost_per_thousand: null,
     total_eggs_planned: plan.eggs,
-    total_eggs_received: plan.eggs,
+    total_eggs_received: 0,
     total_mortality_on_arrival: 0,
     planned_start_date: clock.date,
     planned_completion_date: clock.date,
     actual_start_date: clock.date,
-    actual_completion_date: clock.date,
-    total_actions: counts.length,
-    actions_completed: counts.length,
-    progress_percentage: 100,
+    actual_completion_date: null,
+    total_actions: 0,
+    actions_completed: 0,
+    progress_percentage: 0,
     cancellation_reason: '',
     cancelled_at: null,
     notes: `Automated batch creation: ${plan.batchNumber}`,
@@ -47,7 +50,7 @@ export function placeEggs(ctx: BatchContext, phase: StagePhase, clock: DayClock,
     created_by_id: ctx.userId,
     egg_production_id: null,
     external_supplier_id: supplierId,
-  });
+  }, at);
 
   const assignments: Assignment[] = [];
   for (let i = 0; i < counts.length; i++) {
@@ -76,5 +79,17 @@ export function placeEggs(ctx: BatchContext, phase: StagePhase, clock: DayClock,
       workflow_id: workflowId,
     });
   }
+  workflow.change(
+    {
+      status: 'COMPLETED',
+      total_eggs_received: plan.eggs,
+      actual_completion_date: clock.date,
+      total_actions: counts.length,
+      actions_completed: counts.length,
+      progress_percentage: 100,
+    },
+    at,
+  );
+  workflow.close();
   return assignments;
 }

@@ -18,11 +18,13 @@
  *   The modelled biomass, not the anchored one, so a sample's scatter does not make the FCR jump.
  */
 import type { Assignment } from './assignments.js';
+import { DAY_END_TIME } from './clock.js';
 import type { BatchContext } from './context.js';
 import { round2, round3 } from '../core/numbers.js';
 import type { BatchState, DayStep, SimDay } from './state.js';
 
-const COMPUTED_TIME = '23:00';
+/** Growth analysis computes the day's states when the day is over. */
+const COMPUTED_TIME = DAY_END_TIME;
 const MAX_FCR = 10;
 const MIN_GAIN_KG = 1;
 
@@ -57,6 +59,7 @@ export class DailyStateStep implements DayStep {
 
   runDay(day: SimDay): void {
     const { state } = this;
+    if (!day.clock.happened(COMPUTED_TIME)) return;
     const computedAt = day.clock.stamp(COMPUTED_TIME);
     const temperature = round2(day.temperatureC);
     const grows = state.stage.order > 1;

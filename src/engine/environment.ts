@@ -60,10 +60,13 @@ export class EnvironmentStep implements DayStep {
     const stamps = day.clock.readingStamps;
     const dielScale = day.atSea ? 1 : FRESHWATER_DIEL_SCALE;
     const today = this.excursions?.on(day.clock.d);
+    // On the asOf day only the hours up to "now" have been read.
+    let hours = stamps.length;
+    while (hours > 0 && !day.clock.happened(READING_TIMES[hours - 1]!)) hours--;
     for (const assignment of this.state.active) {
       const channels = this.channelsOf(assignment.container);
       const excursions = today?.get(assignment.container.id);
-      for (let h = 0; h < stamps.length; h++) {
+      for (let h = 0; h < hours; h++) {
         const at = stamps[h]!;
         const temperature = day.temperatureC + dielScale * DIEL_TEMPERATURE_OFFSET_C[h]!;
         for (let c = 0; c < channels.length; c++) {
@@ -84,6 +87,7 @@ export class EnvironmentStep implements DayStep {
       const channel = channels.find((c) => c.parameterId === excursion.parameterId);
       if (!channel) continue; // the container has no sensor for it
       for (const hour of excursion.extraHours) {
+        if (!day.clock.happened(`${String(hour).padStart(2, '0')}:00`)) continue;
         const value = excursion.valueAt(hour) as number;
         this.emit(assignment, channel, day.clock.stamp(`${String(hour).padStart(2, '0')}:00`), Math.round(value * channel.scale) / channel.scale);
       }

@@ -3,7 +3,9 @@
  * (lots `AUTO-<batch>-<n>`), consumed first in, first out. A feed container re-orders when that
  * feed's stock falls below 20 % of its capacity, and also before a meal the stock cannot cover, so
  * no feeding event ever records feed that was not there (AquaMind recorded unmet demand as fed).
- * Stock rows are emitted at the end with what is left in them.
+ * A stock row's `+` history row is the lot as delivered; each draw is a save AquaMind made but the
+ * farm does not record as history (one per meal), so the row goes out at the end with what is left
+ * in it and the time of its last draw.
  *
  * Quantities are kept in integer units of 0.1 g (the scale of feeding amounts) so purchases, meals
  * and what remains always balance exactly.
@@ -11,7 +13,7 @@
 import type { FeedContainer } from '../core/model.js';
 import type { DayClock } from './clock.js';
 import type { BatchContext } from './context.js';
-import { emitCreated } from '../rows/history.js';
+import type { TrackedRow } from '../rows/history.js';
 import { round2 } from '../core/numbers.js';
 import { isoDate } from '../core/time.js';
 import { REORDER_BELOW_SHARE } from '../core/domain.js';
@@ -23,11 +25,8 @@ export const UNITS_PER_KG = 10_000;
 const PURCHASE_STEP_UNITS = 100;
 
 interface Lot {
-  readonly stockId: number;
-  readonly purchaseId: number;
-  readonly feedContainerId: number;
+  readonly row: TrackedRow<'inventory_feedcontainerstock'>;
   readonly costPerKg: number;
-  readonly entryAt: string;
   remaining: number;
   updatedAt: string;
 }
@@ -104,7 +103,10 @@ export class FeedLedger {
 
   /** Emits every stock row with its remaining quantity. */
   finish(): void {
-    for (const lot of this.lots) this.ctx.sink.emit('inventory_feedcontainerstock', stockRow(lot, lot.remaining, lot.updatedAt));
+    for (const lot of this.lots) {
+      lot.row.update({ quantity_kg: round2(lot.remaining / UNITS_PER_KG), updated_at: lot.updatedAt });
+      lot.row.close();
+    }
   }
 
   private binOf(feedContainer: FeedContainer, feedId: number): Bin {
@@ -143,31 +145,23 @@ export class FeedLedger {
       updated_at: at,
       feed_id: bin.feedId,
     });
-    const lot: Lot = {
-      stockId: ctx.ids.next('inventory_feedcontainerstock'),
-      purchaseId,
-      feedContainerId: bin.feedContainer.id,
-      costPerKg,
-      entryAt: at,
-      remaining: quantity,
-      updatedAt: at,
-    };
+    const row = ctx.sink.track(
+      'inventory_feedcontainerstock',
+      {
+        id: ctx.ids.next('inventory_feedcontainerstock'),
+        quantity_kg: round2(quantity / UNITS_PER_KG),
+        entry_date: at,
+        created_at: at,
+        updated_at: at,
+        feed_container_id: bin.feedContainer.id,
+        feed_purchase_id: purchaseId,
+      },
+      at,
+    );
+    const lot: Lot = { row, costPerKg, remaining: quantity, updatedAt: at };
     bin.lots.push(lot);
     this.lots.push(lot);
-    emitCreated(ctx.sink, ctx.historyIds, 'inventory_feedcontainerstock', stockRow(lot, quantity, at), at);
     bin.total += quantity;
     return true;
   }
-}
-
-function stockRow(lot: Lot, units: number, updatedAt: string) {
-  return {
-    id: lot.stockId,
-    quantity_kg: round2(units / UNITS_PER_KG),
-    entry_date: lot.entryAt,
-    created_at: lot.entryAt,
-    updated_at: updatedAt,
-    feed_container_id: lot.feedContainerId,
-    feed_purchase_id: lot.purchaseId,
-  };
 }

@@ -55,6 +55,8 @@ export class FeedingSummaryStep implements DayStep {
     const { state } = this;
     const d = day.clock.d;
     this.recordSamples(d);
+    // The summaries follow the day's meals: made with the first, updated with the second.
+    if (!day.clock.happened(MEAL_TIMES.morning)) return;
     const windowFirstDay = d - (FEED_WINDOW_DAYS - 1);
     while (this.windowStart < this.sampleDays.length && this.sampleDays[this.windowStart]!.d < windowFirstDay) this.windowStart++;
     if (this.sampleDays.length - this.windowStart < 2) return;
@@ -63,7 +65,7 @@ export class FeedingSummaryStep implements DayStep {
 
     const periodStart = isoDate(day.clock.dayNumber - (FEED_WINDOW_DAYS - 1));
     const createdAt = day.clock.stamp(MEAL_TIMES.morning);
-    const updatedAt = day.clock.stamp(MEAL_TIMES.afternoon);
+    const updatedAt = day.clock.stamp(day.clock.happened(MEAL_TIMES.afternoon) ? MEAL_TIMES.afternoon : MEAL_TIMES.morning);
     let feedSum = 0;
     let growthSum = 0;
     let startSum = 0;

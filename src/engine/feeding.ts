@@ -32,7 +32,7 @@ export class FeedingStep implements DayStep {
   runDay(day: SimDay): void {
     const { ctx, state, ledger, rng } = this;
     const order = state.stage.order;
-    if (order === 1) return;
+    if (order === 1 || !day.clock.happened(this.mealTime)) return;
     const weightG = state.weightG;
     const mealShare = (FEED_CONVERSION[order] * potentialGainFraction(weightG, order, day.temperatureC)) / 2;
     if (!(mealShare > 0)) return;

@@ -26,7 +26,7 @@ export class GrowthSampleStep implements DayStep {
   ) {}
 
   runDay(day: SimDay): void {
-    if (this.state.stage.order === 1 || day.clock.d % GROWTH_SAMPLE_EVERY_DAYS !== 0) return;
+    if (this.state.stage.order === 1 || day.clock.d % GROWTH_SAMPLE_EVERY_DAYS !== 0 || !day.clock.happened(SAMPLE_TIME)) return;
     const at = day.clock.stamp(SAMPLE_TIME);
     for (const assignment of this.state.active) {
       if (assignment.population > 0) this.sample(assignment, day.clock.date, at);

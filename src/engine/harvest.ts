@@ -17,7 +17,7 @@ import type { BatchState } from './state.js';
 import { tgcStep } from '../core/growth.js';
 import { FILLET_YIELD, GUTTED_YIELD, HARVEST_GRADES, HARVEST_RINGS_PER_DAY, STAGE_TGC } from '../core/tuning.js';
 
-const HARVEST_TIME = '10:00';
+export const HARVEST_TIME = '10:00';
 const GRADE_SHARES = HARVEST_GRADES.map((g) => g.share);
 /** Share-weighted mean of the grade weight factors: dividing by it keeps a ring's lots at its biomass. */
 const MEAN_FACTOR = HARVEST_GRADES.reduce((sum, g) => sum + g.share * g.weightFactor, 0);
@@ -49,6 +49,8 @@ export class HarvestCampaign {
     const { state } = this;
     // Never on the transfer day itself: a ring holds its fish at least one day.
     if (state.stage.order !== 6 || state.active.length === 0 || clock.d <= this.seaStartDay) return false;
+    // The well boat comes at 10:00: before then the day's rings still hold their fish.
+    if (!clock.happened(HARVEST_TIME)) return false;
     if (!this.started && (this.heldPastAsOf || !this.due(clock.d, temperatureC))) return false;
     this.started = true;
     const costPerKg = productionCostPerKg(state);
@@ -126,6 +128,6 @@ export class HarvestCampaign {
       const area = ctx.farm.areas.find((a) => a.id === assignment.container.areaId);
       emitHarvestFinance(ctx, eventId, area, lots, costPerKg, clock, at);
     }
-    closeAssignment(ctx, assignment, weightG, clock, HARVEST_TIME);
+    closeAssignment(assignment, weightG, clock, HARVEST_TIME);
   }
 }

@@ -28,7 +28,7 @@ export class HealthSamplingStep implements DayStep {
 
   runDay(day: SimDay): void {
     const { state, rng } = this;
-    if (state.stage.order < HEALTH_SAMPLING.fromStageOrder || day.clock.d % HEALTH_SAMPLING.everyDays !== 0) return;
+    if (state.stage.order < HEALTH_SAMPLING.fromStageOrder || day.clock.d % HEALTH_SAMPLING.everyDays !== 0 || !day.clock.happened(SAMPLING_TIME)) return;
     const candidates = state.active.filter((a) => a.population > 0);
     if (candidates.length === 0) return;
     const assignment = rng.pick(candidates);

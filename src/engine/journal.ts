@@ -21,7 +21,7 @@ export class JournalStep implements DayStep {
 
   runDay(day: SimDay): void {
     const { ctx, state } = this;
-    if (day.clock.d % JOURNAL_EVERY_DAYS !== 0 || state.active.length === 0) return;
+    if (day.clock.d % JOURNAL_EVERY_DAYS !== 0 || state.active.length === 0 || !day.clock.happened(ENTRY_TIME)) return;
     const assignment = this.rng.pick(state.active);
     const at = day.clock.stamp(ENTRY_TIME);
     const weight = state.weightG < 10 ? state.weightG.toFixed(2) : state.weightG.toFixed(0);

@@ -64,7 +64,7 @@ export class LiceCountStep implements DayStep {
   }
 
   runDay(day: SimDay): void {
-    if (!day.atSea || day.clock.d % LICE.everyDays !== 0) return;
+    if (!day.atSea || day.clock.d % LICE.everyDays !== 0 || !day.clock.happened(LICE_COUNT_TIME)) return;
     const { state } = this;
     const adultDay = day.clock.d - this.seaStartDay;
     const pressure = licePressure(adultDay);

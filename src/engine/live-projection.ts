@@ -1,7 +1,8 @@
 /**
  * `batch_liveforwardprojection` and `batch_containerforecastsummary`: AquaMind's
- * `run_live_projections.py` for batches still ACTIVE on the farm's "today" (asOf). For every
- * container holding fish it projects, from the day after asOf, one row per day until the batch's
+ * `run_live_projections.py` for batches still ACTIVE at the farm's "now" (the asOf instant), run
+ * then. For every container holding fish it projects, from the first day whose growth is not in
+ * yet (asOf itself unless "now" is past its end), one row per day until the batch's
  * harvest target weight or the last Adult day the plan reserves the rings for, and writes one
  * forecast summary (current state, projected harvest and next transfer).
  *
@@ -18,7 +19,7 @@ import { round2, round4 } from '../core/numbers.js';
 import type { PlannedActivitySummary } from './planned-activities.js';
 import type { BatchState } from './state.js';
 import { expectedTemperature } from '../core/temperature.js';
-import { isoDate, timestamp } from '../core/time.js';
+import { isoDate } from '../core/time.js';
 import { LIVE_PROJECTION, MORTALITY_RATE, STAGE_TGC } from '../core/tuning.js';
 import type { StageOrder } from '../core/stages.js';
 
@@ -33,8 +34,10 @@ interface ProjectedDay {
 }
 
 export interface LiveProjectionInput {
-  /** Batch day of asOf (the last simulated day). */
-  readonly lastDay: number;
+  /** Batch day of asOf (the farm's "today"). */
+  readonly today: number;
+  /** The last batch day whose growth is in (the day before asOf, or asOf once it is over). */
+  readonly grownThrough: number;
   /** Batch day of the sea transfer. */
   readonly seaStartDay: number;
   /** Mean (measured − expected) temperature of the last days, unclamped. */
@@ -55,7 +58,7 @@ export function emitLiveProjections(ctx: BatchContext, state: BatchState, input:
   let weightG = state.weightG;
   let survival = 1;
   let harvestIndex = -1;
-  for (let d = input.lastDay + 1; d <= lastProjectedDay && weightG < thresholdG; d++) {
+  for (let d = input.grownThrough + 1; d <= lastProjectedDay && weightG < thresholdG; d++) {
     const order = Math.min(6, Math.floor(d / stageDays) + 1) as StageOrder;
     const atSea = d >= input.seaStartDay;
     const temperatureC = expectedTemperature(geography.name, order, atSea, ctx.startDay + d) + bias;
@@ -66,8 +69,8 @@ export function emitLiveProjections(ctx: BatchContext, state: BatchState, input:
     if (weightG >= thresholdG) harvestIndex = days.length - 1;
   }
 
-  const computedDate = isoDate(ctx.startDay + input.lastDay);
-  const computedAt = timestamp(computedDate, '23:30');
+  const computedDate = isoDate(ctx.startDay + input.today);
+  const computedAt = ctx.now;
   for (const a of state.active) {
     for (const day of days) {
       const population = Math.round(a.population * day.survival);
@@ -118,15 +121,15 @@ function emitForecastSummary(
     current_population: a.population,
     current_biomass_kg: round2((a.population * state.weightG) / 1000),
     state_date: run.computedDate,
-    state_day_number: input.lastDay + 1,
+    state_day_number: input.today + 1,
     state_confidence: Number.isNaN(a.sampleMeanTodayG) ? 0.8 : 1,
     projected_harvest_date: harvest?.date ?? null,
     projected_harvest_weight_g: harvest ? round2(harvest.weightG) : null,
-    days_to_harvest: harvest ? harvest.d - input.lastDay : null,
+    days_to_harvest: harvest ? harvest.d - input.today : null,
     harvest_threshold_g: round2(run.thresholdG),
     projected_transfer_date: transfer?.date ?? null,
     projected_transfer_weight_g: transfer ? round2(transfer.weightG) : null,
-    days_to_transfer: transfer ? transfer.d - input.lastDay : null,
+    days_to_transfer: transfer ? transfer.d - input.today : null,
     transfer_threshold_g: transferDay === null ? null : round2(state.stage.expectedWeightMaxG),
     original_harvest_date: original,
     harvest_variance_days: variance,

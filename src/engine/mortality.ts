@@ -21,6 +21,7 @@ export class MortalityStep implements DayStep {
 
   runDay(day: SimDay): void {
     const { ctx, state, rng } = this;
+    if (!day.clock.happened(MORTALITY_CHECK_TIME)) return;
     const rate = MORTALITY_RATE[state.stage.order];
     const weightG = state.weightG;
     const at = day.clock.stamp(MORTALITY_CHECK_TIME);
@@ -46,6 +47,7 @@ export function recordDeaths(
 ): void {
   assignment.population -= deaths;
   assignment.deathsToday += deaths;
+  assignment.savedAt = at;
   ctx.sink.emit('batch_mortalityevent', {
     id: ctx.ids.next('batch_mortalityevent'),
     event_date: day.clock.date,

@@ -19,12 +19,15 @@ import { round2, round3, round4 } from '../core/numbers.js';
 import { isoDate } from '../core/time.js';
 import { SCENARIO } from '../core/tuning.js';
 
-const CREATED_TIME = '08:30';
+/** Right after the eggs are placed (08:00). */
+export const SCENARIO_TIME = '08:30';
 
 export interface BaselineScenario {
   scenarioId: number;
   runId: number;
   finalWeightG: number;
+  /** When it was made. */
+  createdAt: string;
 }
 
 export function createBaselineScenario(ctx: BatchContext, clock: DayClock): BaselineScenario {
@@ -37,7 +40,7 @@ export function createBaselineScenario(ctx: BatchContext, clock: DayClock): Base
   if (tgc === undefined || !seaTemperatures?.length || tgcModelId === undefined || profileId === undefined) {
     throw new Error(`the farm has no scenario models for ${geography.name}`);
   }
-  const at = clock.stamp(CREATED_TIME);
+  const at = clock.stamp(SCENARIO_TIME);
   const scenarioId = ctx.ids.next('scenario');
   const runId = ctx.ids.next('scenario_projection_run');
 
@@ -129,5 +132,5 @@ export function createBaselineScenario(ctx: BatchContext, clock: DayClock): Base
     created_by_id: ctx.userId,
     scenario_id: scenarioId,
   });
-  return { scenarioId, runId, finalWeightG };
+  return { scenarioId, runId, finalWeightG, createdAt: at };
 }

@@ -21,6 +21,8 @@ export interface FarmOptions {
   seed: string;
   /** `YYYY-MM-DD`: the simulated date master data is created and the opening feed stock bought. */
   establishedOn: string;
+  /** The farm users' password (the schedule's adminPassword; default AquaMind's `admin123`). */
+  adminPassword?: string | undefined;
 }
 
 export function buildFarm(options: FarmOptions): FarmModel {
@@ -50,7 +52,7 @@ export function buildFarm(options: FarmOptions): FarmModel {
     contentTypeIds: buildContentTypes(),
     productGrades,
     mortalityReasonIds: health.mortalityReasonIds,
-    users: buildUsers(),
+    users: buildUsers(options.seed, options.adminPassword),
     eggSupplierIdByGeography: buildEggSuppliers(infrastructure.geographies),
     scenarioModels: buildScenarioModels(options.seed, infrastructure.geographies),
     finance: buildFinance(infrastructure.geographies, infrastructure.stations, infrastructure.areas, productGrades),

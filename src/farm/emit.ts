@@ -76,6 +76,6 @@ const EMITTERS: readonly ((farm: FarmModel, sink: RowSink) => void)[] = [
 export function emitFarmRows(farm: FarmModel, sink: RowSink): void {
   const historyIds = new IdCounter();
   // The opening stock rows are emitted as created (the farm never draws from them).
-  const withHistory = new HistorySink(sink, (table) => historyIds.next(table), ['inventory_feedcontainerstock']);
+  const withHistory = new HistorySink(sink, (table) => historyIds.next(table), farm.users.systemAdminId, ['inventory_feedcontainerstock']);
   for (const emit of EMITTERS) emit(farm, withHistory);
 }

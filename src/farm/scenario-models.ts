@@ -183,7 +183,8 @@ export function emitBiologicalConstraints(farm: FarmModel, sink: RowSink): void 
     description: BIOLOGICAL_CONSTRAINTS.description,
     is_active: true,
     ...auditStamp(farm.establishedOn),
-    created_by_id: null,
+    // The model requires it (null=True without blank=True); the master-data scripts ran as system_admin.
+    created_by_id: farm.users.systemAdminId,
   });
   STAGE_CONSTRAINTS.forEach((spec, index) => {
     const stage = stageByOrder(farm, spec.order);

@@ -1,17 +1,21 @@
 /**
- * The `+` rows of django-simple-history: AquaMind's ORM wrote one historical row whenever a model
- * was saved one object at a time (`create()`, `save()`), never for `bulk_create`. The generator
- * created most rows one by one, so most history tables of the tables it wrote hold one `+` row per
- * row (schema notes §1). We write that creation row, not the `~` rows of later saves (AquaMind
- * re-saved assignments twice a day and stock rows on every FIFO draw: millions of rows that
- * repeat the state the base row and the event tables already give).
+ * django-simple-history rows, derived from what the engine and the farm emit. AquaMind's ORM wrote
+ * one historical row on every `create()` (`+`), every `save()` (`~`) and every `delete()` (`-`) of a
+ * model with `history = HistoricalRecords()`, none for `bulk_create`/`update()`. Here one
+ * mechanism writes them all:
  *
- * `HistorySink` wraps a sink: every row of a table in AUTO_HISTORY is followed by its history row,
- * a copy of the row as created, stamped with its own creation time, `history_type` '+', no user
- * (scripts ran outside a request, so simple-history recorded none) and no change reason.
+ * - `HistorySink.emit` of a row of a table in AUTO_HISTORY (a row created once and never changed:
+ *   an event, master data) is followed by its `+` row, stamped with its own creation time.
+ * - `HistorySink.track` starts a row whose state the farm changes over its life (the batch, an
+ *   assignment, a workflow and its actions, a treatment, a planned activity, a stock lot): it
+ *   writes the `+` row of the state it was created in; each `change(fields, at)` the engine records
+ *   writes a `~` row of the state after it, at that moment; `close()` emits the base row with the
+ *   last state, `delete(at)` a `-` row instead of it.
  *
- * Rows that the engine emits once with their *final* state (the batch, assignments, stock lots)
- * are not in AUTO_HISTORY: their modules emit the creation state themselves with `emitCreated`.
+ * So the history of every row is the list of its recorded changes (docs/fidelity.md, "History
+ * tables"): the engine says what changed and when, never which history rows to write.
+ * `history_user_id` is the user who made the change (the engine acts as system_admin; planned
+ * activities are admin's), `history_change_reason` NULL as AquaMind's code leaves it.
  */
 import { tables, type Row, type TableName } from '../schema/tables/index.js';
 import type { RowSink } from './sink.js';
@@ -21,6 +25,8 @@ const HISTORY_NAMES: Readonly<Partial<Record<TableName, TableName>>> = Object.fr
   Object.values(tables).flatMap((spec) => ('history' in spec && typeof spec.history === 'string' ? [[spec.name, spec.history]] : [])),
 );
 
+type HistoryType = '+' | '~' | '-';
+
 /** A base table whose rows get a `+` history row, and the column that holds their creation time. */
 interface AutoHistory {
   readonly history: TableName;
@@ -29,9 +35,9 @@ interface AutoHistory {
 }
 
 /**
- * Tables the generator filled with one-by-one ORM creates and whose history rows we write on emit.
- * (Farm master data and the engine's event tables; scenario, reading, daily-state and projection
- * tables have no history; fish observations and scores were bulk-created.)
+ * Tables whose rows are created once, one by one, and not changed afterwards, and whose `+` history
+ * row is written on emit. (Scenario, reading, daily-state and projection tables have no history;
+ * fish observations and scores were bulk-created.)
  */
 const AUTO_TABLES: readonly (readonly [TableName, string?])[] = [
   // Farm master data: the bootstrap scripts' get_or_create / create.
@@ -53,10 +59,7 @@ const AUTO_TABLES: readonly (readonly [TableName, string?])[] = [
   ['finance_intercompanypolicy'],
   ['inventory_feedpurchase'],
   // The engine's rows, created one by one.
-  ['batch_creationworkflow'],
   ['batch_creationaction'],
-  ['batch_batchtransferworkflow'],
-  ['batch_transferaction'],
   ['batch_mortalityevent'],
   ['batch_growthsample'],
   ['batch_individualgrowthobservation'],
@@ -66,26 +69,28 @@ const AUTO_TABLES: readonly (readonly [TableName, string?])[] = [
   ['health_journalentry'],
   ['health_healthsamplingevent'],
   ['health_licecount', 'count_date'],
-  ['health_treatment', 'treatment_date'],
   ['harvest_harvestevent'],
   ['harvest_harvestlot'],
   ['finance_factharvest'],
   ['finance_intercompanytransaction'],
-  ['planning_plannedactivity'],
   ['finance_core_costcenter'],
   ['finance_core_costcenterbatchlink', 'linked_at'],
 ];
 
-/** Tables whose history rows their modules emit with the creation state (`emitCreated`). */
-export const CREATION_STATE_TABLES: readonly TableName[] = [
+/** Tables whose rows change over their life: their modules `track` them and record each change. */
+export const TRACKED_TABLES: readonly TableName[] = [
   'batch_batch',
   'batch_batchcontainerassignment',
+  'batch_creationworkflow',
+  'batch_batchtransferworkflow',
+  'batch_transferaction',
   'inventory_feedcontainerstock',
+  'health_treatment',
+  'planning_plannedactivity',
 ];
 
-
-/** Every base table that receives `+` history rows from aquaseed. */
-export const HISTORISED_TABLES: readonly TableName[] = [...AUTO_TABLES.map(([table]) => table), ...CREATION_STATE_TABLES];
+/** Every base table that receives history rows from aquaseed. */
+export const HISTORISED_TABLES: readonly TableName[] = [...AUTO_TABLES.map(([table]) => table), ...TRACKED_TABLES];
 
 /** The history table of a base table, as recorded in its definition. */
 export function historyNameOf(table: TableName): TableName {
@@ -97,17 +102,17 @@ export function historyNameOf(table: TableName): TableName {
 /** Hands out history_id values: the batch's ID block, or 1..n for the farm. */
 export type HistoryIds = (historyTable: TableName) => number;
 
-type HistoryRowBuilder = (row: object, historyId: number, at: string) => Record<string, unknown>;
+type HistoryRowBuilder = (row: object, historyId: number, at: string, type: HistoryType, user: number | null) => Record<string, unknown>;
 
 const BUILDERS = new Map<TableName, HistoryRowBuilder>();
 
 /**
- * The history row of a row of `table` as it was created at `at`. Built by a function compiled per
- * table that copies the base columns into one object literal: a spread (`{ ...row, … }`) cost
- * more than generating the base row itself.
+ * The history row of a row of `table` in state `row` at `at`. Built by a function compiled per
+ * table that copies the base columns into one object literal: a spread (`{ ...row, … }`) cost more
+ * than generating the base row itself.
  */
-export function historyRow(table: TableName, row: object, historyId: number, at: string): Record<string, unknown> {
-  return builderOf(table)(row, historyId, at);
+export function historyRow(table: TableName, row: object, historyId: number, at: string, type: HistoryType = '+', user: number | null = null): Record<string, unknown> {
+  return builderOf(table)(row, historyId, at, type, user);
 }
 
 function builderOf(table: TableName): HistoryRowBuilder {
@@ -116,18 +121,12 @@ function builderOf(table: TableName): HistoryRowBuilder {
     const fields = Object.keys(tables[table].columns).map((column) => `${JSON.stringify(column)}: r[${JSON.stringify(column)}]`);
     // Compiled once per table from our own definitions: a fixed-shape literal, no per-row key walk.
     build = new Function(
-      `return function historyRow(r, id, at) { return { ${fields.join(', ')}, history_id: id, history_date: at, ` +
-        `history_change_reason: null, history_type: '+', history_user_id: null }; };`,
+      `return function historyRow(r, id, at, type, user) { return { ${fields.join(', ')}, history_id: id, history_date: at, ` +
+        `history_change_reason: null, history_type: type, history_user_id: user }; };`,
     )() as HistoryRowBuilder;
     BUILDERS.set(table, build);
   }
   return build;
-}
-
-/** Emits the `+` history row of a row whose creation state differs from the row emitted later. */
-export function emitCreated<N extends TableName>(sink: RowSink, ids: HistoryIds, table: N, created: Row<N>, at: string): void {
-  const history = historyNameOf(table);
-  sink.emit(history, historyRow(table, created, ids(history), at) as never);
 }
 
 function autoHistory(table: TableName, dateColumn = 'created_at'): AutoHistory {
@@ -136,16 +135,84 @@ function autoHistory(table: TableName, dateColumn = 'created_at'): AutoHistory {
 
 const AUTO_HISTORY: ReadonlyMap<TableName, AutoHistory> = new Map(AUTO_TABLES.map(([table, dateColumn]) => [table, autoHistory(table, dateColumn)]));
 
+/**
+ * A row the farm changes over its life (see the top of this file). Its state is the row as it is
+ * now; the base row goes out once, with the last state, on `close()`.
+ */
+export class TrackedRow<N extends TableName> {
+  private current: Row<N>;
+  private done = false;
+  private readonly hasUpdatedAt: boolean;
+
+  constructor(
+    private readonly out: HistorySink,
+    readonly table: N,
+    created: Row<N>,
+    at: string,
+    private readonly user: number | null,
+  ) {
+    this.current = created;
+    this.hasUpdatedAt = 'updated_at' in tables[table].columns;
+    out.writeHistory(table, created, at, '+', user);
+  }
+
+  /** The row as it is now. */
+  get state(): Readonly<Row<N>> {
+    return this.current;
+  }
+
+  /**
+   * A change the farm records at `at`: the fields take their new values (and `updated_at` the
+   * moment, where the table has it) and a `~` row keeps the state after it.
+   */
+  change(fields: Partial<Row<N>>, at: string, user: number | null = this.user): void {
+    this.apply(fields, at);
+    this.out.writeHistory(this.table, this.current, at, '~', user);
+  }
+
+  /**
+   * A change AquaMind saves but the farm does not record as history (the daily re-saves of an
+   * assignment's numbers, each FIFO draw from a stock lot): the fields change, no `~` row.
+   */
+  update(fields: Partial<Row<N>>, at?: string): void {
+    this.apply(fields, at);
+  }
+
+  /** Emits the base row with its last state. */
+  close(): void {
+    this.finish();
+    this.out.writeBase(this.table, this.current);
+  }
+
+  /** The row is deleted at `at`: a `-` row of its last state, and no base row. */
+  delete(at: string, user: number | null = this.user): void {
+    this.finish();
+    this.out.writeHistory(this.table, this.current, at, '-', user);
+  }
+
+  private apply(fields: Partial<Row<N>>, at: string | undefined): void {
+    if (this.done) throw new Error(`${this.table} row ${JSON.stringify(Object.values(this.current)[0])} changed after it was closed`);
+    this.current = { ...this.current, ...(at !== undefined && this.hasUpdatedAt ? { updated_at: at } : {}), ...fields };
+  }
+
+  private finish(): void {
+    if (this.done) throw new Error(`${this.table} row ${JSON.stringify(Object.values(this.current)[0])} closed twice`);
+    this.done = true;
+  }
+}
+
 export class HistorySink implements RowSink {
   private readonly auto: ReadonlyMap<TableName, AutoHistory>;
 
   /**
-   * `alsoCreatedFinal`: tables of CREATION_STATE_TABLES whose rows this sink receives in their
-   * creation state after all (the farm's opening feed stock is never drawn from).
+   * `user`: the auth_user the rows' history names (the one who created them). `alsoCreatedFinal`:
+   * tables of TRACKED_TABLES this sink receives as rows that never change after all (the farm's
+   * opening feed stock is never drawn from).
    */
   constructor(
     private readonly inner: RowSink,
     private readonly ids: HistoryIds,
+    private readonly user: number | null,
     alsoCreatedFinal: readonly TableName[] = [],
   ) {
     this.auto =
@@ -159,6 +226,22 @@ export class HistorySink implements RowSink {
     const auto = this.auto.get(table);
     if (auto === undefined) return;
     const at = (row as Record<string, unknown>)[auto.dateColumn] as string;
-    this.inner.emit(auto.history, auto.build(row, this.ids(auto.history), at) as never);
+    this.inner.emit(auto.history, auto.build(row, this.ids(auto.history), at, '+', this.user) as never);
+  }
+
+  /** Starts a row that changes over its life, created as `created` at `at` (by `user`). */
+  track<N extends TableName>(table: N, created: Row<N>, at: string, user: number | null = this.user): TrackedRow<N> {
+    return new TrackedRow(this, table, created, at, user);
+  }
+
+  /** @internal TrackedRow's history row. */
+  writeHistory<N extends TableName>(table: N, row: Row<N>, at: string, type: HistoryType, user: number | null): void {
+    const history = historyNameOf(table);
+    this.inner.emit(history, builderOf(table)(row, this.ids(history), at, type, user) as never);
+  }
+
+  /** @internal TrackedRow's base row. */
+  writeBase<N extends TableName>(table: N, row: Row<N>): void {
+    this.inner.emit(table, row);
   }
 }

@@ -6,6 +6,7 @@
  * transfer until the worst-case last harvest (harvest-window.ts). No resource is ever booked by two
  * batches on the same day. When the farm is too small the error says where and when.
  */
+import { AQUAMIND_ADMIN } from '../core/domain.js';
 import { AquaseedError } from '../core/errors.js';
 import { dayNumber, isoDate } from '../core/time.js';
 import {
@@ -49,6 +50,8 @@ export function allocate(spec: Preset, seeds: readonly BatchSeed[]): Schedule {
     adultMaxDays: spec.adultMaxDays,
     ...(spec.workers !== undefined ? { workers: spec.workers } : {}),
     ...(spec.overdueActivityDays ? { overdueActivityDays: spec.overdueActivityDays } : {}),
+    // AquaMind's own admin123 is the default: left out, so the schedule hashes as one without the key.
+    ...(spec.adminPassword !== undefined && spec.adminPassword !== AQUAMIND_ADMIN.password ? { adminPassword: spec.adminPassword } : {}),
     batches,
   };
 }

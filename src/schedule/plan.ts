@@ -12,8 +12,8 @@
 import { AquaseedError } from '../core/errors.js';
 import { allocate, isCapacityError } from './allocation.js';
 import { autoCohort, batchesPerGeography, cohortSeeds, ladderSeeds } from './cohorts.js';
-import { parseIncidentOption, parsePreset, type Preset, type PresetInput } from './preset.js';
-import { isRelativeDate, resolveDate, type Clock } from './dates.js';
+import { adminPasswordSchema, parseIncidentOption, parsePreset, type Preset, type PresetInput } from './preset.js';
+import { datedAt, isRelativeDate, resolveAsOf, type Clock } from './dates.js';
 import { resolveIncidents, withIncidents } from './incidents/index.js';
 import { type IncidentInput } from './incident-types.js';
 import type { Schedule } from './types.js';
@@ -22,12 +22,14 @@ import type { Schedule } from './types.js';
 export interface PlanOptions {
   /** Resolves `today` (default: AQUASEED_TODAY, else the wall clock; UTC). */
   clock?: Clock;
-  /** Replaces the preset's asOf: a date, `today` or `today-3d`. */
+  /** Replaces the preset's asOf: a date, `today`, `today-3d`, `now` or an ISO instant. */
   asOf?: string;
   /** Added after the preset's own incidents. */
   incidents?: readonly IncidentInput[];
   /** Replaces the preset's overdueActivityDays. */
   overdueActivityDays?: number;
+  /** Replaces the preset's adminPassword (the farm users' password; default `admin123`). */
+  adminPassword?: string;
   /** What errors call the preset (default `preset <name>`; a file's path when planned from one). */
   source?: string;
 }
@@ -36,8 +38,8 @@ export interface PlanOptions {
 export function planPreset(preset: Preset | PresetInput, options: PlanOptions = {}): Schedule {
   const source = options.source ?? `preset ${JSON.stringify((preset as { name?: unknown }).name)}`;
   const parsed = parsePreset(preset, source);
-  const spec = withOptions(parsed, options, source);
-  const schedule = planResolved(spec);
+  const { spec, time } = withOptions(parsed, options, source);
+  const schedule = datedAt(planResolved(spec), time);
   const incidents = (spec.incidents ?? []) as IncidentInput[];
   if (incidents.length === 0) return schedule;
   // The caller's incidents follow the preset's own: name each where it was written.
@@ -58,9 +60,10 @@ export function planPreset(preset: Preset | PresetInput, options: PlanOptions = 
  */
 export const TODAY_OVERDUE_DAYS = 14;
 
-/** The preset with its asOf resolved to a date and the caller's overrides applied. */
-function withOptions(parsed: Preset, options: PlanOptions, source: string): Preset {
-  const asOf = resolveDate(options.asOf ?? parsed.asOf, options.asOf !== undefined ? 'asOf' : `${source}: asOf`, options.clock);
+/** The preset with its asOf resolved to a day (and the time of day of its instant) and the caller's overrides applied. */
+function withOptions(parsed: Preset, options: PlanOptions, source: string): { spec: Preset; time: string } {
+  const resolved = resolveAsOf(options.asOf ?? parsed.asOf, options.asOf !== undefined ? 'asOf' : `${source}: asOf`, options.clock);
+  const asOf = resolved.date;
   if (parsed.firstStart !== undefined && parsed.firstStart > asOf) {
     throw new AquaseedError(
       'AQUASEED_INVALID_SCHEDULE',
@@ -73,12 +76,14 @@ function withOptions(parsed: Preset, options: PlanOptions, source: string): Pres
   // A farm dated today is for apps that show today's work: some of it is overdue unless the preset says otherwise.
   const relative = isRelativeDate(options.asOf ?? parsed.asOf);
   const overdue = options.overdueActivityDays ?? parsed.overdueActivityDays ?? (relative ? TODAY_OVERDUE_DAYS : undefined);
-  return {
+  const spec = {
     ...parsed,
     asOf,
     ...(incidents.length > 0 ? { incidents } : {}),
     ...(overdue !== undefined ? { overdueActivityDays: overdue } : {}),
+    ...(options.adminPassword !== undefined ? { adminPassword: checkedPassword(options.adminPassword) } : {}),
   } as Preset;
+  return { spec, time: resolved.time };
 }
 
 function planResolved(spec: Preset): Schedule {
@@ -98,3 +103,14 @@ function planResolved(spec: Preset): Schedule {
   }
 }
 
+
+/** The adminPassword option, checked like a preset's. */
+export function checkedPassword(value: unknown): string {
+  const result = adminPasswordSchema.safeParse(value);
+  if (result.success) return result.data;
+  throw new AquaseedError(
+    'AQUASEED_INVALID_OPTION',
+    `adminPassword = ${typeof value === 'string' ? `a string of ${value.length} characters` : JSON.stringify(value)}: ${result.error.issues[0]?.message ?? 'expected a string'}`,
+    'give adminPassword as a string of 1-128 characters, or leave it out for AquaMind\'s admin123',
+  );
+}

@@ -12,13 +12,15 @@ import { z } from 'zod';
 import { AquaseedError } from '../core/errors.js';
 import { GEOGRAPHY_NAMES, RINGS_PER_AREA, type GeographyName } from '../core/layout.js';
 import { formatPath } from './paths.js';
-import { isIsoDate, isRelativeDate } from './dates.js';
+import { isAsOfValue, isIsoDate, isRelativeDate } from './dates.js';
 import { incidentsSchema } from './incidents/index.js';
 import { type IncidentInput } from './incident-types.js';
 
 export { formatPath };
 
 const isoDate = z.string().refine(isIsoDate, 'expected a YYYY-MM-DD date in quotes, e.g. "2025-11-21"');
+/** A password Django can hash and a login form can send: 1-128 characters. */
+export const adminPasswordSchema = z.string().min(1, 'expected a password of at least 1 character').max(128, 'expected a password of at most 128 characters');
 
 export const presetSchema = z
   .object({
@@ -27,10 +29,16 @@ export const presetSchema = z
     description: z.string().default(''),
     /** Seed of every random stream (harvest targets, engine noise). */
     seed: z.string().min(1),
-    /** The farm's "today": active batches stop here. A date, or `today` / `today-3d` (resolved in UTC when planned). */
+    /**
+     * The farm's "now": a date (its 00:00 UTC), `today` / `today-3d`, `now` (the current hour) or an
+     * ISO instant; relative values resolve in UTC when planned (src/schedule/dates.ts).
+     */
     asOf: z
       .string()
-      .refine((value) => isIsoDate(value) || isRelativeDate(value), 'expected a YYYY-MM-DD date in quotes (e.g. "2025-11-21"), today, or today-<n>d (e.g. today-3d)'),
+      .refine(
+        isAsOfValue,
+        'expected a YYYY-MM-DD date in quotes (e.g. "2025-11-21"), today, today-<n>d (e.g. today-3d), now, or an ISO instant (e.g. "2025-11-21T11:33:00Z")',
+      ),
     geographies: z
       .array(z.enum(GEOGRAPHY_NAMES as [GeographyName, ...GeographyName[]]))
       .min(1)
@@ -72,6 +80,8 @@ export const presetSchema = z
     overdueActivityDays: z.number().int().min(0).max(365).optional(),
     /** Incidents the farm has (docs/incidents.md): a lice outbreak, an oxygen drop, a mortality spike, … */
     incidents: incidentsSchema.optional(),
+    /** The password of `admin` and the farm's other users (default `admin123`, AquaMind's documented one). */
+    adminPassword: adminPasswordSchema.optional(),
   })
   .strict()
   .superRefine((preset, ctx) => {
@@ -92,7 +102,7 @@ export const presetSchema = z
       issue('youngestAgeDays', 'give firstStart or youngestAgeDays, not both');
     }
     // A relative asOf is checked against firstStart once it resolves (planSchedule).
-    if (preset.firstStart !== undefined && !isRelativeDate(preset.asOf) && preset.firstStart > preset.asOf) {
+    if (preset.firstStart !== undefined && !isRelativeDate(preset.asOf) && preset.firstStart > preset.asOf.slice(0, 10)) {
       issue('firstStart', `expected a date on or before asOf (${preset.asOf})`);
     }
     if (!cohort && !preset.ladder) issue('batches', 'expected at least 1 batch (or auto), or a ladder');

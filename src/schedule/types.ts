@@ -49,8 +49,14 @@ export interface Schedule {
   version: 1;
   preset: string;
   seed: string;
-  /** The farm's "today": active batches stop here, nothing is dated after it. */
+  /**
+   * The farm's "today" (UTC day): active batches stop on it. With `asOfTime`, the farm's "now" is
+   * that moment of it; without, its start (00:00). Nothing is stamped after that instant
+   * (src/schedule/dates.ts), and what is due later is planned, not done.
+   */
   asOf: string;
+  /** Time of day (`HH:MM:SS`, UTC) of the farm's "now" on asOf; absent means 00:00:00. */
+  asOfTime?: string;
   /** Days per freshwater stage (AquaMind: 90). */
   stageDays: number;
   /** Harvest is forced after this many Adult days (AquaMind: 450). */
@@ -65,6 +71,11 @@ export interface Schedule {
    * overdue. Absent: none is (AquaMind's seed script completed everything due before its "today").
    */
   overdueActivityDays?: number;
+  /**
+   * The password of the farm's users (`admin` first), when not AquaMind's documented `admin123`
+   * (src/core/domain.ts). Part of the cache key: the farm stores its hash.
+   */
+  adminPassword?: string;
   /**
    * Incidents in canonical form (docs/incidents.md). Absent: none; a schedule without incidents
    * seeds exactly as it did before incidents existed.

@@ -32,8 +32,10 @@ import {
   type GeographyName,
 } from '../core/layout.js';
 import { seaTransferDay } from '../core/stages.js';
-import { parseIncidentOption, zodError } from './preset.js';
-import { isIsoDate, isRelativeDate, resolveDate } from './dates.js';
+import { adminPasswordSchema, parseIncidentOption, zodError } from './preset.js';
+import { checkedPassword } from './plan.js';
+import { AQUAMIND_ADMIN } from '../core/domain.js';
+import { datedAt, isAsOfValue, isIsoDate, resolveAsOf } from './dates.js';
 import { incidentsSchema, resolveIncidents, withIncidents } from './incidents/index.js';
 import { type IncidentInput } from './incident-types.js';
 import type { PlanOptions } from './plan.js';
@@ -44,11 +46,13 @@ const DOCS = 'docs/presets.md#schedule-files';
 /** YAML 1.1 readers turn unquoted dates into Date objects; accept those too. */
 const fromDate = (value: unknown) => (value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString().slice(0, 10) : value);
 const date = z.preprocess(fromDate, z.string().refine(isIsoDate, 'expected a YYYY-MM-DD date'));
-/** asOf may also be relative (`today`, `today-3d`): it resolves when the schedule is read. */
+/** asOf may also be relative (`today`, `today-3d`, `now`) or an instant: it resolves when the schedule is read. */
 const asOfDate = z.preprocess(
   fromDate,
-  z.string().refine((value) => isIsoDate(value) || isRelativeDate(value), 'expected a YYYY-MM-DD date, today, or today-<n>d'),
+  z.string().refine(isAsOfValue, 'expected a YYYY-MM-DD date, today, today-<n>d, now, or an ISO instant (e.g. "2025-11-21T11:33:00Z")'),
 );
+/** The time of day of a date asOf (what a planned schedule writes when its instant is not midnight). */
+const asOfTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/, 'expected HH:MM:SS (UTC), e.g. "11:00:00"');
 const day = z.number().int().min(0).max(10_000);
 const name = z.string().min(1).max(100);
 
@@ -90,10 +94,12 @@ export const scheduleSchema = z
     preset: z.string().min(1),
     seed: z.string().min(1),
     asOf: asOfDate,
+    asOfTime: asOfTime.optional(),
     stageDays: z.number().int().min(1).max(365),
     adultMaxDays: z.number().int().min(1).max(900),
     workers: z.number().int().min(1).max(64).optional(),
     overdueActivityDays: z.number().int().min(0).max(365).optional(),
+    adminPassword: adminPasswordSchema.optional(),
     incidents: incidentsSchema.optional(),
     batches: z.array(batchSchema).min(1),
   })
@@ -106,13 +112,21 @@ export const scheduleSchema = z
  * are added after its own; `clock` says what "today" is.
  */
 export function validateSchedule(value: unknown, source = 'schedule', options: PlanOptions = {}): Schedule {
-  if (options.asOf !== undefined || options.incidents !== undefined || options.overdueActivityDays !== undefined) {
+  if (options.asOf !== undefined || options.incidents !== undefined || options.overdueActivityDays !== undefined || options.adminPassword !== undefined) {
     value = withOverrides(value, options, source);
   }
   const parsed = scheduleSchema.safeParse(value);
   if (!parsed.success) throw zodError(parsed.error, value, source, DOCS);
   const input = parsed.data as Omit<Schedule, 'incidents'> & { incidents?: IncidentInput[] };
-  const schedule = normalise({ ...input, asOf: resolveDate(input.asOf, `${source}: asOf`, options.clock) });
+  if (input.asOfTime !== undefined && !isIsoDate(input.asOf)) {
+    throw new AquaseedError(
+      'AQUASEED_INVALID_SCHEDULE',
+      `${source}: asOfTime = ${JSON.stringify(input.asOfTime)} goes with a YYYY-MM-DD asOf, but asOf is ${JSON.stringify(input.asOf)}`,
+      `remove asOfTime (asOf ${JSON.stringify(input.asOf)} gives the time itself), or give asOf as a date`,
+    );
+  }
+  const resolved = resolveAsOf(input.asOf, `${source}: asOf`, options.clock);
+  const schedule = datedAt(normalise({ ...input, asOf: resolved.date }), input.asOfTime ?? resolved.time);
   const problems = semanticProblems(schedule);
   if (problems.length > 0) {
     const shown = problems.slice(0, 5);
@@ -133,8 +147,10 @@ function withOverrides(value: unknown, options: PlanOptions, source: string): un
   const extra = options.incidents ? parseIncidentOption(options.incidents, source) : [];
   return {
     ...value,
-    ...(options.asOf !== undefined ? { asOf: options.asOf } : {}),
+    // The caller's asOf is the whole instant: the schedule's time of day goes with its own asOf.
+    ...(options.asOf !== undefined ? { asOf: options.asOf, asOfTime: undefined } : {}),
     ...(options.overdueActivityDays !== undefined ? { overdueActivityDays: options.overdueActivityDays } : {}),
+    ...(options.adminPassword !== undefined ? { adminPassword: checkedPassword(options.adminPassword) } : {}),
     ...(extra.length > 0 ? { incidents: [...(Array.isArray(own) ? own : []), ...extra] } : {}),
   };
 }
@@ -151,6 +167,8 @@ function normalise(s: Omit<Schedule, 'incidents'>): Schedule {
     ...(s.workers !== undefined ? { workers: s.workers } : {}),
     // 0 is the default: left out, so the schedule hashes as one that never had the key.
     ...(s.overdueActivityDays ? { overdueActivityDays: s.overdueActivityDays } : {}),
+    // AquaMind's own admin123 is the default: left out, as for a preset.
+    ...(s.adminPassword !== undefined && s.adminPassword !== AQUAMIND_ADMIN.password ? { adminPassword: s.adminPassword } : {}),
     batches: s.batches.map(
       (b): BatchPlan => ({
         index: b.index,

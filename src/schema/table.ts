@@ -58,6 +58,11 @@ export interface TableSpec {
   readonly nonNegative?: readonly string[];
   /** The model's choice values (Django does not enforce them; our checks do). */
   readonly choices?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * NULL-able columns whose model field `full_clean()` still requires (`null=True` without
+   * `blank=True`): the catalog cannot tell, so they are transcribed here from the model.
+   */
+  readonly modelRequired?: readonly string[];
   readonly uniques?: readonly { readonly name: string; readonly columns: readonly string[] }[];
   readonly checks?: readonly { readonly name: string; readonly sql: string }[];
   readonly indexes?: readonly IndexSpec[];

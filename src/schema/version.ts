@@ -16,5 +16,6 @@ export function schemaFingerprint(): string {
   const byName = Object.keys(tables)
     .sort()
     .map((name) => [name, tables[name as keyof typeof tables]]);
-  return createHash('sha256').update(JSON.stringify(byName)).digest('hex');
+  // modelRequired is a validation fact of the model (which NULLs full_clean refuses): it changes no DDL and no row.
+  return createHash('sha256').update(JSON.stringify(byName, (key, value: unknown) => (key === 'modelRequired' ? undefined : value))).digest('hex');
 }

@@ -9,6 +9,7 @@ import { createKysely, createPool } from '../db/pool.js';
 import { tableNames, type Database, type TableName } from '../schema/tables/index.js';
 import type { PostgresServer } from '../provision/server.js';
 import type { Schedule } from '../schedule/types.js';
+import { asOfInstant } from '../schedule/dates.js';
 import { cloneDatabase, dropDatabase, type CloneStrategy } from '../db/clone.js';
 import { ChangeTracker, type ResetOptions, type ResetSummary, type TrackingSummary } from '../changes/index.js';
 import type { SeedSummary } from './seed-result.js';
@@ -83,9 +84,9 @@ export interface FarmClone {
   close(): Promise<void>;
 }
 
-/** The handle on a seeded farm in `url`, served by `server` (stopped on close). */
-export function createFarm(url: string, schedule: Schedule, key: string, summary: SeedSummary, server: PostgresServer): Farm {
-  return new SeededFarm(url, schedule, key, summary, server);
+/** The handle on a seeded farm in `url`, served by `server` (stopped on close). The summary gets the schedule's instant. */
+export function createFarm(url: string, schedule: Schedule, key: string, summary: Omit<SeedSummary, 'asOf'>, server: PostgresServer): Farm {
+  return new SeededFarm(url, schedule, key, { ...summary, asOf: asOfInstant(schedule) }, server);
 }
 
 class SeededFarm implements Farm {

@@ -42,14 +42,18 @@ export interface SeedFarmOptions {
    */
   schedule?: Schedule | string;
   /**
-   * The farm's "today", replacing the preset's or schedule's: a date, `today` or `today-3d`
-   * (resolved in UTC now, so the farm and its cache key are per day; see `clock`).
+   * The farm's "now", replacing the preset's or schedule's: a date (its 00:00 UTC), `today` /
+   * `today-3d` (the start of that day), `now` (the start of the current hour) or an ISO instant;
+   * resolved in UTC now, so a farm dated today is one farm (and cache key) per day, `now` one per
+   * hour; see `clock`. Nothing is stamped after it.
    */
   asOf?: string;
   /** Incidents (docs/incidents.md), added after the preset's or schedule's own. */
   incidents?: readonly IncidentInput[];
   /** Planned activities due within this many days before asOf stay PENDING (overdue); replaces the preset's. */
   overdueActivityDays?: number;
+  /** The password of `admin` and the farm's other users, replacing the preset's (default `admin123`, AquaMind's documented one). */
+  adminPassword?: string;
   /** What "today" is for a relative asOf (default: AQUASEED_TODAY, else the wall clock). */
   clock?: Clock;
   /** Where PostgreSQL comes from; see {@link ServerOption}. */

@@ -57,6 +57,7 @@ export function planOptions(request: SeedRequest): PlanOptions {
     ...(request.asOf !== undefined ? { asOf: request.asOf } : {}),
     ...(request.incidents !== undefined ? { incidents: request.incidents } : {}),
     ...(request.overdueActivityDays !== undefined ? { overdueActivityDays: request.overdueActivityDays } : {}),
+    ...(request.adminPassword !== undefined ? { adminPassword: request.adminPassword } : {}),
     ...(request.clock ? { clock: request.clock } : {}),
   };
 }

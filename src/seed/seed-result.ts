@@ -32,6 +32,8 @@ export interface SeedResult {
 export interface SeedSummary extends SeedResult {
   key: string;
   preset: string;
+  /** The farm's "now" (ISO instant, UTC): nothing in it is stamped later (docs/fidelity.md). */
+  asOf: string;
   provider: PostgresServer['provider'];
   database: string;
   /** Seconds to get the server up (embedded start, or the reachability check of a URL). */

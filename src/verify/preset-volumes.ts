@@ -169,6 +169,7 @@ export async function presetVolumes(target: FarmTarget): Promise<CheckResult> {
     const expectations = expectedVolumes(schedule, plan, {
       status: batch.status,
       lastDay,
+      ...(schedule.asOfTime !== undefined ? { asOfTime: schedule.asOfTime } : {}),
       assignments: spans,
       counts: byBatch.get(batch.id) ?? {},
       healthParameters: parameters,

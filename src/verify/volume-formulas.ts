@@ -39,6 +39,11 @@ export interface BatchFacts {
   status: string;
   /** Batch-relative index of the batch's last day: the last harvest day, or asOf. */
   lastDay: number;
+  /**
+   * The farm's "now" on asOf (`HH:MM:SS`, default 00:00:00): a batch not yet harvested lived the
+   * days before asOf whole and asOf up to then (src/engine/clock.ts).
+   */
+  asOfTime?: string;
   assignments: readonly AssignmentSpan[];
   /** Rows per table for this batch, as found. */
   counts: Readonly<Partial<Record<TableName, number>>>;
@@ -67,15 +72,40 @@ function multiplesIn(from: number, to: number, every: number, min = 0): number {
   return Math.floor((to - 1) / every) - Math.floor((start - 1) / every);
 }
 
-/** The per-batch formulas, against what a batch wrote. */
+/**
+ * The per-batch formulas, against what a batch wrote. A completed batch's last day is its last
+ * harvest: no daily routine ran on it. A batch still in the water lived the days before asOf
+ * whole; asOf itself only up to the farm's "now": at 00:00 nothing of it, later in the day part
+ * of it, so its rows lie between the counts of the days before and of asOf whole.
+ */
 export function expectedVolumes(schedule: Schedule, plan: BatchPlan, facts: BatchFacts): VolumeExpectation[] {
+  if (facts.status === 'COMPLETED') return volumesThrough(schedule, plan, facts, facts.lastDay - 1, facts.lastDay);
+  const before = volumesThrough(schedule, plan, facts, facts.lastDay - 1, facts.lastDay - 1);
+  if ((facts.asOfTime ?? '00:00:00') === '00:00:00') return before;
+  const whole = volumesThrough(schedule, plan, facts, facts.lastDay, facts.lastDay);
+  return before.map((b, i) => {
+    const w = whole[i]!;
+    if (b.expected.min === w.expected.min && b.expected.max === w.expected.max) return b;
+    return {
+      ...b,
+      expected: { min: Math.min(b.expected.min, w.expected.min), max: Math.max(b.expected.max, w.expected.max) },
+      formula: `${b.formula} (asOf lived up to ${facts.asOfTime})`,
+    };
+  });
+}
+
+/**
+ * The formulas for a batch whose daily routine ran through `lastRoutineDay` and whose transfers,
+ * egg placement and harvests happened through `lastEventDay`.
+ */
+function volumesThrough(schedule: Schedule, plan: BatchPlan, facts: BatchFacts, lastRoutineDay: number, lastEventDay: number): VolumeExpectation[] {
   const S = schedule.stageDays;
   const completed = facts.status === 'COMPLETED';
-  // A completed batch's last day is its last harvest: no daily routine ran on it.
-  const lastRoutineDay = completed ? facts.lastDay - 1 : facts.lastDay;
+  // The eggs are placed on day 0: a batch registered for today is PLANNED until they are in.
+  const placed = lastEventDay >= 0;
   const stageContainers = [1, 2, 3, 4, 5].map((order) => plan.freshwater[order - 1]?.containers.length ?? 0);
   stageContainers.push(plan.sea?.rings.length ?? 0);
-  const reached = (order: number) => facts.lastDay >= (order - 1) * S && stageContainers[order - 1]! > 0;
+  const reached = (order: number) => lastEventDay >= (order - 1) * S && stageContainers[order - 1]! > 0;
   const spans = facts.assignments.map((a) => ({ ...a, end: a.to ?? lastRoutineDay + 1 }));
   const days = (filter: (order: number) => boolean) =>
     spans.reduce((n, a) => n + (filter(a.order) ? Math.max(0, a.end - a.from) : 0), 0);
@@ -96,8 +126,8 @@ export function expectedVolumes(schedule: Schedule, plan: BatchPlan, facts: Batc
 
   // Creation, assignments, transfers: the plan's containers per stage reached.
   exact('batch_batch', 1, 'one per batch');
-  exact('batch_creationworkflow', 1, 'one per batch');
-  exact('batch_creationaction', stageContainers[0]!, 'one per Egg&Alevin container');
+  exact('batch_creationworkflow', placed ? 1 : 0, 'one per batch whose eggs are in');
+  exact('batch_creationaction', placed ? stageContainers[0]! : 0, 'one per Egg&Alevin container');
   const assignments = [1, 2, 3, 4, 5, 6].reduce((n, order) => n + (reached(order) ? stageContainers[order - 1]! : 0), 0);
   exact('batch_batchcontainerassignment', assignments, 'one per container of every stage reached (50 + R)');
   let workflows = 0;
@@ -158,16 +188,16 @@ export function expectedVolumes(schedule: Schedule, plan: BatchPlan, facts: Batc
   exact('harvest_harvestlot', HARVEST_GRADES * harvested, 'five graded lots per harvest event');
   exact('finance_factharvest', HARVEST_GRADES * harvested, 'one per harvest lot');
   exact('finance_intercompanytransaction', (reached(6) ? 1 : 0) + HARVEST_GRADES * harvested, 'the smolt sale + one per harvest event and grade');
-  exact('finance_core_costcenterbatchlink', 1, 'one per batch');
+  exact('finance_core_costcenterbatchlink', placed ? 1 : 0, 'one per batch whose eggs are in');
 
   // Scenario, planning, live projections.
-  exact('scenario', 1, 'one baseline scenario per batch');
-  exact('scenario_projection_run', 1, 'one projection run per scenario');
-  exact('scenario_scenarioprojection', SCENARIO_DAYS, '900 daily projections');
-  exact('planning_plannedactivity', completed ? 0 : facts.activityTemplates, 'one per activity template for an ACTIVE batch');
+  exact('scenario', placed ? 1 : 0, 'one baseline scenario per batch');
+  exact('scenario_projection_run', placed ? 1 : 0, 'one projection run per scenario');
+  exact('scenario_scenarioprojection', placed ? SCENARIO_DAYS : 0, '900 daily projections');
+  exact('planning_plannedactivity', completed || !placed ? 0 : facts.activityTemplates, 'one per activity template for an ACTIVE batch');
   const holding = completed ? 0 : spans.filter((a) => a.to === null).length;
   exact('batch_containerforecastsummary', holding, 'one per container holding fish of an ACTIVE batch');
-  const horizon = seaStart + schedule.adultMaxDays - facts.lastDay;
+  const horizon = seaStart + schedule.adultMaxDays - lastRoutineDay;
   between('batch_liveforwardprojection', 0, holding * Math.max(0, horizon), 'per holding container, one per day to harvest');
   // Feeding summaries: at most one per fed container-day (and per feeding day for the batch).
   between('inventory_containerfeedingsummary', 0, fedDays, 'at most one per fed container-day');

@@ -1,8 +1,10 @@
 /**
- * A farm dated today on real PostgreSQL: the wall clock's UTC day becomes asOf, every batch in the
- * water has readings dated that day, planned activities lie on both sides of it (overdue ones with
- * overdueActivityDays) and live projections start the day after; the same day seeds the same
- * tables again, the next day has another key. The CLI's --as-of and `key` say which day.
+ * A farm dated today on real PostgreSQL: the wall clock's UTC day becomes asOf and the start of
+ * that day the farm's "now", so every batch in the water has its last readings on the day before
+ * and none later, planned activities lie on both sides of it (overdue ones with
+ * overdueActivityDays) and live projections start with asOf, whose growth is not in yet; the same
+ * day seeds the same tables again, the next day has another key. The CLI's --as-of and `key` say
+ * which day.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
@@ -39,16 +41,17 @@ describe('a farm dated today', () => {
     expect(rows).toEqual([{ as_of: farm.schedule.asOf }]);
   });
 
-  it('has readings dated asOf for every active batch, and none later', async () => {
+  it('has readings up to the day before asOf for every active batch, and none later (now is asOf 00:00)', async () => {
     const { rows } = await sql<{ batch_number: string; last: string }>`
       SELECT b.batch_number, to_char(max((r.reading_time AT TIME ZONE 'UTC')::date), 'YYYY-MM-DD') AS last
       FROM batch_batch b LEFT JOIN environmental_environmentalreading r ON r.batch_id = b.id
       WHERE b.status = 'ACTIVE' GROUP BY 1 ORDER BY 1`.execute(farm.db);
     expect(rows).toHaveLength(4);
-    expect(rows.every((row) => row.last === farm.schedule.asOf)).toBe(true);
+    expect(rows.every((row) => row.last === addDays(farm.schedule.asOf, -1))).toBe(true);
+    expect(farm.summary.asOf).toBe(`${farm.schedule.asOf}T00:00:00Z`);
   });
 
-  it('has planned activities overdue, due soon and later, and live projections from the next day on', async () => {
+  it('has planned activities overdue, due soon and later, and live projections from asOf on', async () => {
     const { rows } = await sql<{ overdue: number; pending: number; completed_recently: number }>`
       SELECT count(*) FILTER (WHERE status = 'PENDING' AND due_date < CAST(${farm.schedule.asOf} AS date))::int AS overdue,
              count(*) FILTER (WHERE status = 'PENDING' AND due_date >= CAST(${farm.schedule.asOf} AS date))::int AS pending,
@@ -59,7 +62,7 @@ describe('a farm dated today', () => {
     expect(rows[0]!.completed_recently).toBe(0);
     const { rows: projections } = await sql<{ first: string }>`
       SELECT DISTINCT to_char(min(projection_date), 'YYYY-MM-DD') AS first FROM batch_liveforwardprojection GROUP BY batch_id`.execute(farm.db);
-    expect(projections).toEqual([{ first: addDays(farm.schedule.asOf, 1) }]);
+    expect(projections).toEqual([{ first: farm.schedule.asOf }]);
     await expectFarm(farm).toPassAllChecks();
   });
 
@@ -97,6 +100,6 @@ describe('the CLI', () => {
     expect(planned.stdout).toMatch(/^asOf: 2026-03-01$/m);
     const bad = await runCli(['plan', 'tiny', '--as-of', 'last tuesday'], pinned);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/asOf = "last tuesday": expected a YYYY-MM-DD date, today, or today-<n>d/);
+    expect(bad.stderr).toMatch(/asOf = "last tuesday": expected a YYYY-MM-DD date, today, today-<n>d, now or an ISO instant/);
   });
 });

@@ -193,7 +193,7 @@ export function buildTestFarm(): FarmModel {
     contentTypeIds: { batchTransferWorkflow: 1, harvestEvent: 2 },
     productGrades: GRADES,
     mortalityReasonIds: [1, 2, 3, 4, 5, 6, 7],
-    users: { systemAdminId: 1, adminId: 2 },
+    users: { systemAdminId: 1, adminId: 2, password: 'admin123', passwordSalt: 'testFarmSalt0123456789' },
     eggSupplierIdByGeography: new Map([
       [1, 1],
       [2, 2],

@@ -8,7 +8,7 @@ import { cacheKey, planSchedule } from '../../src/index.js';
 import { scheduleKey } from '../../src/cache/key.js';
 import { validateSchedule } from '../../src/schedule/validate.js';
 import { TODAY_ENV } from '../../src/schedule/dates.js';
-import { resolveDate, todayUtc } from '../../src/schedule/dates.js';
+import { asOfInstant, resolveAsOf, resolveDate, todayUtc } from '../../src/schedule/dates.js';
 
 const at = (iso: string) => () => new Date(iso);
 
@@ -88,5 +88,68 @@ describe('a preset dated today', () => {
     expect(scheduleKey(validateSchedule(relative, 'farm.yaml', { clock: at('2025-11-21T10:00:00Z') }))).toBe(scheduleKey(schedule));
     // 76 days later the youngest batch is in Fry, which the file allocates no hall for.
     expect(() => validateSchedule(relative, 'farm.yaml', { clock: at('2026-02-05T10:00:00Z') })).toThrow(/farm\.yaml: [^]*no fry containers, but the batch reaches that stage/);
+  });
+});
+
+describe('asOf is an instant', () => {
+  it('resolves today to the start of the UTC day, now to the start of the hour, a date to its start and an instant to itself', () => {
+    const clock = at('2026-03-02T11:33:20.500Z');
+    expect(resolveAsOf('today', 'asOf', clock)).toEqual({ date: '2026-03-02', time: '00:00:00' });
+    expect(resolveAsOf('today-3d', 'asOf', clock)).toEqual({ date: '2026-02-27', time: '00:00:00' });
+    expect(resolveAsOf('now', 'asOf', clock)).toEqual({ date: '2026-03-02', time: '11:00:00' });
+    expect(resolveAsOf('2025-11-21', 'asOf', clock)).toEqual({ date: '2025-11-21', time: '00:00:00' });
+    expect(resolveAsOf('2025-11-21T11:33:20.900Z', 'asOf', clock)).toEqual({ date: '2025-11-21', time: '11:33:20' });
+    expect(resolveAsOf('2025-11-21T00:30:00+01:00', 'asOf', clock)).toEqual({ date: '2025-11-20', time: '23:30:00' });
+    expect(() => resolveAsOf('2025-11-21T11:33', 'seedFarm({ asOf })')).toThrow(
+      expect.objectContaining({ code: 'AQUASEED_INVALID_OPTION', message: expect.stringMatching(/^seedFarm\(\{ asOf \}\) = "2025-11-21T11:33": expected a YYYY-MM-DD date, today, today-<n>d, now or an ISO instant/) }),
+    );
+  });
+
+  it('takes AQUASEED_TODAY as a day (its start) or as an instant', () => {
+    process.env[TODAY_ENV] = '2026-01-05T17:45:00Z';
+    expect(resolveAsOf('now', 'asOf')).toEqual({ date: '2026-01-05', time: '17:00:00' });
+    expect(todayUtc()).toBe('2026-01-05');
+    process.env[TODAY_ENV] = '2026-01-05';
+    expect(resolveAsOf('now', 'asOf')).toEqual({ date: '2026-01-05', time: '00:00:00' });
+  });
+
+  it('plans a farm dated now with its time of day, one key per hour, and the same farm as that instant', () => {
+    const schedule = planSchedule('tiny', { asOf: 'now', clock: at('2026-03-02T11:33:00Z') });
+    expect(Object.keys(schedule).slice(0, 5)).toEqual(['version', 'preset', 'seed', 'asOf', 'asOfTime']);
+    expect(schedule).toMatchObject({ asOf: '2026-03-02', asOfTime: '11:00:00', overdueActivityDays: 14 });
+    expect(asOfInstant(schedule)).toBe('2026-03-02T11:00:00Z');
+    const eleven = scheduleKey(schedule);
+    expect(cacheKey('tiny', { asOf: 'now', clock: at('2026-03-02T11:59:59Z') })).toBe(eleven);
+    expect(cacheKey('tiny', { asOf: 'now', clock: at('2026-03-02T12:00:00Z') })).not.toBe(eleven);
+    expect(cacheKey('tiny', { asOf: '2026-03-02T11:00:00Z', overdueActivityDays: 14 })).toBe(eleven);
+    // Midnight is a bare date: the same schedule, without asOfTime, as `today` or the date itself.
+    expect(planSchedule('tiny', { asOf: '2026-03-02T00:00:00Z' })).toEqual(planSchedule('tiny', { asOf: '2026-03-02' }));
+    expect(planSchedule('tiny', { asOf: '2026-03-02' }).asOfTime).toBeUndefined();
+  });
+
+  it('reads a schedule file’s asOfTime back, and refuses one beside an asOf that gives its own time', () => {
+    const schedule = planSchedule('tiny', { asOf: '2025-11-21T06:30:00Z' });
+    expect(schedule.asOfTime).toBe('06:30:00');
+    expect(validateSchedule(JSON.parse(JSON.stringify(schedule)), 'farm.yaml')).toEqual(schedule);
+    expect(() => validateSchedule({ ...schedule, asOf: 'today' }, 'farm.yaml')).toThrow(/farm\.yaml: asOfTime = "06:30:00" goes with a YYYY-MM-DD asOf, but asOf is "today"/);
+    expect(() => validateSchedule({ ...schedule, asOfTime: '25:00:00' }, 'farm.yaml')).toThrow(/asOfTime = "25:00:00": expected HH:MM:SS/);
+    // The caller's asOf replaces the whole instant.
+    expect(validateSchedule(schedule, 'farm.yaml', { asOf: '2025-11-21' }).asOfTime).toBeUndefined();
+  });
+});
+
+describe('the farm users’ password', () => {
+  it('is AquaMind’s admin123 unless a preset or the caller gives another; it is part of the key', () => {
+    const plain = planSchedule('tiny');
+    expect(plain.adminPassword).toBeUndefined();
+    expect(planSchedule('tiny', { adminPassword: 'admin123' })).toEqual(plain);
+    const other = planSchedule('tiny', { adminPassword: 'other pass' });
+    expect(other.adminPassword).toBe('other pass');
+    expect(scheduleKey(other)).not.toBe(scheduleKey(plain));
+    expect(validateSchedule(JSON.parse(JSON.stringify(other)), 'farm.yaml')).toEqual(other);
+    expect(validateSchedule(plain, 'farm.yaml', { adminPassword: 'other pass' })).toEqual(other);
+    expect(() => planSchedule('tiny', { adminPassword: '' })).toThrow(
+      expect.objectContaining({ code: 'AQUASEED_INVALID_OPTION', message: 'adminPassword = a string of 0 characters: expected a password of at least 1 character' }),
+    );
   });
 });

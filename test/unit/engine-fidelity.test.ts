@@ -12,7 +12,7 @@ import type { TableSpec } from '../../src/schema/table.js';
 import { tables, type Row, type TableName } from '../../src/schema/tables/index.js';
 import { createContext } from '../../src/engine/context.js';
 import { DayClock } from '../../src/engine/clock.js';
-import { CREATION_STATE_TABLES, HISTORISED_TABLES, historyNameOf } from '../../src/rows/history.js';
+import { HISTORISED_TABLES, TRACKED_TABLES, historyNameOf } from '../../src/rows/history.js';
 import { MemorySink } from '../../src/rows/sink.js';
 import { createBaselineScenario } from '../../src/engine/scenario.js';
 import { addDays, dayNumber, daysBetween } from '../../src/core/time.js';
@@ -274,7 +274,8 @@ describe('daily assignment states (growth analysis)', () => {
       const states = rows(run, 'batch_actualdailyassignmentstate');
       const keys = new Set(states.map((s) => `${s.assignment_id}:${s.date}`));
       expect(keys.size).toBe(states.length);
-      const lastDay = run.outcome.status === 'COMPLETED' ? run.outcome.days - 1 : run.outcome.days;
+      // A completed batch's last day is its harvest; an active one lived up to asOf 00:00, so through the day before.
+      const lastDay = run.outcome.days - 1;
       const assignmentDays = sum(rows(run, 'batch_batchcontainerassignment'), (a) =>
         a.departure_date ? daysBetween(a.assignment_date, a.departure_date) : daysBetween(a.assignment_date, addDays(START, lastDay)),
       );
@@ -382,13 +383,16 @@ describe('finance', () => {
 });
 
 describe('planned activities and live projections (ACTIVE batches)', () => {
-  it('plans the 20 template activities, COMPLETED before asOf and PENDING after', () => {
+  it('plans the 20 template activities with the scenario, COMPLETED at noon of their day before asOf and PENDING after', () => {
     expect(rows(full, 'planning_plannedactivity')).toHaveLength(0);
     const activities = rows(atSea, 'planning_plannedactivity');
     expect(activities).toHaveLength(20);
+    const scenario = rows(atSea, 'scenario')[0]!;
     for (const a of activities) {
-      if (a.due_date < seaSchedule.asOf) expect(a).toMatchObject({ status: 'COMPLETED', completed_by_id: farm.users.adminId, completed_at: `${a.due_date} 00:00:00+00` });
-      else expect(a).toMatchObject({ status: 'PENDING', completed_by_id: null, completed_at: null });
+      expect(a).toMatchObject({ created_at: scenario.created_at, created_by_id: farm.users.adminId });
+      if (a.due_date < seaSchedule.asOf) {
+        expect(a).toMatchObject({ status: 'COMPLETED', completed_by_id: farm.users.adminId, completed_at: `${a.due_date} 12:00:00+00`, updated_at: `${a.due_date} 12:00:00+00` });
+      } else expect(a).toMatchObject({ status: 'PENDING', completed_by_id: null, completed_at: null, updated_at: scenario.created_at });
     }
     expect(activities.every((a) => a.scenario_id === rows(atSea, 'scenario')[0]!.scenario_id)).toBe(true);
   });
@@ -405,7 +409,10 @@ describe('planned activities and live projections (ACTIVE batches)', () => {
     expect(summary.projected_harvest_weight_g!).toBeGreaterThanOrEqual(5_500);
     expect(summary.projected_harvest_date! > seaSchedule.asOf).toBe(true);
     expect(summary.days_to_harvest).toBe(daysBetween(seaSchedule.asOf, summary.projected_harvest_date!));
-    expect(projections.every((p) => p.computed_date === seaSchedule.asOf && p.projection_date > seaSchedule.asOf)).toBe(true);
+    expect(summary.last_computed).toBe(`${seaSchedule.asOf} 00:00:00+00`);
+    // Computed at asOf 00:00: asOf's own growth is not in yet, so the projection starts there.
+    expect(projections.every((p) => p.computed_date === seaSchedule.asOf && p.projection_date >= seaSchedule.asOf)).toBe(true);
+    expect(projections.some((p) => p.projection_date === seaSchedule.asOf)).toBe(true);
     // A Parr batch also forecasts its next transfer.
     const parr = rows(inParr, 'batch_containerforecastsummary')[0]!;
     expect(parr.projected_transfer_date).toBe(addDays(START, 270));
@@ -414,34 +421,130 @@ describe('planned activities and live projections (ACTIVE batches)', () => {
 });
 
 describe('django-simple-history rows', () => {
-  it('follow every row the ORM created one by one with one `+` row of the same values', () => {
+  const historyOf = <N extends TableName>(run: EngineRun, table: N) => {
+    const byId = new Map<unknown, Record<string, unknown>[]>();
+    const key = Object.keys(tables[table].columns)[0]!;
+    for (const h of rows(run, historyNameOf(table)) as Record<string, unknown>[]) {
+      const list = byId.get(h[key]) ?? [];
+      list.push(h);
+      byId.set(h[key], list);
+    }
+    for (const list of byId.values()) list.sort((a, b) => (a.history_date! < b.history_date! ? -1 : a.history_date! > b.history_date! ? 1 : (a.history_id as number) - (b.history_id as number)));
+    return byId;
+  };
+  const copyOf = (h: Record<string, unknown>) => {
+    const { history_id: _id, history_date: _date, history_change_reason: _reason, history_type: _type, history_user_id: _user, ...copy } = h;
+    return copy;
+  };
+
+  it('follow every row created once and never changed with one `+` row of the same values, by system_admin', () => {
     for (const table of HISTORISED_TABLES) {
-      if (CREATION_STATE_TABLES.includes(table)) continue;
+      if (TRACKED_TABLES.includes(table)) continue;
       const base = rows(full, table) as Record<string, unknown>[];
       const history = rows(full, historyNameOf(table)) as Record<string, unknown>[];
       expect(history, table).toHaveLength(base.length);
       for (let i = 0; i < base.length; i += Math.max(1, Math.floor(base.length / 50))) {
-        const { history_id: _id, history_date: _date, history_change_reason, history_type, history_user_id, ...copy } = history[i]!;
-        expect(copy, table).toEqual(base[i]);
-        expect({ history_change_reason, history_type, history_user_id }).toEqual({ history_change_reason: null, history_type: '+', history_user_id: null });
+        const { history_change_reason, history_type, history_user_id } = history[i]!;
+        expect(copyOf(history[i]!), table).toEqual(base[i]);
+        expect({ history_change_reason, history_type, history_user_id }).toEqual({ history_change_reason: null, history_type: '+', history_user_id: farm.users.systemAdminId });
       }
     }
   });
 
-  it('record assignments, stock and the batch as they were created', () => {
-    const assignments = new Map(rows(full, 'batch_batchcontainerassignment').map((a) => [a.id, a]));
-    const created = rows(full, 'batch_historicalbatchcontainerassignment');
-    expect(created).toHaveLength(assignments.size);
-    for (const h of created) {
-      expect(h).toMatchObject({ is_active: true, departure_date: null, history_type: '+', history_date: assignments.get(h.id)!.created_at });
+  it('end every tracked row with a history row of its last recorded state, none after asOf', () => {
+    for (const run of [full, atSea, inParr]) {
+      const now = `${run === full ? fullSchedule.asOf : run === atSea ? seaSchedule.asOf : parrSchedule.asOf} 00:00:00+00`;
+      for (const table of TRACKED_TABLES) {
+        const history = historyOf(run, table);
+        const key = Object.keys(tables[table].columns)[0]!;
+        for (const row of rows(run, table) as Record<string, unknown>[]) {
+          const list = history.get(row[key])!;
+          expect(list[0]!.history_type, `${table} ${String(row[key])}`).toBe('+');
+          expect(list.slice(1).every((h) => h.history_type === '~'), table).toBe(true);
+          expect(list.every((h) => (h.history_date as string) <= now), table).toBe(true);
+          // Assignments and stock lots change numbers without a history row (daily saves, FIFO draws).
+          if (table === 'batch_batchcontainerassignment' || table === 'inventory_feedcontainerstock') continue;
+          expect(copyOf(list.at(-1)!), `${table} ${String(row[key])}`).toEqual(row);
+        }
+        expect([...history.keys()].length, table).toBe(rows(run, table).length);
+      }
     }
-    const eggs = created.filter((h) => h.lifecycle_stage_id === 1);
-    expect(eggs.every((h) => h.population_count === 350_000 && h.avg_weight_g === 0.1)).toBe(true);
+  });
+
+  it('follow the batch: + PLANNED, ~ ACTIVE when the eggs are in, ~ at each stage, ~ COMPLETED at the last harvest', () => {
+    const [lifecycle] = [...historyOf(full, 'batch_batch').values()];
+    expect(lifecycle!.map((h) => [h.history_type, h.status, h.lifecycle_stage_id, h.history_date])).toEqual([
+      ['+', 'PLANNED', 1, `${START} 00:00:00+00`],
+      ['~', 'ACTIVE', 1, `${START} 08:00:00+00`],
+      ...[2, 3, 4, 5, 6].map((stage) => ['~', 'ACTIVE', stage, `${addDays(START, (stage - 1) * 90)} 09:00:00+00`]),
+      ['~', 'COMPLETED', 6, `${rows(full, 'batch_batch')[0]!.actual_end_date} 10:00:00+00`],
+    ]);
+    // Still ACTIVE at asOf: pinned then to its baseline run by the live-projection script.
+    const [active] = [...historyOf(atSea, 'batch_batch').values()];
+    expect(active!.at(-1)).toMatchObject({ history_type: '~', status: 'ACTIVE', pinned_projection_run_id: rows(atSea, 'scenario_projection_run')[0]!.run_id, history_date: `${seaSchedule.asOf} 00:00:00+00` });
+  });
+
+  it('open every assignment as the fish arrive and close it as they leave', () => {
+    const assignments = new Map(rows(full, 'batch_batchcontainerassignment').map((a) => [a.id, a]));
+    for (const [id, list] of historyOf(full, 'batch_batchcontainerassignment')) {
+      const a = assignments.get(id as number)!;
+      expect(list.map((h) => [h.history_type, h.is_active, h.departure_date, h.history_date])).toEqual([
+        ['+', true, null, a.created_at],
+        ['~', false, a.departure_date, a.updated_at],
+      ]);
+      if (a.lifecycle_stage_id === 1) expect(list[0]).toMatchObject({ population_count: 350_000, avg_weight_g: 0.1 });
+      expect(list[1]).toMatchObject({ population_count: a.population_count, biomass_kg: a.biomass_kg });
+    }
+    // Those still holding fish at asOf have their `+` row only.
+    const active = rows(atSea, 'batch_batchcontainerassignment').filter((a) => a.is_active);
+    expect(active).toHaveLength(20);
+    for (const a of active) expect(historyOf(atSea, 'batch_batchcontainerassignment').get(a.id)!.map((h) => h.history_type)).toEqual(['+']);
+  });
+
+  it('run each transfer workflow PLANNED → IN_PROGRESS → COMPLETED and each action PENDING → COMPLETED', () => {
+    const workflows = historyOf(full, 'batch_batchtransferworkflow');
+    expect(workflows.size).toBe(5);
+    for (const list of workflows.values()) {
+      const date = list[0]!.planned_start_date;
+      expect(list.map((h) => [h.history_type, h.status, h.history_date])).toEqual([
+        ['+', 'PLANNED', `${date} 07:00:00+00`],
+        ['~', 'IN_PROGRESS', `${date} 09:00:00+00`],
+        ['~', 'COMPLETED', `${date} 09:00:00+00`],
+      ]);
+      expect(list[0]).toMatchObject({ actions_completed: 0, completed_by_id: null, actual_completion_date: null });
+    }
+    for (const list of historyOf(full, 'batch_transferaction').values()) {
+      expect(list.map((h) => [h.history_type, h.status])).toEqual([['+', 'PENDING'], ['~', 'COMPLETED']]);
+      expect(list[0]).toMatchObject({ dest_assignment_id: null, executed_at: null });
+      expect(list[1]!.dest_assignment_id).not.toBeNull();
+    }
+    const creation = [...historyOf(full, 'batch_creationworkflow').values()][0]!;
+    expect(creation.map((h) => [h.history_type, h.status, h.total_eggs_received])).toEqual([['+', 'IN_PROGRESS', 0], ['~', 'COMPLETED', 3_500_000]]);
+  });
+
+  it('complete each treatment when its duration is over, the last ones still pending at asOf', () => {
+    for (const list of historyOf(full, 'health_treatment').values()) {
+      const started = list[0]!;
+      const [date, time] = (started.treatment_date as string).split(' ');
+      expect(list.map((h) => [h.history_type, h.outcome, h.history_date])).toEqual([
+        ['+', 'pending', started.treatment_date],
+        ['~', 'successful', `${addDays(date!, started.duration_days as number)} ${time}`],
+      ]);
+    }
+    // A run that stops inside a bath's 7 days leaves it pending.
+    const bathDay = addDays(START, 450 + 150);
+    const mid = runBatch(farm, buildTestSchedule({ asOf: addDays(bathDay, 3) }));
+    const baths = rows(mid, 'health_treatment').filter((t) => t.treatment_date.startsWith(bathDay));
+    expect(baths).toHaveLength(20);
+    expect(baths.every((t) => t.outcome === 'pending')).toBe(true);
+    expect(rows(mid, 'health_treatment').filter((t) => !t.treatment_date.startsWith(bathDay)).every((t) => t.outcome === 'successful')).toBe(true);
+  });
+
+  it('record stock lots as delivered', () => {
     const stock = rows(full, 'inventory_historicalfeedcontainerstock');
     const purchases = new Map(rows(full, 'inventory_feedpurchase').map((p) => [p.id, p]));
     expect(stock).toHaveLength(purchases.size);
-    for (const s of stock) expect(s.quantity_kg).toBe(purchases.get(s.feed_purchase_id!)!.quantity_kg);
-    expect(rows(full, 'batch_historicalbatch')).toMatchObject([{ status: 'PLANNED', lifecycle_stage_id: 1, actual_end_date: null }]);
+    for (const s of stock) expect(s).toMatchObject({ history_type: '+', quantity_kg: purchases.get(s.feed_purchase_id!)!.quantity_kg });
   });
 
   it('write no history for bulk-created or history-less tables', () => {

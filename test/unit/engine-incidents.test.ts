@@ -188,11 +188,12 @@ describe('disease', () => {
 });
 
 describe('harvest-overdue', () => {
-  // On the day its campaign starts, FAR-2023-001 is ACTIVE with its rings being emptied.
+  // The day after its campaign starts (asOf 00:00), FAR-2023-001 is ACTIVE with its first rings emptied.
   const campaignStart = rows(base, 'FAR-2023-001').of('harvest_harvestevent')[0]!.event_date.slice(0, 10);
   const due = addDays(campaignStart, -3);
-  const without = planWith([], campaignStart);
-  const schedule = planWith([{ kind: 'harvest-overdue', batch: 'FAR-2023-001', day: due }], campaignStart);
+  const asOf = addDays(campaignStart, 1);
+  const without = planWith([], asOf);
+  const schedule = planWith([{ kind: 'harvest-overdue', batch: 'FAR-2023-001', day: due }], asOf);
 
   it('keeps the fish in their rings past asOf, with the planned harvest pending since its due day', () => {
     const before = rows(without, 'FAR-2023-001');
@@ -204,7 +205,7 @@ describe('harvest-overdue', () => {
     const harvest = after.of('planning_plannedactivity').filter((p) => p.activity_type === 'HARVEST');
     expect(harvest).toEqual([expect.objectContaining({ due_date: due, status: 'PENDING', completed_at: null })]);
     // The other planned activities are as a batch in the water on asOf has them.
-    expect(after.of('planning_plannedactivity').filter((p) => p.activity_type !== 'HARVEST').every((p) => (p.due_date < campaignStart) === (p.status === 'COMPLETED'))).toBe(true);
+    expect(after.of('planning_plannedactivity').filter((p) => p.activity_type !== 'HARVEST').every((p) => (p.due_date < asOf) === (p.status === 'COMPLETED'))).toBe(true);
     expect(after.of('batch_batch')[0]).toMatchObject({ status: 'ACTIVE', actual_end_date: null });
   });
 });

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkRow } from '../../src/db/row-check.js';
+import { FORWARD_LOOKING_COLUMNS } from '../../src/engine/forward-dates.js';
 import { tables, type Row, type TableName } from '../../src/schema/tables/index.js';
 import { resolveFeedContainer } from '../../src/engine/feeding.js';
 import { tgcStep } from '../../src/core/growth.js';
@@ -35,7 +36,7 @@ const ENGINE_TABLES = [
 ] as const satisfies readonly TableName[];
 
 /** Columns that look forward by meaning, so may lie after asOf. */
-const FORWARD_LOOKING = new Set(['batch_batch.expected_end_date', 'inventory_feedpurchase.expiry_date']);
+const FORWARD_LOOKING = new Set(FORWARD_LOOKING_COLUMNS);
 
 type Assignment = Row<'batch_batchcontainerassignment'>;
 
@@ -543,14 +544,15 @@ describe('a date-bounded run (asOf on day 200)', () => {
     expect(rowsOf(run, 'batch_batchtransferworkflow')).toHaveLength(2);
   });
 
-  it('dates nothing after asOf', () => {
+  it('dates nothing after asOf and stamps nothing after its start (the farm\'s "now")', () => {
     const late: string[] = [];
     for (const table of ENGINE_TABLES) {
       const columns = Object.entries(tables[table].columns).filter(([, type]) => type.startsWith('date') || type.startsWith('timestamptz'));
       for (const row of rowsOf(run, table) as unknown as Record<string, string | null>[]) {
-        for (const [column] of columns) {
+        for (const [column, type] of columns) {
           const value = row[column];
-          if (value && value.slice(0, 10) > asOf && !FORWARD_LOOKING.has(`${table}.${column}`) && late.length < 10) {
+          const limit = type.startsWith('date') ? asOf : `${asOf} 00:00:00+00`;
+          if (value && value > limit && !FORWARD_LOOKING.has(`${table}.${column}`) && late.length < 10) {
             late.push(`${table}.${column} = ${value}`);
           }
         }
@@ -559,10 +561,13 @@ describe('a date-bounded run (asOf on day 200)', () => {
     expect(late).toEqual([]);
   });
 
-  it('reads and feeds the last day', () => {
-    const lastReadings = rowsOf(run, 'environmental_environmentalreading').filter((r) => r.reading_time.startsWith(asOf));
+  it('reads and feeds the whole day before asOf and nothing of asOf, dated at its start', () => {
+    const dayBefore = addDays(asOf, -1);
+    const lastReadings = rowsOf(run, 'environmental_environmentalreading').filter((r) => r.reading_time.startsWith(dayBefore));
     expect(lastReadings).toHaveLength(10 * 7 * 6);
-    expect(rowsOf(run, 'inventory_feedingevent').filter((f) => f.feeding_date === asOf)).toHaveLength(20);
+    expect(rowsOf(run, 'inventory_feedingevent').filter((f) => f.feeding_date === dayBefore)).toHaveLength(20);
+    expect(rowsOf(run, 'environmental_environmentalreading').filter((r) => r.reading_time.startsWith(asOf))).toHaveLength(0);
+    expect(rowsOf(run, 'inventory_feedingevent').filter((f) => f.feeding_date === asOf)).toHaveLength(0);
   });
 });
 
@@ -579,13 +584,14 @@ describeInvariants('invariants of a run stopped mid-harvest', () => {
 });
 
 describe('runs stopped on stage boundaries', () => {
+  // asOf is dated at its start (00:00): the day's transfer (09:00) has not happened yet.
   it.each([
-    [0, 1, 10],
-    [89, 1, 10],
-    [90, 2, 10],
-    [449, 5, 10],
-    [450, 6, 20],
-  ])('stops ACTIVE on day %i in stage %i with %i containers holding fish', (day, order, containers) => {
+    [1, 1, 10],
+    [90, 1, 10],
+    [91, 2, 10],
+    [450, 5, 10],
+    [451, 6, 20],
+  ])('stops ACTIVE at the start of day %i in stage %i with %i containers holding fish', (day, order, containers) => {
     const start = fullSchedule.batches[0]!.startDate;
     const run = runBatch(testFarm, buildTestSchedule({ asOf: addDays(start, day) }));
     expect(run.outcome).toMatchObject({ status: 'ACTIVE', days: day + 1 });

@@ -8,13 +8,14 @@ import { tables, type TableName } from '../../src/schema/tables/index.js';
 import { MemorySink } from '../../src/rows/sink.js';
 import { addDays, timestamp } from '../../src/core/time.js';
 import { buildFarm, emitFarmRows } from '../../src/farm/index.js';
-import { PASSWORD, PASSWORD_HASH } from '../../src/farm/users.js';
+import type { FarmOptions } from '../../src/farm/build.js';
+import { passwordSalt } from '../../src/farm/users.js';
 
 const OPTIONS = { seed: 'farm-test', establishedOn: '2023-02-01' };
 
 type AnyRow = Record<string, unknown>;
 
-function emitted(options = OPTIONS): MemorySink {
+function emitted(options: FarmOptions = OPTIONS): MemorySink {
   const sink = new MemorySink();
   emitFarmRows(buildFarm(options), sink);
   return sink;
@@ -239,10 +240,10 @@ describe('emitFarmRows', () => {
     expect(emitted().rows).toEqual(sink.rows);
   });
 
-  it('lets the seed change only the temperature noise', () => {
+  it('lets the seed change only the temperature noise and the password salt', () => {
     const other = emitted({ ...OPTIONS, seed: 'another seed' });
     for (const table of emittedTables) {
-      if (table === 'scenario_temperaturereading') {
+      if (table === 'scenario_temperaturereading' || table === 'auth_user' || table === 'auth_historicaluser') {
         expect(other.rows.get(table)).not.toEqual(sink.rows.get(table));
       } else {
         expect(other.rows.get(table), table).toEqual(sink.rows.get(table));
@@ -250,12 +251,31 @@ describe('emitFarmRows', () => {
     }
   });
 
-  it('hashes the users password as Django pbkdf2_sha256 of aquamind2024', () => {
-    const [algorithm, iterations, salt, hash] = PASSWORD_HASH.split('$') as [string, string, string, string];
-    expect(algorithm).toBe('pbkdf2_sha256');
-    const expected = Buffer.from(hash, 'base64');
-    const actual = pbkdf2Sync(PASSWORD, salt, Number(iterations), expected.length, 'sha256');
-    expect(timingSafeEqual(actual, expected)).toBe(true);
-    expect(new Set(rowsOf('auth_user').map((u) => u.password))).toEqual(new Set([PASSWORD_HASH]));
+  it('stores the users\' password as Django does, and admin / admin123 logs in as AquaMind\'s guides say', () => {
+    const admin = rowsOf('auth_user').find((u) => u.username === 'admin')!;
+    expect(admin).toMatchObject({ is_superuser: true, is_staff: true, is_active: true, email: 'admin@aquamind.test' });
+    expect(admin.password).toMatch(/^pbkdf2_sha256\$600000\$[A-Za-z0-9]{22}\$[A-Za-z0-9+/]{43}=$/);
+    expect(djangoVerify('admin123', admin.password as string)).toBe(true);
+    expect(djangoVerify('aquamind2024', admin.password as string)).toBe(false);
+    // Every user logs in with it; the salt is the farm's, from its seed.
+    expect(rowsOf('auth_user').every((u) => djangoVerify('admin123', u.password as string))).toBe(true);
+    expect((admin.password as string).split('$')[2]).toBe(passwordSalt(OPTIONS.seed));
+    expect(passwordSalt('another seed')).not.toBe(passwordSalt(OPTIONS.seed));
+  });
+
+  it('stores another password a schedule gives', () => {
+    const other = emitted({ ...OPTIONS, adminPassword: 's3cret pass' });
+    const admin = other.of('auth_user').find((u) => u.username === 'admin')!;
+    expect(djangoVerify('s3cret pass', admin.password)).toBe(true);
+    expect(djangoVerify('admin123', admin.password)).toBe(false);
   });
 });
+
+/** Django's PBKDF2PasswordHasher.verify: decode `algorithm$iterations$salt$hash`, derive, compare in constant time. */
+function djangoVerify(password: string, encoded: string): boolean {
+  const [algorithm, iterations, salt, hash] = encoded.split('$') as [string, string, string, string];
+  if (algorithm !== 'pbkdf2_sha256') return false;
+  const expected = Buffer.from(hash, 'base64');
+  const actual = pbkdf2Sync(password, salt, Number(iterations), expected.length, 'sha256');
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}

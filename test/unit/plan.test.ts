@@ -31,7 +31,7 @@ describe('single-batch plan', () => {
   });
 
   it('pins the cache key (an accidental change of schedule, engine or schema version shows here)', () => {
-    expect(scheduleKey(schedule)).toMatchInlineSnapshot(`"07d432b61976e05b290b27dfd512ee43d0699fffef7d92a7815f412e32e50d61"`);
+    expect(scheduleKey(schedule)).toMatchInlineSnapshot(`"07c4032dda593ffdbb2b183c64115164d2c1144df6070601dd7c7d79eade6436"`);
   });
 
   it('hashes canonically: key order does not matter, values do', () => {

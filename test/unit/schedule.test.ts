@@ -92,11 +92,11 @@ describe('planning is deterministic', () => {
     const keys = Object.fromEntries(presetNames().map((name) => [name, cacheKey(name)]));
     expect(keys).toMatchInlineSnapshot(`
       {
-        "40-batch": "56429dcd18b604d27daf9c566955ce09f3e70ad3899bea34f81cc0c7f0f156f4",
-        "full-saturation": "3c5b621da69dacc4f019c6a6e752d6e511b8c0cebb6be596a1140357e3c246b1",
-        "single-batch": "07d432b61976e05b290b27dfd512ee43d0699fffef7d92a7815f412e32e50d61",
-        "tiny": "3e64b73b23cec421e8fa9648441e485168c9327dc99793105ec278374d2e3c4f",
-        "uat": "79ebea89fff34ba38234d9ff17bf36285dac70ea01e68cfb40c4135f7d38ceb7",
+        "40-batch": "c42be1638f90134d6e787ab8554171092178330463e122309ea05667fe7054eb",
+        "full-saturation": "00314e5594867a74a238d618fa03a47519a1b6863dd289d286f5d0b374177500",
+        "single-batch": "07c4032dda593ffdbb2b183c64115164d2c1144df6070601dd7c7d79eade6436",
+        "tiny": "deaa770859096a2092c023d7a8d90a5708b77a28aa05fce7364dfc5ca6e9e939",
+        "uat": "c8bcdccf659416a9a9072b01b4251dd4d14f1cc1d5712c9f31bfd85e4b46a27b",
       }
     `);
   });

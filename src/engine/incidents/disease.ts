@@ -29,6 +29,8 @@ export class DiseaseStep implements DayStep {
       if (!assignment) continue;
       const name = disease.incident.disease;
       const container = assignment.container.name;
+      // The day unfolds as far as the farm's "now": raised at 09:00, sampled 13:30, diagnosed 17:00.
+      if (!day.clock.happened('09:00')) continue;
       emitJournalEntry(
         this.ctx,
         assignment,
@@ -37,11 +39,13 @@ export class DiseaseStep implements DayStep {
         'high',
         `Suspected ${name} in ${container}: lethargic fish near the surface, reduced appetite, raised mortality risk; health sampling ordered.`,
       );
+      if (!day.clock.happened('13:30')) continue;
       const meanScore = sampling.sample(assignment, day, {
         time: '13:30',
         notes: `Disease investigation - ${name} (${container})`,
         scoreWeights: INCIDENT.disease.scoreWeights,
       });
+      if (!day.clock.happened('17:00')) continue;
       emitJournalEntry(
         this.ctx,
         assignment,

@@ -69,8 +69,8 @@ export class LiceOutbreaks implements LiceLoadOverride, DayStep {
   runDay(day: SimDay): void {
     const d = day.clock.d;
     for (const outbreak of this.outbreaks) {
-      if (d === outbreak.d && d % LICE.everyDays !== 0) this.extraCount(outbreak, day);
-      if (!outbreak.incident.untreated && d === outbreak.d + 1) this.treat(outbreak, day);
+      if (d === outbreak.d && d % LICE.everyDays !== 0 && day.clock.happened(LICE_COUNT_TIME)) this.extraCount(outbreak, day);
+      if (!outbreak.incident.untreated && d === outbreak.d + 1 && day.clock.happened(LICE_TREATMENT_TIME)) this.treat(outbreak, day);
     }
   }
 

@@ -34,6 +34,7 @@ export class MortalitySpikeStep implements DayStep {
   ) {}
 
   runDay(day: SimDay): void {
+    if (!day.clock.happened(MORTALITY_CHECK_TIME)) return;
     for (const spike of this.spikes) {
       if (spike.d !== day.clock.d) continue;
       const { cause, share } = spike.incident;

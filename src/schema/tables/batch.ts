@@ -163,6 +163,8 @@ export const batch_creationworkflow = defineTable({
     { name: 'batch_creat_planned_60a745_idx', columns: "planned_start_date" },
     { name: 'batch_creat_status_b5c8e8_idx', columns: "status" },
   ],
+  // created_by = ForeignKey(User, null=True) without blank=True (the model's full_clean requires it)
+  modelRequired: ['created_by_id'],
 });
 
 export const batch_creationaction = defineTable({

@@ -139,6 +139,8 @@ export const scenario = defineTable({
     { name: 'scenario_start_d_75cb3d_idx', columns: "start_date" },
     { name: 'scenario_created_277418_idx', columns: "created_by_id" },
   ],
+  // created_by = ForeignKey(User, null=True) without blank=True (the model's full_clean requires it)
+  modelRequired: ['created_by_id'],
 });
 
 export const scenario_projection_run = defineTable({
@@ -217,6 +219,8 @@ export const scenario_biological_constraints = defineTable({
     created_by_id: 'auth_user.id',
   },
   uniqueColumns: ['name'],
+  // created_by = ForeignKey(User, null=True) without blank=True (the model's full_clean requires it)
+  modelRequired: ['created_by_id'],
 });
 
 export const scenario_stage_constraint = defineTable({

@@ -24,7 +24,7 @@ import { farmMarker, heldCounts, sortedCounts, sum } from './seed-record.js';
 export async function generateIntoExisting(session: SeedSession, layout: ExistingLayout): Promise<SeedResult> {
   const { options, client, staging, schema, connections, started } = session;
   await createStaging(client, staging, { unlogged: true });
-  const farm = buildFarm({ seed: options.schedule.seed, establishedOn: farmEstablishedOn(options.schedule) });
+  const farm = buildFarm({ seed: options.schedule.seed, establishedOn: farmEstablishedOn(options.schedule), adminPassword: options.schedule.adminPassword });
   const masterCounts = await stageMasterData(session, farm);
   throwIfAborted(options.signal);
 

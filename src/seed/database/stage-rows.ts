@@ -23,7 +23,7 @@ export async function stageRows(session: SeedSession, staging: { unlogged: boole
   const loader = new CopyLoader({ connectionString: options.url, schema: session.staging, connections, ready: tablesReady });
   try {
     await loader.open();
-    const farm = buildFarm({ seed: options.schedule.seed, establishedOn: farmEstablishedOn(options.schedule) });
+    const farm = buildFarm({ seed: options.schedule.seed, establishedOn: farmEstablishedOn(options.schedule), adminPassword: options.schedule.adminPassword });
     emitFarmRows(farm, loader);
     const { failed } = loader;
     const counts = await generateBatches(options, farm, loader, async () => {
