@@ -17,10 +17,11 @@
  * Servers are normally stopped by their watchdog (server-watchdog.ts) within seconds of their
  * process's death; the sweep covers a watchdog that was killed too.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DiskUsage } from '../host/disk-usage.js';
-import { ownerAlive, ownerOfName, readOwner, type ProcessOwner } from '../host/process-owner.js';
+import { isRunning, ownerAlive, ownerOfName, readOwner, type ProcessOwner } from '../host/process-owner.js';
 import { sweepLocks, withLockIfFree } from '../cache/lock.js';
 import { PARTIAL, SnapshotStore } from '../cache/snapshot-store.js';
 import { keptInCluster, retireKeptCluster } from './kept-cluster.js';
@@ -54,7 +55,9 @@ export async function sweepCache(cacheDir: string, options: SweepOptions = {}): 
   // Measured before the prune removes them: the line says what was given back.
   for (const name of await readdir(snapshots).catch(() => [] as string[])) {
     const writer = ownerOfName(name, PARTIAL);
-    if (writer && !ownerAlive(writer)) leftovers.push({ kind: 'partial snapshot', path: join(snapshots, name), bytes: await usage.of(join(snapshots, name)), pid: writer.pid });
+    if (!writer || ownerAlive(writer)) continue;
+    await stopHelpers(join(snapshots, name));
+    leftovers.push({ kind: 'partial snapshot', path: join(snapshots, name), bytes: await usage.of(join(snapshots, name)), pid: writer.pid });
   }
   const removed = new Set(await new SnapshotStore(snapshots).prune());
   const swept = leftovers.filter((leftover) => removed.has(leftover.path));
@@ -74,6 +77,7 @@ export async function sweepEmbedded(root: string, options: SweepOptions = {}): P
   const leftovers: Leftover[] = [];
   const usage = new DiskUsage();
   const remove = async (kind: LeftoverKind, path: string, owner: ProcessOwner | null): Promise<void> => {
+    await stopHelpers(path);
     const bytes = await usage.of(path);
     await rm(path, { recursive: true, force: true }).catch(() => {}); // another sweep at it: no failure of this command
     leftovers.push({ kind, path, bytes, ...(owner ? { pid: owner.pid } : {}) });
@@ -145,6 +149,45 @@ async function stopUnused(dir: string, leftovers: Leftover[]): Promise<void> {
     await stopByPid(server.pid);
     leftovers.push({ kind: 'server', path: dir, bytes: 0, ...(owner ? { pid: owner.pid } : {}), port: server.port });
   });
+}
+
+/**
+ * Stops what a killed process had started to make `path` and that outlived it (a `cp` copying
+ * into it, an initdb filling it): its work is for no one now, and it would write on while the
+ * leftover is removed. Found by a command line naming the path (where /proc tells).
+ */
+async function stopHelpers(path: string): Promise<void> {
+  const helpers = processesNaming(path);
+  for (const pid of helpers) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  }
+  const deadline = Date.now() + 5000;
+  while (helpers.some(isRunning) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+function processesNaming(path: string): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const found: number[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    let args: string[];
+    try {
+      args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue; // ended while we looked
+    }
+    if (args.some((arg) => arg === path || arg.startsWith(`${path}/`) || arg.endsWith(`=${path}`))) found.push(Number(entry));
+  }
+  return found;
 }
 
 /** The owner a `<name>.copy-<owner>…` carries. */
