@@ -6,10 +6,11 @@
  * corrupt or partial one is evicted with a warning, never served.
  */
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { randomUUID } from 'node:crypto';
 import { join, relative } from 'node:path';
 import { copyTree } from '../host/copy-tree.js';
+import { ownedName, ownerAlive, ownerOfName } from '../host/process-owner.js';
 import { diskFullError } from './disk-full.js';
+import { sweepLocks } from './lock.js';
 
 export const SNAPSHOT_FORMAT = 1;
 
@@ -43,6 +44,9 @@ export interface Snapshot {
   dataDir: string;
   manifest: SnapshotManifest;
 }
+
+/** The prefix of an entry being written (`.partial-<pid>-<start>-<random>-<key>`). */
+export const PARTIAL = '.partial-';
 
 /** Files of a running or crashed cluster that must not travel with a snapshot. */
 const TRANSIENT = new Set(['postmaster.pid', 'postmaster.opts', 'aquaseed-owner.json']);
@@ -101,7 +105,8 @@ export class SnapshotStore {
     await mkdir(this.dir, { recursive: true }).catch((error: unknown) => {
       throw diskFullError(error, this.dir, 'the cache directory');
     });
-    const staging = join(this.dir, `.partial-${identity.key.slice(0, 12)}-${randomUUID().slice(0, 8)}`);
+    // Named after its writer: the next command removes it if that process was killed (prune below).
+    const staging = join(this.dir, `${ownedName(PARTIAL)}-${identity.key.slice(0, 12)}`);
     try {
       const dataDir = join(staging, 'data');
       await fill(dataDir);
@@ -137,14 +142,18 @@ export class SnapshotStore {
     return out;
   }
 
-  /** Removes partial writes left by killed processes (older than an hour) and, if asked, every entry. */
+  /**
+   * Removes partial writes whose writer is gone (a killed process; never one still writing, however
+   * old), locks of dead processes, and, if asked, every entry.
+   */
   async prune(options: { all?: boolean } = {}): Promise<string[]> {
-    const removed: string[] = [];
+    const removed = await sweepLocks(this.dir);
     for (const name of await readdir(this.dir).catch(() => [] as string[])) { // no directory: nothing to prune
       const path = join(this.dir, name);
-      const partial = name.startsWith('.partial-');
-      const old = partial && Date.now() - (await stat(path)).mtimeMs > 3_600_000;
-      if (old || (options.all && !name.endsWith('.lock'))) {
+      const writer = ownerOfName(name, PARTIAL);
+      // A partial write of an older version names no writer: removed once an hour old.
+      const abandoned = writer ? !ownerAlive(writer) : name.startsWith(PARTIAL) && Date.now() - (await stat(path).then((s) => s.mtimeMs, () => Date.now())) > 3_600_000;
+      if (abandoned || (options.all && !name.endsWith('.lock') && !name.startsWith('.'))) {
         await rm(path, { recursive: true, force: true });
         removed.push(path);
       }

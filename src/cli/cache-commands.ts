@@ -14,10 +14,11 @@ import { PROVIDERS, type Provider } from './providers.js';
 import { progressReporter } from './progress.js';
 import { listKept } from '../cache/kept.js';
 import { formatKept, pruneKept, serveKept } from './kept-commands.js';
+import { formatInventory } from './format-inventory.js';
+import { removeUnused, takeInventory } from './cache-inventory.js';
 import { run } from './run.js';
 
 const number = new Intl.NumberFormat('en-US');
-const megabytes = (bytes: number): string => `${number.format(Math.round(bytes / 2 ** 20))} MB`;
 
 export function registerCacheCommands(program: Command): void {
   program
@@ -79,53 +80,57 @@ export function registerCacheCommands(program: Command): void {
   cache
     .command('ls')
     .option('--cache-dir <dir>', 'cache directory')
-    .option('--json', 'print the entries as JSON')
+    .option('--json', 'print the inventory as JSON')
     .option('--debug', 'print stack traces')
-    .description('list cached snapshots')
-    .addHelpText('after', '\nExamples:\n  $ npx aquaseed cache ls\n  $ npx aquaseed cache ls --json | jq \'.[].preset\'')
+    .description('list everything in the cache directory, each part with its kind and size: snapshots, clusters, kept databases')
+    .addHelpText(
+      'after',
+      '\nKinds: physical and logical snapshots, partial (being written), cluster (the CLI\'s persistent cluster, the template,\n' +
+        'a test run\'s throwaway cluster), kept (databases of failed tests), binaries (as root), other. The total is what\n' +
+        '`du` says of the directory.\n' +
+        '\nExamples:\n  $ npx aquaseed cache ls\n  $ npx aquaseed cache ls --json | jq \'.items[] | select(.kind == "physical") | .preset\'',
+    )
     .action(async (flags: { cacheDir?: string; json?: boolean; debug?: boolean }) => {
       await run(flags, async () => {
         const cacheDir = flags.cacheDir ?? defaultCacheDir();
-        const store = new SnapshotStore(join(cacheDir, 'snapshots'));
-        const entries = await store.list();
+        const inventory = await takeInventory(cacheDir);
         const kept = await listKept(cacheDir);
         if (flags.json) {
-          const snapshots = entries.map(({ dir, manifest, bytes }) => ({ kind: 'snapshot', dir, bytes, preset: manifest?.preset, key: manifest?.key, rows: manifest?.totalRows, pgMajor: manifest?.pgMajor }));
-          const databases = kept.map(({ database, url, test, file, isolation, keptAt, state }) => ({ kind: 'kept', database, url, test, file, isolation, keptAt, state: state.kind }));
-          process.stdout.write(`${JSON.stringify([...snapshots, ...databases])}\n`);
+          const databases = kept.map(({ database, url, test, file, isolation, keptAt, state }) => ({ database, url, test, file, isolation, keptAt, state: state.kind }));
+          process.stdout.write(`${JSON.stringify({ ...inventory, keptDatabases: databases })}\n`);
           return;
         }
-        if (entries.length === 0) process.stdout.write(`no snapshots in ${store.dir}\n`);
-        for (const { manifest, bytes, dir } of entries) {
-          process.stdout.write(
-            manifest
-              ? `${manifest.preset.padEnd(16)} ${manifest.key.slice(0, 12)}  PostgreSQL ${manifest.pgMajor}  ${number.format(manifest.totalRows).padStart(12)} rows  ${megabytes(bytes).padStart(9)}\n`
-              : `(unreadable)     ${dir}\n`,
-          );
-        }
+        process.stdout.write(`${formatInventory(inventory)}\n`);
         if (kept.length > 0) process.stdout.write(`\nKept databases of failed tests (${kept.length}):\n${kept.map(formatKept).join('\n')}\n`);
       });
     });
   cache
     .command('prune')
     .option('--cache-dir <dir>', 'cache directory')
-    .option('--all', 'remove every snapshot, not just partial writes left by killed processes')
+    .option('--all', 'remove everything no running process uses: every snapshot, the clusters, the binaries\' copy')
     .addOption(new Option('--database-url <url>', 'a server holding kept databases of failed tests: drop those too').env('DATABASE_URL'))
     .option('--debug', 'print stack traces')
-    .description('remove partial writes and the kept databases of failed tests (and with --all, every snapshot)')
+    .description('remove what killed processes left and the kept databases of failed tests (and with --all, everything not in use)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ npx aquaseed cache prune        # what killed processes left behind, and kept databases\n  $ npx aquaseed cache prune --all  # every snapshot too',
+      '\nExamples:\n  $ npx aquaseed cache prune        # what killed processes left behind, and kept databases\n  $ npx aquaseed cache prune --all  # everything not in use too',
     )
     .action(async (flags: { cacheDir?: string; all?: boolean; databaseUrl?: string; debug?: boolean }) => {
       await run(flags, async () => {
         const cacheDir = flags.cacheDir ?? defaultCacheDir();
-        const store = new SnapshotStore(join(cacheDir, 'snapshots'));
-        const removed = await store.prune({ all: flags.all ?? false });
+        // What killed processes left is gone already: every command sweeps first (run.ts).
+        const removed: string[] = [];
+        const left: string[] = [];
+        if (flags.all) {
+          const unused = await removeUnused(await takeInventory(cacheDir));
+          removed.push(...unused.removed);
+          left.push(...unused.left);
+        }
         const kept = await pruneKept(cacheDir, flags.databaseUrl);
         removed.push(...kept.removed);
+        left.push(...kept.left);
         process.stdout.write(removed.length === 0 ? 'nothing to remove\n' : `removed ${removed.length}: ${removed.join(', ')}\n`);
-        for (const line of kept.left) process.stdout.write(`${line}\n`);
+        for (const line of left) process.stdout.write(`${line}\n`);
       });
     });
   cache

@@ -36,6 +36,19 @@ export function reportError(error: unknown, options: ReportOptions = {}): number
   return EXIT_ERROR;
 }
 
+/**
+ * Reports a command a signal interrupted: `aquaseed: interrupted (SIGINT): <what was left as it
+ * was>` (and with --json an AQUASEED_INTERRUPTED error object), never as a failure to report:
+ * whatever the interrupted work threw on its way out was caused by the interrupt. Returns `code`.
+ */
+export function interruptedReport(error: unknown, signal: string, options: ReportOptions, code: number): number {
+  const message = isAquaseedError(error) && error.code === 'AQUASEED_INTERRUPTED' ? error.message : 'stopped before it finished';
+  process.stderr.write(`aquaseed: interrupted (${signal}): ${message}\n`);
+  if (options.debug && error instanceof Error) process.stderr.write(`${formatCause(error)}\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify({ error: { code: 'AQUASEED_INTERRUPTED', message: `interrupted (${signal}): ${message}`, fix: 'run it again' } })}\n`);
+  return code;
+}
+
 export function describeError(error: unknown, command?: string): CliError {
   if (isAquaseedError(error)) return { code: error.code, message: error.message, fix: error.fix };
   if (error instanceof CommanderError) {

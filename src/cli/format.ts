@@ -4,8 +4,11 @@ import { redactUrl } from '../provision/external.js';
 const number = new Intl.NumberFormat('en-US');
 const seconds = (s: number): string => `${s.toFixed(s < 10 ? 2 : 1)} s`;
 
-/** The human summary `aquaseed seed` prints: what was seeded, where, how long each phase took. */
-export function formatSeedSummary(summary: SeedSummary, url: string, elapsed: number): string {
+/**
+ * The human summary `aquaseed seed` prints: what was seeded, where, how long each phase took, the
+ * rows per table and the URL (`up` leaves out the tables unless --verbose, and prints the URL first).
+ */
+export function formatSeedSummary(summary: SeedSummary, url: string, elapsed: number, show: { tables?: boolean; url?: boolean } = {}): string {
   const counts = Object.entries(summary.rowCounts).filter(([, n]) => n > 0).sort(([, a], [, b]) => b - a);
   const width = Math.max(...counts.map(([name]) => name.length));
   const t = summary.timings;
@@ -24,9 +27,11 @@ export function formatSeedSummary(summary: SeedSummary, url: string, elapsed: nu
       `  speed    ${number.format(Math.round(summary.totalRows / Math.max(t.total, 1e-3)))} rows/s after the server was up`,
     );
   }
-  lines.push('', 'Rows per table:');
-  for (const [name, n] of counts) lines.push(`  ${name.padEnd(width)}  ${number.format(n).padStart(9)}`);
-  lines.push('', `URL: ${redactUrl(url)}`);
+  if (show.tables ?? true) {
+    lines.push('', 'Rows per table:');
+    for (const [name, n] of counts) lines.push(`  ${name.padEnd(width)}  ${number.format(n).padStart(9)}`);
+  }
+  if (show.url ?? true) lines.push('', `URL: ${redactUrl(url)}`);
   return lines.join('\n');
 }
 
@@ -39,6 +44,8 @@ export function summaryJson(summary: SeedSummary, url: string, elapsed: number):
     database: summary.database,
     url,
     reused: summary.reused,
+    // How the farm came: the first of concurrent seeds generates, the others restore.
+    source: summary.reused ? 'reused' : summary.restored ? 'restored' : 'generated',
     rows: summary.totalRows,
     rowCounts: summary.rowCounts,
     seconds: { ...summary.timings, server: summary.serverSeconds, wall: elapsed },

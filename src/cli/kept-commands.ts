@@ -11,7 +11,7 @@ import { queryOnce } from '../db/client.js';
 import { startEmbedded } from '../provision/embedded.js';
 import { liveServer } from '../provision/embedded-cluster.js';
 import { redactUrl } from '../provision/external.js';
-import { serveUntilAborted } from './serve.js';
+import { serveUntilStopped } from './serve.js';
 
 export function formatKept(entry: KeptEntry): string {
   const where =
@@ -72,7 +72,7 @@ export async function serveKept(cacheDir: string, database: string, signal: Abor
   try {
     const url = server.url(database);
     process.stdout.write(`Serving kept database ${database} (failed test: ${entry.test}) until Ctrl-C:\n  export DATABASE_URL="${url}"\n  psql "${url}"\n`);
-    await serveUntilAborted(signal);
+    await serveUntilStopped(signal);
     return url;
   } finally {
     await server.stop();

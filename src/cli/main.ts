@@ -20,7 +20,8 @@ import { registerFarmCommands } from './farm-commands.js';
 import { progressReporter, type ProgressReporter } from './progress.js';
 import { CLI_CLUSTER } from './target.js';
 import { PROVIDERS, type Provider } from './providers.js';
-import { serveUntilAborted } from './serve.js';
+import { describeEnd, serveUntilStopped } from './serve.js';
+import { AquaseedError } from '../core/errors.js';
 import { quietCommander, run, runCommandLine } from './run.js';
 
 interface CommonFlags {
@@ -101,27 +102,43 @@ common(
     .command('up')
     .argument('<preset>', `preset to serve (${presetNames().join(', ')}), or a schedule or preset file (.yaml)`)
     .description('seed the farm if it is not there yet, then keep the embedded server running until Ctrl-C')
+    .option('--port <port>', 'the port the embedded server listens on (default: a free one)', parsePort)
+    .option('--host <address>', 'the address it listens on (default 127.0.0.1; 0.0.0.0 for every IPv4 address, e.g. for containers)')
+    .option('--verbose', 'also list the rows per table')
     .addHelpText(
       'after',
-      '\nPrints the URL, a psql line and an `export DATABASE_URL=…` line, then serves until Ctrl-C (exit 0).\n' +
+      '\nThe first line of stdout is the connection URL (with --quiet, the only one); then a summary, a psql line and an\n' +
+        '`export DATABASE_URL=…` line. It serves until Ctrl-C, SIGTERM or SIGHUP, until the process that started it ends, or\n' +
+        'until its stdin closes when that is a pipe (exit 0); the server stops with it.\n' +
         '\nExamples:\n  $ npx aquaseed up single-batch\n' +
-        '  $ npx aquaseed up uat --quiet &   # in the background; stop it with kill -INT',
+        '  $ npx aquaseed up tiny --port 54329\n' +
+        '  $ exec 3< <(npx aquaseed up tiny --quiet); read -r DATABASE_URL <&3   # in the background, in a bash script',
     ),
-).action(async (preset: string, flags: CommonFlags) => {
+).action(async (preset: string, flags: UpFlags) => {
   await run(flags, async (signal) => {
+    refuseListenWithoutEmbedded(flags);
     const started = performance.now();
-    const farm = await withProgress(flags, (display) => seed({ ...seedOptions(preset, flags, signal, display), reuse: true, adoptStaleServer: true }));
+    const farm = await withProgress(flags, (display) =>
+      seed({ ...seedOptions(preset, flags, signal, display), reuse: true, adoptStaleServer: true, ...listenOptions(flags) }),
+    );
     const elapsed = (performance.now() - started) / 1000;
+    // The URL first, alone under --quiet, flushed before serving: `read -r URL` gets it while we serve.
+    process.stdout.write(`${farm.url}\n`);
     if (!flags.quiet) {
-      process.stdout.write(`${formatSeedSummary(farm.summary, farm.url, elapsed)}\n\n`);
+      process.stdout.write(`${formatSeedSummary(farm.summary, farm.url, elapsed, { tables: flags.verbose === true, url: false })}\n\n`);
       process.stdout.write(`Serving until Ctrl-C:\n  export DATABASE_URL="${farm.url}"\n  psql "${farm.url}"\n`);
     }
     if (flags.json) process.stdout.write(`${summaryJson(farm.summary, farm.url, elapsed)}\n`);
-    await serveUntilAborted(signal);
+    // Whoever read the URL may close the pipe: nothing more is written to it under --quiet, and
+    // a closed stdout must not end the serving.
+    process.stdout.on('error', () => {});
+    const end = await serveUntilStopped(signal);
     await farm.close();
+    const why = describeEnd(end);
+    if (why && !flags.quiet) process.stderr.write(`aquaseed: stopping: ${why}\n`);
     // With --json the summary stays the last stdout line.
     if (!flags.quiet) (flags.json ? process.stderr : process.stdout).write('Stopped.\n');
-  });
+  }, { adopting: CLI_CLUSTER });
 });
 
 program
@@ -169,6 +186,36 @@ program
       process.stderr.write(`asOf ${schedule.asOf}\n`);
     });
   });
+
+interface UpFlags extends CommonFlags {
+  port?: number;
+  host?: string;
+  verbose?: boolean;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535) {
+    throw new InvalidArgumentError(`--port takes a port number from 1 to 65535, got ${JSON.stringify(value)}`);
+  }
+  return port;
+}
+
+function listenOptions(flags: UpFlags): Pick<SeedRequest, 'listen'> {
+  if (flags.port === undefined && flags.host === undefined) return {};
+  return { listen: { ...(flags.port !== undefined ? { port: flags.port } : {}), ...(flags.host !== undefined ? { host: flags.host } : {}) } };
+}
+
+/** --port and --host say where the embedded server listens: with another server they mean nothing. */
+function refuseListenWithoutEmbedded(flags: UpFlags): void {
+  if (flags.port === undefined && flags.host === undefined) return;
+  if (serverOptions(flags).provider === 'embedded') return;
+  throw new AquaseedError(
+    'AQUASEED_INVALID_OPTION',
+    `--${flags.port !== undefined ? 'port' : 'host'} sets where the embedded server listens, and this \`up\` serves ${flags.databaseUrl ? 'the --database-url database' : `a ${flags.provider} server`}`,
+    'drop --port/--host, or drop --database-url/--provider to serve the embedded cluster',
+  );
+}
 
 function parseWorkers(value: string): number {
   const workers = Number(value);

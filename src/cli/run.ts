@@ -1,42 +1,88 @@
 /**
- * Running a command: Ctrl-C wired to an AbortSignal, every failure (a command line that does not
- * parse included) reported once with its code (src/cli/errors.ts) and exit code 1.
+ * Running a command: what killed processes left in the cache swept first (one line if anything
+ * was), SIGINT, SIGTERM and SIGHUP wired to an AbortSignal, every failure (a command line that
+ * does not parse included) reported once with its code (src/cli/errors.ts) and exit code 1.
+ *
+ * A signal stops the work in order: the command's own unwinding stops the workers, closes the
+ * connections, removes half-written cache entries and stops the servers aquaseed started. Then
+ * `aquaseed: interrupted (SIGINT): …` says what was left as it was, and the exit code is 128 + the
+ * signal's number (130, 143, 129), as a shell reports a process a signal ended. A command whose
+ * work was done when the signal came (`up` serving, say) ends normally instead. A second signal,
+ * a second or more after the first, exits at once (the exit handlers and watchdogs still stop the
+ * servers).
  */
+import { constants } from 'node:os';
 import { CommanderError, type Command } from 'commander';
-import { reportError } from './errors.js';
+import { defaultCacheDir } from '../host/cache-dir.js';
+import { sweepAndSay, type SweepOptions } from '../provision/sweep.js';
+import { interruptedReport, reportError } from './errors.js';
 
-/** The flags every command's failure report reads. */
+/** The flags every command's failure report (and its sweep) reads. */
 export interface ReportFlags {
   debug?: boolean;
   json?: boolean;
+  quiet?: boolean;
+  cacheDir?: string;
 }
 
-export type Run = (flags: ReportFlags, body: (signal: AbortSignal) => Promise<void>) => Promise<void>;
 
-/** Runs a command with Ctrl-C wired to an AbortSignal (a second Ctrl-C, a second later, exits at once). */
-export async function run(flags: ReportFlags, body: (signal: AbortSignal) => Promise<void>): Promise<void> {
+/** The signals that interrupt a command. */
+export const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+export type Interrupt = (typeof INTERRUPTS)[number];
+
+/** The exit code of a command a signal interrupted: 128 + its number. */
+export function interruptedExitCode(signal: Interrupt): number {
+  return 128 + constants.signals[signal];
+}
+
+/** Runs a command with its sweep first and the interrupting signals wired to an AbortSignal. */
+export async function run(flags: ReportFlags, body: (signal: AbortSignal) => Promise<void>, sweepOptions: SweepOptions = {}): Promise<void> {
   const controller = new AbortController();
-  let firstSignalAt = 0;
-  const onSignal = (): void => {
-    // A second Ctrl-C forces the exit; the same signal delivered twice at once (to the process and
-    // to its group) does not.
-    if (controller.signal.aborted) {
-      if (performance.now() - firstSignalAt > 1000) process.exit(130);
+  let caught: Interrupt | null = null;
+  let caughtAt = 0;
+  const onSignal = (signal: Interrupt): void => {
+    if (caught) {
+      // The same signal delivered twice at once (to the process and to its group) is one.
+      if (performance.now() - caughtAt > 1000) process.exit(interruptedExitCode(caught));
       return;
     }
-    firstSignalAt = performance.now();
-    controller.abort();
+    caught = signal;
+    caughtAt = performance.now();
+    // A closed terminal (SIGHUP) takes stdout and stderr with it: writing there must not fail the cleanup.
+    if (signal === 'SIGHUP') quietBrokenOutput();
+    controller.abort(signal);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const signal of INTERRUPTS) process.on(signal, onSignal);
+  let code: number | undefined;
   try {
+    await sweep(flags, sweepOptions);
     await body(controller.signal);
   } catch (error) {
-    process.exitCode = reportError(error, flags);
+    code = caught ? interruptedReport(error, caught, flags, interruptedExitCode(caught)) : reportError(error, flags);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const signal of INTERRUPTS) process.off(signal, onSignal);
   }
+  if (code === undefined) return;
+  process.exitCode = code;
+  // Everything was stopped on the way out; a handle some library still holds must not keep an
+  // interrupted command running.
+  if (caught) setTimeout(() => process.exit(code), 2000).unref();
+}
+
+/** Removes what killed aquaseed processes left in the cache directory, saying so in one line. */
+function sweep(flags: ReportFlags, options: SweepOptions): Promise<void> {
+  return sweepAndSay(
+    flags.cacheDir ?? defaultCacheDir(),
+    (line) => {
+      if (!flags.quiet) process.stderr.write(`aquaseed: ${line}\n`);
+    },
+    options,
+  );
+}
+
+function quietBrokenOutput(): void {
+  process.stdout.on('error', () => {});
+  process.stderr.on('error', () => {});
 }
 
 /**

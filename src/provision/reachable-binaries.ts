@@ -2,16 +2,16 @@
  * As root, PostgreSQL runs as the `postgres` user, which must be able to execute the packaged
  * binaries. Under a project directory only root may enter (mktemp -d, anything under /root: the
  * usual root CI container) it cannot, so the binaries (bin, lib, share) are copied once per
- * version into the temp directory and run from there.
+ * version into the cache directory (`<cache>/embedded/binaries/<version>-<platform>-<arch>`, which
+ * the postgres user reaches: see src/host/cache-dir.ts) and run from there.
  */
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { lstatSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { AquaseedError } from '../core/errors.js';
 import { copyTree } from '../host/copy-tree.js';
+import { ownedName } from '../host/process-owner.js';
 import type { EmbeddedBinaries } from './embedded-binaries.js';
 
 export interface RunAs {
@@ -20,13 +20,15 @@ export interface RunAs {
 }
 
 const COPIED = ['bin', 'lib', 'share'] as const;
-const PREFIX = 'aquaseed-postgres-';
 
-/** `binaries` when `runAs` can execute them, else a copy of them it can (made once, then reused). */
-export async function reachableBinaries(binaries: EmbeddedBinaries, runAs: RunAs | null): Promise<EmbeddedBinaries> {
+/**
+ * `binaries` when `runAs` can execute them, else a copy of them it can, in `copies` (made once,
+ * then reused).
+ */
+export async function reachableBinaries(binaries: EmbeddedBinaries, runAs: RunAs | null, copies: string): Promise<EmbeddedBinaries> {
   if (!runAs || runs(binaries.postgres, runAs)) return binaries;
   const native = dirname(dirname(binaries.postgres));
-  const dir = join(tmpdir(), `${PREFIX}${packageVersion(native)}-${process.platform}-${process.arch}`);
+  const dir = join(copies, `${packageVersion(native)}-${process.platform}-${process.arch}`);
   const copy = at(dir, binaries);
   if (!(await trusted(dir))) {
     await publishCopy(native, dir).catch((error: unknown) => {
@@ -34,7 +36,7 @@ export async function reachableBinaries(binaries: EmbeddedBinaries, runAs: RunAs
         'AQUASEED_EMBEDDED_START',
         `PostgreSQL runs as the postgres user (it refuses to run as root), which cannot reach the binaries in ${native}, ` +
           `and copying them to ${dir} failed: ${(error as Error).message}`,
-        'make the project directory traversable (chmod o+x on it and its parents), free space in the temp directory, or pass a databaseUrl (--database-url) to use a server of your own',
+        'make the project directory traversable (chmod o+x on it and its parents), free space in the cache directory, or pass a databaseUrl (--database-url) to use a server of your own',
         { cause: error },
       );
     });
@@ -43,7 +45,7 @@ export async function reachableBinaries(binaries: EmbeddedBinaries, runAs: RunAs
   throw new AquaseedError(
     'AQUASEED_EMBEDDED_START',
     `PostgreSQL runs as the postgres user (it refuses to run as root), which can reach neither the binaries in ${native} nor their copy in ${dir}`,
-    'set TMPDIR to a directory the postgres user can enter, make the project directory traversable (chmod o+x), or pass a databaseUrl (--database-url) to use a server of your own',
+    'use a cache directory the postgres user can enter (AQUASEED_CACHE_DIR), make the project directory traversable (chmod o+x), or pass a databaseUrl (--database-url) to use a server of your own',
   );
 }
 
@@ -80,7 +82,7 @@ async function trusted(dir: string): Promise<boolean> {
     throw new AquaseedError(
       'AQUASEED_EMBEDDED_START',
       `${dir} should hold aquaseed's copy of the PostgreSQL binaries, but it is not a directory owned by this user and writable by it alone`,
-      `remove ${dir} (it was not made by aquaseed), or set TMPDIR elsewhere`,
+      `remove ${dir} (it was not made by aquaseed), or use another cache directory (AQUASEED_CACHE_DIR)`,
     );
   }
   const parts = await Promise.all(COPIED.map((part) => stat(join(dir, part)).then((s) => s.isDirectory(), () => false)));
@@ -89,8 +91,9 @@ async function trusted(dir: string): Promise<boolean> {
 
 /** Copies bin, lib and share into a fresh directory and renames it into place (a lost race keeps the winner's). */
 async function publishCopy(native: string, dir: string): Promise<void> {
-  const partial = `${dir}.copy-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const partial = join(dirname(dir), ownedName(`${basename(dir)}.copy-`));
   try {
+    await mkdir(dirname(dir), { recursive: true, mode: 0o755 });
     await mkdir(partial, { mode: 0o755 });
     for (const part of COPIED) await copyTree(join(native, part), join(partial, part));
     await chmodReadable(partial);

@@ -3,13 +3,12 @@
  * missing), which must be able to reach the cluster directory.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { chown, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
+import { chown, mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { AquaseedError } from '../core/errors.js';
+import { ROOT_CACHE_DIR } from '../host/cache-dir.js';
 import type { RunAs } from './reachable-binaries.js';
-import { liveServer } from './embedded-cluster.js';
 
 /** PostgreSQL refuses to run as root: find or create the `postgres` user to run it as. */
 export async function postgresUser(create: boolean): Promise<RunAs | null> {
@@ -43,44 +42,39 @@ export async function postgresUser(create: boolean): Promise<RunAs | null> {
 }
 
 /**
- * As root the server runs as `postgres`, which must be able to reach the cluster directory; a cache
- * under an unreadable home directory (/root) falls back to the system temp directory.
+ * As root the server runs as `postgres`, which must be able to reach the cluster directory: every
+ * directory above it must let others through (o+x). The default cache directory is chosen so that
+ * it does (src/host/cache-dir.ts); one given explicitly that does not is refused, naming the
+ * directory in the way, rather than clusters being kept somewhere else (they are gigabytes).
  */
 export async function usableRoot(root: string, runAs: RunAs | null): Promise<string> {
   await mkdir(root, { recursive: true });
   if (!runAs) return root;
   if (canWrite(root, runAs)) return root;
-  // Not ours to give away (another user's cache, say): the check below finds out, and falls back.
+  // Not ours to give away (another user's cache, say): the check below finds out.
   await chown(root, runAs.uid, runAs.gid).catch(() => {});
   if (canWrite(root, runAs)) return root;
-  await sweepOrphanedFallbacks();
-  const fallback = join(tmpdir(), `${FALLBACK_PREFIX}${root.replace(/[^a-zA-Z0-9]+/g, '_').slice(-80)}`);
-  await mkdir(fallback, { recursive: true });
-  await chown(fallback, runAs.uid, runAs.gid);
-  // The fallback outlives the cache directory it stands in for (a test run's temp cache, say):
-  // remember which one, so a later run can remove it once that directory is gone.
-  await writeFile(join(fallback, FALLBACK_ORIGIN), JSON.stringify({ root }));
-  return fallback;
+  const blocked = closedAncestor(root);
+  throw new AquaseedError(
+    'AQUASEED_EMBEDDED_START',
+    `PostgreSQL runs as the postgres user (it refuses to run as root), which cannot reach the cache directory ${root}` +
+      (blocked ? `: ${blocked} lets no other user through` : ''),
+    blocked
+      ? `use a cache directory the postgres user can reach (AQUASEED_CACHE_DIR=${ROOT_CACHE_DIR}, the default as root), or let it through: chmod o+x ${blocked}`
+      : `use a cache directory the postgres user can reach (AQUASEED_CACHE_DIR=${ROOT_CACHE_DIR}, the default as root)`,
+  );
 }
 
-const FALLBACK_PREFIX = 'aquaseed-embedded-';
-const FALLBACK_ORIGIN = 'aquaseed-origin.json';
-
-/** Removes fallback cluster roots whose cache directory is gone and which no live server uses. */
-async function sweepOrphanedFallbacks(): Promise<void> {
-  // A sweep is tidying only: what cannot be read or removed now (another process at it, a
-  // directory not ours) is left for a later run.
-  const names = await readdir(tmpdir()).catch(() => [] as string[]);
-  for (const name of names.filter((n) => n.startsWith(FALLBACK_PREFIX))) {
-    const dir = join(tmpdir(), name);
-    const origin = await readFile(join(dir, FALLBACK_ORIGIN), 'utf8').then((text) => (JSON.parse(text) as { root?: string }).root, () => undefined);
-    if (!origin || existsSync(origin)) continue;
-    // Half removed by another sweep: what is left has no live server either.
-    const clusters = await readdir(dir).catch(() => [] as string[]);
-    const runs = await readdir(join(dir, 'runs')).catch(() => [] as string[]);
-    const dataDirs = [...clusters.map((c) => join(dir, c)), ...runs.map((r) => join(dir, 'runs', r))];
-    if (dataDirs.some((dataDir) => liveServer(dataDir))) continue;
-    await rm(dir, { recursive: true, force: true }).catch(() => {});
+/** The nearest directory above (or at) `path` that others may not enter, if any. */
+function closedAncestor(path: string): string | null {
+  let found: string | null = null;
+  for (let dir = resolve(path); ; dir = dirname(dir)) {
+    try {
+      if ((statSync(dir).mode & 0o001) === 0) found = dir;
+    } catch {
+      // Not there yet: made by us, traversable.
+    }
+    if (dirname(dir) === dir) return found;
   }
 }
 

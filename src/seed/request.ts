@@ -1,7 +1,7 @@
 /**
  * One seed request, the form the seed runs on: `seedFarm`'s grouped options (and their deprecated
  * flat aliases) map to it here, checked; the CLI builds it from its flags directly, with the two
- * knobs only `aquaseed up` uses (`reuse`, `adoptStaleServer`), which are not public.
+ * knobs only `aquaseed up` uses (`reuse`, `adoptStaleServer`, `listen`), which are not public.
  */
 import { AquaseedError } from '../core/errors.js';
 import { redactUrl } from '../provision/external.js';
@@ -31,6 +31,8 @@ export interface SeedRequest extends Omit<SeedFarmOptions, 'server' | 'cache' | 
    * key) instead of seeding again. `aquaseed up` uses it.
    */
   reuse?: boolean;
+  /** With `cluster`: the port and address its embedded server listens on (`aquaseed up --port --host`). */
+  listen?: { port?: number; host?: string };
 }
 
 /** The keys of SeedFarmOptions that `server` replaces. */

@@ -50,7 +50,7 @@ export async function seedDatabase(options: SeedDatabaseOptions): Promise<SeedRe
     return await publishCreated(session, counts, generateLoad);
   } catch (error) {
     await dropStaging(client, options.url, staging);
-    throw wrapLoadError(error, options.database);
+    throw wrapLoadError(error, options.database, options.signal);
   } finally {
     await endQuietly(client);
   }

@@ -11,7 +11,9 @@ import { validateSchedule } from '../schedule/validate.js';
 import { createFarm, type Farm } from './farm.js';
 import type { SeedFarmOptions } from './options.js';
 import { chooseProvider } from './provider-choice.js';
-import { planOptions, seedRequest, type SeedRequest } from './request.js';
+import { noticeChannel, planOptions, seedRequest, type SeedRequest } from './request.js';
+import { defaultCacheDir } from '../host/cache-dir.js';
+import { sweepAndSay } from '../provision/sweep.js';
 import { fromContainerTemplate, saveContainerTemplate } from './sources/container-template.js';
 import { seedWithLogicalCache } from './sources/logical-cache.js';
 import { seedThroughPhysicalCache, usesPhysicalCache } from './sources/physical-cache.js';
@@ -38,6 +40,9 @@ export async function seed(request: SeedRequest): Promise<Farm> {
   const schedule = scheduleOf(request);
   const key = scheduleKey(schedule);
   const started = performance.now();
+  // What killed processes left is removed first (a stale server `up` adopts excepted).
+  const adopting = request.adoptStaleServer ? request.cluster : undefined;
+  await sweepAndSay(request.cacheDir ?? defaultCacheDir(), noticeChannel(request), adopting ? { adopting } : {});
   request.onProgress?.({ phase: 'provision' });
   const provider = await chooseProvider(request);
   if (usesPhysicalCache(request, provider)) return seedThroughPhysicalCache(request, schedule, key);

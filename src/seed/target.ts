@@ -34,6 +34,8 @@ export async function provisionTarget(request: SeedRequest, schedule: Schedule, 
     ...(request.cluster ? { persistentName: request.cluster } : {}),
     stale: request.adoptStaleServer ? 'adopt' : 'stop',
     onNotice: noticeChannel(request),
+    ...request.listen,
+    ...(request.signal ? { signal: request.signal } : {}),
   });
   try {
     await ensureDatabase(server, database);
@@ -60,7 +62,9 @@ export async function ensureDatabase(server: PostgresServer, database: string): 
       if (!rowCount) await client.query(`CREATE DATABASE ${ident(database)}`);
     });
   } catch (error) {
-    // Two processes creating the same database: the loser's "already exists" is fine.
-    if ((error as { code?: string }).code !== '42P04') throw error;
+    // Two processes creating the same database: the loser's "already exists" (or, when both
+    // inserted at once, the unique violation on pg_database's name) is fine.
+    const code = (error as { code?: string }).code;
+    if (code !== '42P04' && code !== '23505') throw error;
   }
 }

@@ -4,6 +4,7 @@
  * a good seed prints its summary and, with --json, one JSON object last.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
@@ -13,6 +14,8 @@ import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded
 import { defaultCacheDir } from '../../src/host/cache-dir.js';
 import { runCli, whileServing } from '../support/cli.js';
 import { whenSeedCopies } from '../support/mid-load.js';
+import { aquaseedProcessesUnder } from '../support/postgres-cluster.js';
+import { freePort } from '../../src/provision/free-port.js';
 
 let server: EmbeddedServer;
 let admin: pg.Client;
@@ -179,9 +182,40 @@ describe('aquaseed up', () => {
       const { url, value: count } = await served;
       expect(result.code).toBe(0);
       expect(count).toEqual({ n: 1 });
+      // The URL first, on a line of its own; the rows per table only with --verbose.
+      expect(result.stdout.split('\n')[0]).toBe(url);
+      expect(result.stdout).not.toContain('Rows per table');
       expect(result.stdout).toContain('Serving until Ctrl-C');
       expect(result.stdout).toContain(`psql "${url}"`);
       expect(result.stdout.trim().endsWith('Stopped.')).toBe(true);
+      await expect(connectClient(url, { connectionTimeoutMillis: 2000 })).rejects.toThrow();
+    } finally {
+      await rm(cacheDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('aquaseed up --port --quiet', () => {
+  it('serves on the port asked for, prints the URL alone, and stops on SIGTERM leaving no process', async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), 'aquaseed-up-port-'));
+    await chmod(cacheDir, 0o755);
+    try {
+      const port = await freePort();
+      let served!: Promise<{ url: string; value: unknown }>;
+      const result = await runCli(['up', 'single-batch', '--port', String(port), '--quiet', '--cache-dir', cacheDir], {}, (child) => {
+        served = whileServing(child, async (client) => (await client.query('SELECT count(*)::int AS n FROM batch_batch')).rows[0], {
+          firstLine: true,
+          stopWith: 'SIGTERM',
+        });
+      });
+      const { url, value: count } = await served;
+      expect(new URL(url).port).toBe(String(port));
+      expect(count).toEqual({ n: 1 });
+      // A clean stop on SIGTERM: exit 0, the URL was all of stdout, nothing on stderr.
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toBe(`${url}\n`);
+      expect(result.stderr).toBe('');
+      expect(aquaseedProcessesUnder(cacheDir)).toEqual([]);
       await expect(connectClient(url, { connectionTimeoutMillis: 2000 })).rejects.toThrow();
     } finally {
       await rm(cacheDir, { recursive: true, force: true });
@@ -198,8 +232,8 @@ describe('an interrupted seed', () => {
       sawCopy = whenSeedCopies(child, server.url('postgres'), () => child.kill('SIGINT'));
     });
     expect(await sawCopy).toBe(true);
-    expect(result.code).toBe(1);
-    expect(errorOutput(result.stderr)).toMatch(/^aquaseed \[AQUASEED_INTERRUPTED\]: the seed was interrupted; nothing was published/);
+    expect(result.code).toBe(130);
+    expect(errorOutput(result.stderr)).toMatch(/^aquaseed: interrupted \(SIGINT\): the seed stopped before it finished; nothing was published/);
     const { rows } = await queryOnce(
       server.url('interrupted_target'),
       `SELECT n.nspname, count(c.oid)::int AS relations FROM pg_namespace n LEFT JOIN pg_class c ON c.relnamespace = n.oid
@@ -222,14 +256,23 @@ describe('aquaseed warm and cache', () => {
       expect(second.stdout).toMatch(/^single-batch: already cached \([\d,]+ rows, key [0-9a-f]{12}…\) in [\d.]+ s$/m);
 
       const listed = await runCli(['cache', 'ls', '--cache-dir', cacheDir, '--json']);
-      const entries = JSON.parse(listed.stdout) as { preset: string; rows: number; bytes: number }[];
-      expect(entries).toHaveLength(1);
-      expect(entries[0]).toMatchObject({ preset: 'single-batch', rows: warmed.presets[0]!.rows });
-      expect(entries[0]!.bytes).toBeGreaterThan(50 * 2 ** 20);
+      const { items, bytes } = JSON.parse(listed.stdout) as { items: { kind: string; name: string; preset?: string; rows?: number; bytes: number }[]; bytes: number };
+      // Every byte of the cache directory is listed: the total is what du says of it.
+      const du = spawnSync('du', ['-s', '-B1', cacheDir], { encoding: 'utf8' });
+      expect(du.status, du.stderr).toBe(0);
+      expect(bytes).toBe(Number(du.stdout.split('\t')[0]));
+      expect(items.reduce((sum, item) => sum + item.bytes, 0)).toBe(bytes);
+      // The physical entry warm wrote, and the cluster template its throwaway cluster was copied from.
+      expect(items.filter((item) => item.kind !== 'other').map(({ kind, name }) => ({ kind, name }))).toEqual([
+        { kind: 'physical', name: 'single-batch' },
+        { kind: 'cluster', name: 'template' },
+      ]);
+      expect(items[0]).toMatchObject({ preset: 'single-batch', rows: warmed.presets[0]!.rows });
+      expect(items[0]!.bytes).toBeGreaterThan(50 * 2 ** 20);
 
       const pruned = await runCli(['cache', 'prune', '--all', '--cache-dir', cacheDir]);
-      expect(pruned.stdout).toMatch(/^removed 1: /);
-      expect((await runCli(['cache', 'ls', '--cache-dir', cacheDir])).stdout).toMatch(/^no snapshots in /);
+      expect(pruned.stdout).toMatch(/^removed 2: /);
+      expect((await runCli(['cache', 'ls', '--cache-dir', cacheDir])).stdout).toMatch(/^nothing cached in /);
     } finally {
       await rm(cacheDir, { recursive: true, force: true });
     }

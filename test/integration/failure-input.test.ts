@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:net';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,35 +128,39 @@ describe('database URLs that cannot be used', () => {
   });
 });
 
-describe('a port in use', () => {
+describe('a port asked for (`up --port`) that is in use', () => {
   let squatter: Server;
   afterAll(() => new Promise<void>((resolve) => (squatter ? squatter.close(() => resolve()) : resolve())));
 
-  it('the embedded server moves to another free port and serves there', async () => {
+  /** The throwaway clusters this process has under the shared cache: only `server`'s may be left. */
+  function ourRuns(): string[] {
+    const runs = join(server.dataDir, '..');
+    return readdirSync(runs).filter((name) => name.startsWith(`${process.pid}-`)).map((name) => join(runs, name));
+  }
+
+  // Another port would not be what was asked for: it is refused, naming the port, and nothing is left.
+  it('held by another program: AQUASEED_EMBEDDED_START naming the port, no cluster left', async () => {
     const port = await freePort();
     squatter = createServer((socket) => socket.destroy());
     await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', () => resolve()));
-    const moved = await startEmbedded({ root: join(defaultCacheDir(), 'embedded'), port });
-    try {
-      expect(moved.port).not.toBe(port);
-      const { rows } = await queryOnce<{ dir: string }>(moved.url('postgres'), `SELECT current_setting('data_directory') AS dir`);
-      expect(rows[0]!.dir).toBe(moved.dataDir);
-    } finally {
-      await moved.stop();
-    }
+    await expect(startEmbedded({ root: join(defaultCacheDir(), 'embedded'), port })).rejects.toMatchObject({
+      code: 'AQUASEED_EMBEDDED_START',
+      fix: `port ${port} is taken: choose another (--port) or leave the port to aquaseed`,
+    });
+    expect(ourRuns()).toEqual([server.dataDir]);
   });
 
-  it('a port held by another PostgreSQL is not mistaken for our server', async () => {
+  it('held by another PostgreSQL: not mistaken for our server, refused the same way', async () => {
     // `server` (aquaseed's own credentials) already listens on its port: a new cluster asked to use
-    // it must fail to bind, notice the answering server is not its own, and move on.
-    const second = await startEmbedded({ root: join(defaultCacheDir(), 'embedded'), port: server.port });
-    try {
-      expect(second.port).not.toBe(server.port);
-      const { rows } = await queryOnce<{ dir: string }>(second.url('postgres'), `SELECT current_setting('data_directory') AS dir`);
-      expect(rows[0]!.dir).toBe(second.dataDir);
-    } finally {
-      await second.stop();
-    }
+    // it must fail to bind and notice the answering server is not its own.
+    await expect(startEmbedded({ root: join(defaultCacheDir(), 'embedded'), port: server.port })).rejects.toMatchObject({
+      code: 'AQUASEED_EMBEDDED_START',
+      fix: `port ${server.port} is taken: choose another (--port) or leave the port to aquaseed`,
+    });
+    expect(ourRuns()).toEqual([server.dataDir]);
+    // The server whose port it was serves on, untouched.
+    const { rows } = await queryOnce<{ dir: string }>(server.url('postgres'), `SELECT current_setting('data_directory') AS dir`);
+    expect(rows[0]!.dir).toBe(server.dataDir);
   });
 });
 

@@ -14,7 +14,8 @@ import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded
 import { defaultCacheDir } from '../../src/host/cache-dir.js';
 import { embeddedBinaries } from '../../src/provision/embedded-binaries.js';
 import { runCli } from '../support/cli.js';
-import { postgresProcessesUnder } from '../support/postgres-cluster.js';
+import { aquaseedProcessesUnder, postgresProcessesUnder } from '../support/postgres-cluster.js';
+import { leftoversIn } from '../support/leftovers.js';
 import { embeddedCluster, isCopying, tryQuery, whenSeedCopies } from '../support/mid-load.js';
 
 /** A seed reaches its COPY within seconds, a minute on a loaded machine; a hang fails, naming the wait. */
@@ -30,24 +31,40 @@ async function visibleState(url: string): Promise<{ publicRelations: number; sta
 }
 
 describe('a signal to the CLI mid-seed (embedded default cluster)', () => {
+  // SIGINT as Ctrl-C sends it: to the whole job (the CLI's process group); the server, in a session
+  // of its own, must not get it. SIGTERM as `kill` sends it: to the CLI alone.
   it.each([
-    ['SIGINT', 'single-batch', 'aquaseed_single_batch'],
-    ['SIGTERM', 'tiny', 'aquaseed_tiny'],
-  ] as const)('%s during generate+load: nothing half-seeded, no server left, the next run succeeds', async (signal, preset, database) => {
+    ['SIGINT', 'the process group', 'single-batch', 'aquaseed_single_batch'],
+    ['SIGTERM', 'the process', 'tiny', 'aquaseed_tiny'],
+  ] as const)('%s to %s during generate+load: exit 128+n, "interrupted", nothing half-seeded, no process or temp directory left, the next run succeeds', async (signal, _to, preset, database) => {
     const cacheDir = await mkdtemp(join(tmpdir(), 'aquaseed-signal-'));
     // PostgreSQL runs as `postgres` when we are root: it must reach the cluster under this dir.
     await chmod(cacheDir, 0o755);
+    // The CLI's temp directory: nothing may be left in it.
+    const privateTmp = await mkdtemp(join(tmpdir(), 'aquaseed-signal-tmp-'));
+    await chmod(privateTmp, 0o755);
     const { major } = await embeddedBinaries();
     const clusterDir = join(cacheDir, 'embedded', `pg${major}`, 'default');
     try {
       let sawCopy: Promise<boolean> = Promise.resolve(false);
-      const result = await runCli(['seed', preset, '--cache-dir', cacheDir, '--quiet'], {}, (child) => {
-        sawCopy = whenSeedCopies(child, embeddedCluster(clusterDir), () => child.kill(signal));
-      });
+      const toGroup = signal === 'SIGINT';
+      const result = await runCli(
+        ['seed', preset, '--cache-dir', cacheDir, '--quiet'],
+        { TMPDIR: privateTmp },
+        (child) => {
+          sawCopy = whenSeedCopies(child, embeddedCluster(clusterDir), () => (toGroup ? process.kill(-(child.pid as number), signal) : child.kill(signal)));
+        },
+        { ownGroup: toGroup },
+      );
       expect(await sawCopy).toBe(true);
-      expect(result.code).not.toBe(0);
-      expect(result.stderr).toMatch(/^aquaseed \[AQUASEED_INTERRUPTED\]: the seed was interrupted; nothing was published$/m);
-      expect(postgresProcessesUnder(cacheDir)).toEqual([]);
+      expect(result.code).toBe(signal === 'SIGINT' ? 130 : 143);
+      expect(result.stderr).toMatch(
+        new RegExp(`^aquaseed: interrupted \\(${signal}\\): the seed stopped before it finished; nothing was published, the target database and the cache are as they were$`, 'm'),
+      );
+      expect(result.stderr).not.toMatch(/report it|AQUASEED_INTERNAL|AQUASEED_LOAD_FAILED|terminating connection/);
+      expect(aquaseedProcessesUnder(cacheDir)).toEqual([]);
+      expect(await readdir(privateTmp)).toEqual([]);
+      expect(await leftoversIn(cacheDir)).toEqual([]);
 
       const server = await startEmbedded({ root: join(cacheDir, 'embedded'), persistentName: 'default' });
       try {
@@ -69,6 +86,7 @@ describe('a signal to the CLI mid-seed (embedded default cluster)', () => {
       }
     } finally {
       await rm(cacheDir, { recursive: true, force: true });
+      await rm(privateTmp, { recursive: true, force: true });
     }
   });
 });

@@ -39,7 +39,6 @@ function runRunner(args: string[]): Promise<Run> {
 }
 
 interface KeptJson {
-  kind: string;
   database: string;
   isolation: string;
   state: string;
@@ -49,7 +48,7 @@ interface KeptJson {
 async function keptDatabases(): Promise<KeptJson[]> {
   const ls = await runCli(['cache', 'ls', '--json', '--cache-dir', cacheDir]);
   expect(ls.code, ls.stderr).toBe(0);
-  return (JSON.parse(ls.stdout) as KeptJson[]).filter((entry) => entry.kind === 'kept');
+  return (JSON.parse(ls.stdout) as { keptDatabases: KeptJson[] }).keptDatabases;
 }
 
 async function notesIn(url: string): Promise<string[]> {

@@ -4,10 +4,9 @@
  * temp directory and no open handle beyond what the first cycle left (the warm cache).
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { queryOnce } from '../../src/db/client.js';
 import { seedFarm } from '../../src/index.js';
 import { startEmbedded } from '../../src/provision/embedded.js';
@@ -81,23 +80,18 @@ describe('soak', () => {
 });
 
 describe.skipIf(process.getuid?.() !== 0)('a cache directory the postgres user cannot enter (needs root: only then does PostgreSQL run as another user)', () => {
-  it('its stand-in cluster root in the temp directory is removed once the cache directory is gone', async () => {
-    const first = await mkdtemp(join(tmpdir(), 'aquaseed-private-cache-')); // mode 0700: postgres cannot enter
-    const a = await startEmbedded({ root: join(first, 'embedded') });
-    const standIn = dirname(dirname(a.dataDir));
-    await a.stop();
-    expect(standIn.startsWith(join(tmpdir(), 'aquaseed-embedded-'))).toBe(true);
-    expect(existsSync(standIn)).toBe(true);
-    await rm(first, { recursive: true, force: true });
-
-    const second = await mkdtemp(join(tmpdir(), 'aquaseed-private-cache-'));
+  it('is refused, naming it, and nothing is made for it in the temp directory (clusters are never kept outside the cache)', async () => {
+    const before = (await readdir(tmpdir())).filter((name) => name.startsWith('aquaseed-embedded-'));
+    const closed = await mkdtemp(join(tmpdir(), 'aquaseed-private-cache-')); // mode 0700: postgres cannot enter
     try {
-      const b = await startEmbedded({ root: join(second, 'embedded') });
-      await b.stop();
-      expect(existsSync(standIn)).toBe(false);
-      await rm(dirname(dirname(b.dataDir)), { recursive: true, force: true });
+      await expect(startEmbedded({ root: join(closed, 'embedded') })).rejects.toMatchObject({
+        code: 'AQUASEED_EMBEDDED_START',
+        message: expect.stringContaining(`${closed} lets no other user through`),
+      });
+      expect((await readdir(tmpdir())).filter((name) => name.startsWith('aquaseed-embedded-'))).toEqual(before);
+      expect(postgresProcessesUnder(closed)).toEqual([]);
     } finally {
-      await rm(second, { recursive: true, force: true });
+      await rm(closed, { recursive: true, force: true });
     }
   });
 });

@@ -90,3 +90,24 @@ function runAs(): { uid: number; gid: number } | null {
   if (uid.status !== 0 || gid.status !== 0) throw new Error('running as root, and there is no postgres user to run PostgreSQL as');
   return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
+
+/** Pids of the embedded servers' watchdogs (src/provision/server-watchdog.ts) watching a data directory under `dir`. */
+export function watchdogsUnder(dir: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let argv: string[];
+    try {
+      argv = readFileSync(join('/proc', entry, 'cmdline'), 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    if (argv.includes('aquaseed-server-watchdog') && argv.some((arg) => arg.startsWith(dir))) found.push(Number(entry));
+  }
+  return found;
+}
+
+/** Every process aquaseed leaves for a cache directory: its servers and their watchdogs. */
+export function aquaseedProcessesUnder(dir: string): number[] {
+  return [...postgresProcessesUnder(dir), ...watchdogsUnder(dir)];
+}

@@ -2,12 +2,16 @@
 import { AquaseedError } from '../../core/errors.js';
 
 export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) {
-    throw new AquaseedError('AQUASEED_INTERRUPTED', 'the seed was interrupted; nothing was published', 'run it again');
-  }
+  if (signal?.aborted) throw interrupted();
 }
 
-export function wrapLoadError(error: unknown, database: string): unknown {
+function interrupted(): AquaseedError {
+  return new AquaseedError('AQUASEED_INTERRUPTED', 'the seed stopped before it finished; nothing was published, the target database and the cache are as they were', 'run it again');
+}
+
+/** A load failure as AQUASEED_LOAD_FAILED; once the seed's signal fired, whatever broke on the way out is the interrupt (a worker's "task aborted", say). */
+export function wrapLoadError(error: unknown, database: string, signal?: AbortSignal): unknown {
+  if (signal?.aborted && !(error instanceof AquaseedError && error.code !== 'AQUASEED_LOAD_FAILED')) return interrupted();
   if (error instanceof AquaseedError) return error;
   return new AquaseedError(
     'AQUASEED_LOAD_FAILED',
