@@ -15,6 +15,7 @@ import { progressReporter } from './progress.js';
 import { listKept } from '../cache/kept.js';
 import { formatKept, pruneKept, serveKept } from './kept-commands.js';
 import { run } from './run.js';
+import { parseAsOf, parseDatabaseUrlOption, parseDirectory } from './parse-options.js';
 
 const number = new Intl.NumberFormat('en-US');
 const megabytes = (bytes: number): string => `${number.format(Math.round(bytes / 2 ** 20))} MB`;
@@ -23,11 +24,11 @@ export function registerCacheCommands(program: Command): void {
   program
     .command('warm')
     .argument('<presets...>', 'presets to generate into the snapshot cache')
-    .option('--cache-dir <dir>', 'cache directory (default: AQUASEED_CACHE_DIR or node_modules/.cache/aquaseed)')
+    .option('--cache-dir <dir>', 'cache directory (default: AQUASEED_CACHE_DIR or node_modules/.cache/aquaseed)', parseDirectory('--cache-dir'))
     .option('--json', 'print one JSON summary object as the last line of stdout')
     .option('--quiet', 'print nothing but errors (and --json)')
     .option('--debug', 'print stack traces')
-    .option('--as-of <date>', "the farms' today instead of the presets': YYYY-MM-DD, today or today-<n>d (UTC)")
+    .option('--as-of <date>', "the farms' today instead of the presets': YYYY-MM-DD, today or today-<n>d (UTC)", parseAsOf)
     .addOption(new Option('--provider <provider>', 'the server generating the snapshot (default: a throwaway embedded cluster)').choices(PROVIDERS))
     .description('generate presets into the snapshot cache (a hit later restores instead of generating)')
     .addHelpText(
@@ -78,7 +79,7 @@ export function registerCacheCommands(program: Command): void {
     .addHelpText('after', '\nExamples:\n  $ npx aquaseed cache ls\n  $ npx aquaseed cache prune --all');
   cache
     .command('ls')
-    .option('--cache-dir <dir>', 'cache directory')
+    .option('--cache-dir <dir>', 'cache directory', parseDirectory('--cache-dir'))
     .option('--json', 'print the entries as JSON')
     .option('--debug', 'print stack traces')
     .description('list cached snapshots')
@@ -108,9 +109,9 @@ export function registerCacheCommands(program: Command): void {
     });
   cache
     .command('prune')
-    .option('--cache-dir <dir>', 'cache directory')
+    .option('--cache-dir <dir>', 'cache directory', parseDirectory('--cache-dir'))
     .option('--all', 'remove every snapshot, not just partial writes left by killed processes')
-    .addOption(new Option('--database-url <url>', 'a server holding kept databases of failed tests: drop those too').env('DATABASE_URL'))
+    .addOption(new Option('--database-url <url>', 'a server holding kept databases of failed tests: drop those too').env('AQUASEED_DATABASE_URL').argParser(parseDatabaseUrlOption))
     .option('--debug', 'print stack traces')
     .description('remove partial writes and the kept databases of failed tests (and with --all, every snapshot)')
     .addHelpText(
@@ -131,7 +132,7 @@ export function registerCacheCommands(program: Command): void {
   cache
     .command('serve')
     .argument('<database>', 'a kept database of a failed test (`aquaseed cache ls` lists them)')
-    .option('--cache-dir <dir>', 'cache directory')
+    .option('--cache-dir <dir>', 'cache directory', parseDirectory('--cache-dir'))
     .option('--debug', 'print stack traces')
     .description('start the embedded server holding a kept database and serve it until Ctrl-C')
     .addHelpText('after', '\nExamples:\n  $ npx aquaseed cache serve aquaseed_single_batch_kept_1a2b3c4d')
