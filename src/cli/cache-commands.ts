@@ -15,6 +15,7 @@ import { progressReporter } from './progress.js';
 import { listKept } from '../cache/kept.js';
 import { formatKept, pruneKept, serveKept } from './kept-commands.js';
 import { run } from './run.js';
+import { registerCacheVerify } from './cache-verify.js';
 import { parseAsOf, parseDatabaseUrlOption, parseDirectory } from './parse-options.js';
 
 const number = new Intl.NumberFormat('en-US');
@@ -75,8 +76,8 @@ export function registerCacheCommands(program: Command): void {
 
   const cache = program
     .command('cache')
-    .description('inspect or clear the snapshot cache')
-    .addHelpText('after', '\nExamples:\n  $ npx aquaseed cache ls\n  $ npx aquaseed cache prune --all');
+    .description('inspect, check or clear the snapshot cache')
+    .addHelpText('after', '\nExamples:\n  $ npx aquaseed cache ls\n  $ npx aquaseed cache verify\n  $ npx aquaseed cache prune --all');
   cache
     .command('ls')
     .option('--cache-dir <dir>', 'cache directory', parseDirectory('--cache-dir'))
@@ -91,7 +92,7 @@ export function registerCacheCommands(program: Command): void {
         const entries = await store.list();
         const kept = await listKept(cacheDir);
         if (flags.json) {
-          const snapshots = entries.map(({ dir, manifest, bytes }) => ({ kind: 'snapshot', dir, bytes, preset: manifest?.preset, key: manifest?.key, rows: manifest?.totalRows, pgMajor: manifest?.pgMajor }));
+          const snapshots = entries.map(({ dir, manifest, bytes, verified }) => ({ kind: 'snapshot', dir, bytes, preset: manifest?.preset, key: manifest?.key, rows: manifest?.totalRows, pgMajor: manifest?.pgMajor, verifiedAt: verified?.at ?? null }));
           const databases = kept.map(({ database, url, test, file, isolation, keptAt, state }) => ({ kind: 'kept', database, url, test, file, isolation, keptAt, state: state.kind }));
           process.stdout.write(`${JSON.stringify([...snapshots, ...databases])}\n`);
           return;
@@ -107,6 +108,7 @@ export function registerCacheCommands(program: Command): void {
         if (kept.length > 0) process.stdout.write(`\nKept databases of failed tests (${kept.length}):\n${kept.map(formatKept).join('\n')}\n`);
       });
     });
+  registerCacheVerify(cache);
   cache
     .command('prune')
     .option('--cache-dir <dir>', 'cache directory', parseDirectory('--cache-dir'))

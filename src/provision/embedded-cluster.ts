@@ -71,10 +71,15 @@ export async function ensureTemplate(root: string, binaries: EmbeddedBinaries, r
 }
 
 /** Copies a stopped cluster (the template, or a snapshot) to `dir`, owned by the user the server runs as. */
-export async function copyCluster(source: string, dir: string, runAs: RunAs | null): Promise<void> {
+export async function copyCluster(
+  source: string,
+  dir: string,
+  runAs: RunAs | null,
+  copy: (from: string, to: string) => Promise<unknown> = copyTree,
+): Promise<void> {
   const partial = `${dir}.copy-${randomUUID().slice(0, 8)}`;
   try {
-    await copyTree(source, partial);
+    await copy(source, partial);
     await rm(join(partial, 'postmaster.pid'), { force: true });
     if (runAs && (await stat(join(partial, 'PG_VERSION'))).uid !== runAs.uid) await chownTree(partial, runAs);
     await rename(partial, dir);

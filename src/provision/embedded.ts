@@ -38,6 +38,8 @@ export interface EmbeddedOptions {
   onLog?: (line: string) => void;
   /** Start a throwaway cluster from a copy of this data directory (a snapshot) instead of the template. */
   from?: string;
+  /** How `from` is copied (default: copyTree); a snapshot's restore checks the bytes as it copies them. */
+  copy?: (from: string, to: string) => Promise<unknown>;
   /** The port to try first; if it is taken, a free one is picked (default: a free one). */
   port?: number;
   /**
@@ -90,7 +92,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     return launch(dir, binaries, runAs, false, options.onLog, options.port);
   }
   const dir = join(root, 'runs', `${process.pid}-${randomUUID().slice(0, 8)}`);
-  await copyCluster(options.from ?? template, dir, runAs).catch((error: unknown) => {
+  await copyCluster(options.from ?? template, dir, runAs, options.from ? options.copy : undefined).catch((error: unknown) => {
     throw diskFullError(error, join(root, 'runs'), 'a throwaway cluster', 'no server was started');
   });
   return launch(dir, binaries, runAs, true, options.onLog, options.port);

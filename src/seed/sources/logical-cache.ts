@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { withLock } from '../../cache/lock.js';
 import { exportTables } from '../../cache/logical.js';
 import { SnapshotStore, type Snapshot } from '../../cache/snapshot-store.js';
+import { unusableEntryIn } from '../../cache/entry-files.js';
 import { queryOnce } from '../../db/client.js';
 import { defaultCacheDir } from '../../host/cache-dir.js';
 import type { Schedule } from '../../schedule/types.js';
@@ -38,15 +39,27 @@ export async function seedWithLogicalCache(request: SeedRequest, target: Target,
   if (request.cache === false) return seed();
   const store = new SnapshotStore(join(request.cacheDir ?? defaultCacheDir(), 'snapshots'));
   const major = await serverMajor(target.url);
-  const restore = async (snapshot: Snapshot): Promise<SeedResult> => ({
-    ...(await seed({ dir: snapshot.dataDir, rowCounts: snapshot.manifest.rowCounts })),
-    restored: true,
-  });
-  const hit = await store.find(key, major, 'logical');
-  if (hit) return restore(hit);
+  // A restore checks the entry's bytes as they stream; an entry that fails (or that PostgreSQL
+  // refuses) is evicted and the farm generated instead: null.
+  const restore = async (snapshot: Snapshot | null): Promise<SeedResult | null> => {
+    if (!snapshot) return null;
+    const { dataDir: dir, manifest } = snapshot;
+    try {
+      const result = await seed({ dir, rowCounts: manifest.rowCounts, files: manifest.files });
+      await store.markChecked(snapshot, 'restore');
+      return { ...result, restored: true };
+    } catch (error) {
+      const why = entryFault(error);
+      if (why === undefined) throw error;
+      await store.evict(snapshot, why);
+      return null;
+    }
+  };
+  const hit = await restore(await store.find(key, major, 'logical'));
+  if (hit) return hit;
   return withLock(store.lockPath(key, major, 'logical'), async () => {
-    const late = await store.find(key, major, 'logical');
-    if (late) return restore(late);
+    const late = await restore(await store.find(key, major, 'logical'));
+    if (late) return late;
     if (existingSchema) {
       // The entry holds the generator's rows in its own numbering (users and content types as
       // before the merge into the database's): the same content a created-schema seed exports, so
@@ -70,6 +83,21 @@ export async function seedWithLogicalCache(request: SeedRequest, target: Target,
     result.timings.snapshot = (performance.now() - started) / 1000;
     return result;
   });
+}
+
+/**
+ * Why a failed restore is the entry's fault, or undefined when it is not (the server went away, an
+ * interrupt): a file that failed its check, or data PostgreSQL refused to load (SQLSTATE class 22,
+ * data exception: "incorrect binary data format", "invalid sign in external numeric value").
+ */
+function entryFault(error: unknown): string | undefined {
+  const unusable = unusableEntryIn(error);
+  if (unusable) return unusable.message;
+  for (let at = error; at && typeof at === 'object'; at = (at as { cause?: unknown }).cause) {
+    const code = (at as { code?: unknown }).code;
+    if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) return `PostgreSQL refused its data (${(at as Error).message})`;
+  }
+  return undefined;
 }
 
 /** The server's major version, part of a logical entry's identity. */
