@@ -17,6 +17,8 @@ import { formatKept, pruneKept, serveKept } from './kept-commands.js';
 import { formatInventory } from './format-inventory.js';
 import { removeUnused, takeInventory } from './cache-inventory.js';
 import { run } from './run.js';
+import { registerCacheVerify } from './cache-verify.js';
+import { parseAsOf, parseDatabaseUrlOption, parseDirectory } from './parse-options.js';
 
 const number = new Intl.NumberFormat('en-US');
 
@@ -24,11 +26,11 @@ export function registerCacheCommands(program: Command): void {
   program
     .command('warm')
     .argument('<presets...>', 'presets to generate into the snapshot cache')
-    .option('--cache-dir <dir>', 'cache directory (default: AQUASEED_CACHE_DIR or node_modules/.cache/aquaseed)')
+    .option('--cache-dir <dir>', 'cache directory (default: AQUASEED_CACHE_DIR or node_modules/.cache/aquaseed)', parseDirectory('--cache-dir'))
     .option('--json', 'print one JSON summary object as the last line of stdout')
     .option('--quiet', 'print nothing but errors (and --json)')
     .option('--debug', 'print stack traces')
-    .option('--as-of <date>', "the farms' today instead of the presets': YYYY-MM-DD, today or today-<n>d (UTC)")
+    .option('--as-of <date>', "the farms' today instead of the presets': YYYY-MM-DD, today or today-<n>d (UTC)", parseAsOf)
     .addOption(new Option('--provider <provider>', 'the server generating the snapshot (default: a throwaway embedded cluster)').choices(PROVIDERS))
     .description('generate presets into the snapshot cache (a hit later restores instead of generating)')
     .addHelpText(
@@ -75,11 +77,11 @@ export function registerCacheCommands(program: Command): void {
 
   const cache = program
     .command('cache')
-    .description('inspect or clear the snapshot cache')
-    .addHelpText('after', '\nExamples:\n  $ npx aquaseed cache ls\n  $ npx aquaseed cache prune --all');
+    .description('inspect, check or clear the snapshot cache')
+    .addHelpText('after', '\nExamples:\n  $ npx aquaseed cache ls\n  $ npx aquaseed cache verify\n  $ npx aquaseed cache prune --all');
   cache
     .command('ls')
-    .option('--cache-dir <dir>', 'cache directory')
+    .option('--cache-dir <dir>', 'cache directory', parseDirectory('--cache-dir'))
     .option('--json', 'print the inventory as JSON')
     .option('--debug', 'print stack traces')
     .description('list everything in the cache directory, each part with its kind and size: snapshots, clusters, kept databases')
@@ -104,11 +106,12 @@ export function registerCacheCommands(program: Command): void {
         if (kept.length > 0) process.stdout.write(`\nKept databases of failed tests (${kept.length}):\n${kept.map(formatKept).join('\n')}\n`);
       });
     });
+  registerCacheVerify(cache);
   cache
     .command('prune')
-    .option('--cache-dir <dir>', 'cache directory')
+    .option('--cache-dir <dir>', 'cache directory', parseDirectory('--cache-dir'))
     .option('--all', 'remove everything no running process uses: every snapshot, the clusters, the binaries\' copy')
-    .addOption(new Option('--database-url <url>', 'a server holding kept databases of failed tests: drop those too').env('DATABASE_URL'))
+    .addOption(new Option('--database-url <url>', 'a server holding kept databases of failed tests: drop those too').env('AQUASEED_DATABASE_URL').argParser(parseDatabaseUrlOption))
     .option('--debug', 'print stack traces')
     .description('remove what killed processes left and the kept databases of failed tests (and with --all, everything not in use)')
     .addHelpText(
@@ -136,7 +139,7 @@ export function registerCacheCommands(program: Command): void {
   cache
     .command('serve')
     .argument('<database>', 'a kept database of a failed test (`aquaseed cache ls` lists them)')
-    .option('--cache-dir <dir>', 'cache directory')
+    .option('--cache-dir <dir>', 'cache directory', parseDirectory('--cache-dir'))
     .option('--debug', 'print stack traces')
     .description('start the embedded server holding a kept database and serve it until Ctrl-C')
     .addHelpText('after', '\nExamples:\n  $ npx aquaseed cache serve aquaseed_single_batch_kept_1a2b3c4d')

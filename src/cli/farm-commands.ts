@@ -10,6 +10,7 @@ import { writeFarmReport } from '../report/index.js';
 import { formatVerifyTable, verifyJson } from './verify-table.js';
 import { withTargetDatabase, type TargetFlags } from './target.js';
 import { run } from './run.js';
+import { parseDatabaseUrlOption, parseDirectory, parseOutputFile } from './parse-options.js';
 import { EXIT_CHECK_FAILED } from './errors.js';
 import { databaseOf } from '../db/clone.js';
 
@@ -23,8 +24,12 @@ const number = new Intl.NumberFormat('en-US');
 
 function targetOptions(command: Command): Command {
   return command
-    .addOption(new Option('--database-url <url>', 'the farm in this PostgreSQL database (default: the embedded cluster `seed` and `up` use)').env('DATABASE_URL'))
-    .option('--cache-dir <dir>', 'cache directory holding the embedded cluster (default: AQUASEED_CACHE_DIR or node_modules/.cache/aquaseed)')
+    .addOption(
+      new Option('--database-url <url>', 'the farm in this PostgreSQL database (default: the embedded cluster `seed` and `up` use)')
+        .env('AQUASEED_DATABASE_URL')
+        .argParser(parseDatabaseUrlOption),
+    )
+    .option('--cache-dir <dir>', 'cache directory holding the embedded cluster (default: AQUASEED_CACHE_DIR or node_modules/.cache/aquaseed)', parseDirectory('--cache-dir'))
     .option('--database <name>', 'in the embedded cluster: which farm database, when it holds several (e.g. aquaseed_single_batch)')
     .option('--debug', 'print stack traces');
 }
@@ -79,7 +84,7 @@ export function registerFarmCommands(program: Command): void {
     program
       .command('report')
       .description('write an HTML report of the farm: population, weight, biomass, occupancy (Gantt), utilization, distributions and the checks, with charts')
-      .option('-o, --output <file>', 'the HTML file to write', 'aquaseed-report.html')
+      .option('-o, --output <file>', 'the HTML file to write', parseOutputFile('--output'), 'aquaseed-report.html')
       .option('--json', 'print one JSON object (file, charts, checks passed) as the last line of stdout')
       .addHelpText(
         'after',

@@ -23,6 +23,7 @@ import { PROVIDERS, type Provider } from './providers.js';
 import { describeEnd, serveUntilStopped } from './serve.js';
 import { AquaseedError } from '../core/errors.js';
 import { quietCommander, run, runCommandLine } from './run.js';
+import { parseAsOf, parseDatabaseUrlOption, parseDirectory, parseOutputFile, wholeNumber } from './parse-options.js';
 
 interface CommonFlags {
   cache?: boolean;
@@ -45,9 +46,13 @@ const program = quietCommander(new Command('aquaseed'))
 
 function common(command: Command): Command {
   return command
-    .addOption(new Option('--database-url <url>', 'seed this PostgreSQL database instead of the embedded server').env('DATABASE_URL'))
-    .option('--cache-dir <dir>', 'cache directory (default: AQUASEED_CACHE_DIR or node_modules/.cache/aquaseed)')
-    .option('--workers <n>', 'worker threads generating batches (same content for any number)', parseWorkers)
+    .addOption(
+      new Option('--database-url <url>', 'seed this PostgreSQL database instead of the embedded server (DATABASE_URL is not read: pass --database-url "$DATABASE_URL")')
+        .env('AQUASEED_DATABASE_URL')
+        .argParser(parseDatabaseUrlOption),
+    )
+    .option('--cache-dir <dir>', 'cache directory (default: AQUASEED_CACHE_DIR or node_modules/.cache/aquaseed)', parseDirectory('--cache-dir'))
+    .option('--workers <n>', 'worker threads generating batches (same content for any number)', wholeNumber('--workers', 1, 64))
     .option('--no-cache', 'always generate, and write no snapshot to the cache')
     .option('--json', 'print one JSON summary object as the last line of stdout')
     .option('--quiet', 'print nothing but errors (and --json)')
@@ -56,7 +61,7 @@ function common(command: Command): Command {
       new Option('--provider <provider>', 'where PostgreSQL comes from (default: --database-url if given, else embedded)').choices(PROVIDERS),
     )
     .option('--existing-schema', 'the database already holds the AquaMind tables (a Django-migrated app): check them and replace only their rows')
-    .option('--as-of <date>', AS_OF_HELP);
+    .option('--as-of <date>', AS_OF_HELP, parseAsOf);
 }
 
 common(
@@ -144,8 +149,8 @@ common(
 program
   .command('plan')
   .argument('<preset>', `preset to plan (${presetNames().join(', ')}), or a preset or schedule file (.yaml)`)
-  .option('-o, --output <file>', 'write the schedule to this file (and a summary to stdout) instead of stdout')
-  .option('--as-of <date>', AS_OF_HELP)
+  .option('-o, --output <file>', 'write the schedule to this file (and a summary to stdout) instead of stdout', parseOutputFile('--output'))
+  .option('--as-of <date>', AS_OF_HELP, parseAsOf)
   .option('--debug', 'print stack traces')
   .description('plan a preset: every batch with its dates and containers, as a schedule (YAML)')
   .addHelpText('after', '\nExamples:\n  $ npx aquaseed plan 40-batch -o farm.yaml   # edit it, then: npx aquaseed seed farm.yaml\n  $ npx aquaseed plan single-batch | head -40')
@@ -170,7 +175,7 @@ program
 program
   .command('key')
   .argument('<preset>', 'preset name, or a preset or schedule file (.yaml)')
-  .option('--as-of <date>', AS_OF_HELP)
+  .option('--as-of <date>', AS_OF_HELP, parseAsOf)
   .option('--debug', 'print stack traces')
   .description('print the cache key (sha256 of the schedule, engine and schema versions); a preset and its planned file give the same key')
   .addHelpText(
@@ -215,14 +220,6 @@ function refuseListenWithoutEmbedded(flags: UpFlags): void {
     `--${flags.port !== undefined ? 'port' : 'host'} sets where the embedded server listens, and this \`up\` serves ${flags.databaseUrl ? 'the --database-url database' : `a ${flags.provider} server`}`,
     'drop --port/--host, or drop --database-url/--provider to serve the embedded cluster',
   );
-}
-
-function parseWorkers(value: string): number {
-  const workers = Number(value);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
-    throw new InvalidArgumentError(`--workers takes a whole number from 1 to 64, got ${JSON.stringify(value)}`);
-  }
-  return workers;
 }
 
 function asOfOption(flags: { asOf?: string }): { asOf?: string } {

@@ -1,5 +1,5 @@
 /**
- * Which database `verify`, `wipe` and `report` work on: the --database-url (or DATABASE_URL), else
+ * Which database `verify`, `wipe` and `report` work on: the --database-url (or AQUASEED_DATABASE_URL), else
  * the farm in the CLI's persistent embedded cluster, the one `seed` and `up` fill.
  */
 import { join } from 'node:path';

@@ -7,8 +7,9 @@ import { failureLines } from '../verify/describe.js';
 import { formatRange, formatValue } from '../verify/format.js';
 import type { CheckResult, VerifyReport } from '../verify/types.js';
 
-export function verdict(check: CheckResult): 'PASS' | 'FAIL' | 'SKIP' {
-  return check.skipped ? 'SKIP' : check.pass ? 'PASS' : 'FAIL';
+/** MISSING: the check could not run for want of data (a failure); SKIP: nothing to judge by design. */
+export function verdict(check: CheckResult): 'PASS' | 'FAIL' | 'SKIP' | 'MISSING' {
+  return check.missing ? 'MISSING' : check.skipped ? 'SKIP' : check.pass ? 'PASS' : 'FAIL';
 }
 
 function worstBatch(check: CheckResult): string {
@@ -22,7 +23,7 @@ export function formatVerifyTable(report: VerifyReport): string {
   for (const check of report.checks) {
     table.push([
       check.label,
-      { content: check.skipped ? 'n/a' : formatValue(check.value, check.unit), hAlign: 'right' },
+      { content: check.skipped || check.missing ? 'n/a' : formatValue(check.value, check.unit), hAlign: 'right' },
       { content: formatRange(check.expected, check.unit), hAlign: 'right' },
       verdict(check),
       worstBatch(check),
@@ -30,14 +31,16 @@ export function formatVerifyTable(report: VerifyReport): string {
   }
   const lines = [table.toString()];
   for (const check of report.checks) {
-    if (check.skipped) lines.push(`SKIP ${check.label}: nothing to judge (${check.skipped})`);
+    if (check.missing) lines.push(`MISSING ${check.label}: ${check.missing}`);
+    else if (check.skipped) lines.push(`SKIP ${check.label}: nothing to judge (${check.skipped})`);
     else if (!check.pass) lines.push(`FAIL ${check.label}:`, ...failureLines(check).map((line) => `  ${line}`));
   }
   const failed = report.checks.filter((check) => !check.pass);
+  const missing = failed.filter((check) => check.missing).length;
   lines.push(
     failed.length === 0
       ? `All ${report.checks.length} checks passed in ${(report.durationMs / 1000).toFixed(2)} s.`
-      : `${failed.length} of ${report.checks.length} checks failed: ${failed.map((check) => check.label).join(', ')}.`,
+      : `${failed.length} of ${report.checks.length} checks failed${missing ? ` (${missing} for missing data)` : ''}: ${failed.map((check) => check.label).join(', ')}.`,
   );
   return lines.join('\n');
 }
@@ -58,6 +61,7 @@ export function verifyJson(database: string, report: VerifyReport): string {
       unit: check.unit,
       worst: check.worst ?? null,
       ...(check.skipped ? { skipped: check.skipped } : {}),
+      ...(check.missing ? { missing: check.missing } : {}),
     })),
   });
 }

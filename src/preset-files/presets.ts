@@ -4,10 +4,11 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parse } from 'yaml';
 import { AquaseedError } from '../core/errors.js';
 import { packageRoot } from '../host/package-root.js';
 import { parsePreset, type Preset } from '../schedule/preset.js';
+import { didYouMean } from '../schedule/suggest.js';
+import { parseYamlFile } from '../schedule/yaml.js';
 
 /** The preset a runner seeds when the suite names none (Vitest's and Playwright's fixtures and global setups). */
 export const DEFAULT_PRESET = 'single-batch';
@@ -29,7 +30,7 @@ export function loadPreset(name: string): Preset {
   if (!known.includes(name)) {
     throw new AquaseedError(
       'AQUASEED_UNKNOWN_PRESET',
-      `unknown preset ${JSON.stringify(name)}`,
+      `unknown preset ${JSON.stringify(name)}${didYouMean(name, known)}`,
       `use one of: ${known.join(', ')}, or the path of a preset or schedule file (.yaml)`,
     );
   }
@@ -40,11 +41,6 @@ export function readPresetFile(file: string): Preset {
   if (!existsSync(file)) {
     throw new AquaseedError('AQUASEED_INVALID_OPTION', `no such preset file: ${file}`, 'check the path');
   }
-  let value: unknown;
-  try {
-    value = parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new AquaseedError('AQUASEED_INVALID_SCHEDULE', `${file}: not valid YAML: ${(error as Error).message}`, 'fix the YAML syntax', { cause: error });
-  }
-  return parsePreset(value, file);
+  const { value, locate } = parseYamlFile(readFileSync(file, 'utf8'), file);
+  return parsePreset(value, file, locate);
 }

@@ -4,12 +4,12 @@
  * a preset object. Either way the result is a validated schedule.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { AquaseedError } from '../core/errors.js';
 import { planPreset, type PlanOptions } from '../schedule/plan.js';
 import { parsePreset, type Preset, type PresetInput } from '../schedule/preset.js';
 import type { Schedule } from '../schedule/types.js';
-import { parseScheduleYaml } from '../schedule/yaml.js';
+import { parseYamlFile } from '../schedule/yaml.js';
+import { validateSchedule } from '../schedule/validate.js';
 import { loadPreset, presetNames } from './presets.js';
 
 /** Whether `input` names a file rather than a shipped preset. */
@@ -36,14 +36,8 @@ export function resolveSchedule(input: string, options: PlanOptions = {}): Sched
       `check the path, or name a preset: ${presetNames().join(', ')}`,
     );
   }
-  const text = readFileSync(input, 'utf8');
-  let value: unknown;
-  try {
-    value = parse(text);
-  } catch (error) {
-    throw new AquaseedError('AQUASEED_INVALID_SCHEDULE', `${input}: not valid YAML: ${(error as Error).message}`, 'fix the YAML syntax', { cause: error });
-  }
-  return isScheduleShaped(value) ? parseScheduleYaml(text, input, options) : planPreset(parsePreset(value, input), { source: input, ...options });
+  const { value, locate } = parseYamlFile(readFileSync(input, 'utf8'), input);
+  return isScheduleShaped(value) ? validateSchedule(value, input, options, locate) : planPreset(parsePreset(value, input, locate), { source: input, ...options });
 }
 
 /** A schedule file has a list of batches; a preset has a batch count. */

@@ -117,10 +117,15 @@ function initdb(binaries: EmbeddedBinaries, runAs: RunAs | null, args: string[])
 }
 
 /** Copies a stopped cluster (the template, or a snapshot) to `dir`, owned by the user the server runs as. */
-export async function copyCluster(source: string, dir: string, runAs: RunAs | null): Promise<void> {
+export async function copyCluster(
+  source: string,
+  dir: string,
+  runAs: RunAs | null,
+  copy: (from: string, to: string) => Promise<unknown> = copyTree,
+): Promise<void> {
   const partial = join(dirname(dir), ownedName(`${basename(dir)}${COPY_INFIX}`));
   try {
-    await copyTree(source, partial);
+    await copy(source, partial);
     await rm(join(partial, 'postmaster.pid'), { force: true });
     if (runAs && (await stat(join(partial, 'PG_VERSION'))).uid !== runAs.uid) await chownTree(partial, runAs);
     await rename(partial, dir);

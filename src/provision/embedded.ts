@@ -42,6 +42,8 @@ export interface EmbeddedOptions {
   onLog?: (line: string) => void;
   /** Start a throwaway cluster from a copy of this data directory (a snapshot) instead of the template. */
   from?: string;
+  /** How `from` is copied (default: copyTree); a snapshot's restore checks the bytes as it copies them. */
+  copy?: (from: string, to: string) => Promise<unknown>;
   /**
    * The port to listen on (default: a free one). A persistent cluster already served on another
    * port by another process is refused (AQUASEED_DATABASE_BUSY).
@@ -91,7 +93,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
   const runs = join(root, 'runs');
   await mkdir(runs, { recursive: true });
   const dir = join(runs, ownedName(''));
-  await copyCluster(options.from ?? template, dir, runAs).catch((error: unknown) => {
+  await copyCluster(options.from ?? template, dir, runAs, options.from ? options.copy : undefined).catch((error: unknown) => {
     throw diskFullError(error, runs, 'a throwaway cluster', 'no server was started');
   });
   let current: Running;

@@ -43,6 +43,14 @@ export function parseDatabaseUrl(url: string, field = 'databaseUrl'): URL {
       'pass a URL starting with postgres:// or postgresql://',
     );
   }
+  // libpq takes a socket directory as ?host=/run/postgresql when the URL names no host.
+  if (parsed.hostname === '' && !parsed.searchParams.get('host')) {
+    throw new AquaseedError(
+      'AQUASEED_INVALID_OPTION',
+      `${field} ${JSON.stringify(redactUrl(url))} names no host`,
+      'put the server in the URL, e.g. postgres://user:password@localhost:5432/farm (or ?host=/run/postgresql for a socket)',
+    );
+  }
   if (parsed.pathname.length <= 1) {
     throw new AquaseedError(
       'AQUASEED_INVALID_OPTION',

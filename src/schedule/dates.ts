@@ -17,7 +17,7 @@
  * uses, even when its jobs straddle midnight UTC.
  */
 import { AquaseedError } from '../core/errors.js';
-import { addDays, dayNumber, instantOf, MIDNIGHT } from '../core/time.js';
+import { addDays, dayNumber, instantOf, isoDate, MIDNIGHT } from '../core/time.js';
 import type { Schedule } from './types.js';
 
 /** What "now" is when a relative date resolves. */
@@ -43,12 +43,14 @@ export function isRelativeDate(value: unknown): boolean {
   return typeof value === 'string' && (RELATIVE.test(value) || value === NOW);
 }
 
-/** Whether `value` is a `YYYY-MM-DD` calendar date. */
+/**
+ * Whether `value` is a `YYYY-MM-DD` date on the calendar. JavaScript's date parser rolls
+ * 2025-02-30 over to March 2nd; the round trip refuses it here, at the edge, instead of inside COPY.
+ */
 export function isIsoDate(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   try {
-    dayNumber(value);
-    return true;
+    return isoDate(dayNumber(value)) === value;
   } catch {
     return false;
   }
@@ -105,7 +107,7 @@ export function resolveDate(value: string, field: string, clock?: Clock): string
   if (isIsoDate(value)) return value;
   throw new AquaseedError(
     'AQUASEED_INVALID_OPTION',
-    `${field} = ${JSON.stringify(value)}: expected a YYYY-MM-DD date, today, or today-<n>d (e.g. today-3d)`,
+    `${field} = ${JSON.stringify(value)}: ${calendarProblem(value) ?? 'expected a YYYY-MM-DD date, today, or today-<n>d (e.g. today-3d)'}`,
     `set ${field} to e.g. "2025-11-21", "today" or "today-3d"`,
   );
 }
@@ -146,4 +148,15 @@ export function datedAt(schedule: Schedule, time: string): Schedule {
   const at = entries.findIndex(([key]) => key === 'seed') + 1;
   entries.splice(at, 0, ['asOf', asOf], ...(time === MIDNIGHT ? [] : [['asOfTime', time] as [string, unknown]]));
   return Object.fromEntries(entries) as unknown as Schedule;
+}
+
+/** For a YYYY-MM-DD string that is no day on the calendar (2025-02-30, 2025-13-01): what is wrong with it. */
+export function calendarProblem(value: string): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (month < 1 || month > 12) return `month ${match[2]} does not exist (01 to 12)`;
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > days) return `day ${match[3]} does not exist: ${year}-${match[2]} has ${days} days`;
+  return undefined;
 }

@@ -14,6 +14,8 @@ import { GEOGRAPHY_NAMES, RINGS_PER_AREA, type GeographyName } from '../core/lay
 import { formatPath } from './paths.js';
 import { isAsOfValue, isIsoDate, isRelativeDate } from './dates.js';
 import { incidentsSchema } from './incidents/index.js';
+import { didYouMean } from './suggest.js';
+import { formatPosition, type Locate } from './yaml-positions.js';
 import { type IncidentInput } from './incident-types.js';
 
 export { formatPath };
@@ -111,10 +113,10 @@ export const presetSchema = z
 export type PresetInput = z.input<typeof presetSchema>;
 export type Preset = z.infer<typeof presetSchema>;
 
-export function parsePreset(value: unknown, source: string): Preset {
+export function parsePreset(value: unknown, source: string, locate?: Locate): Preset {
   const result = presetSchema.safeParse(value);
   if (result.success) return result.data;
-  throw zodError(result.error, value, source, 'docs/presets.md');
+  throw zodError(result.error, value, source, 'docs/presets.md', { schema: presetSchema, ...(locate ? { locate } : {}) });
 }
 
 const incidentOption = z.object({ options: z.object({ incidents: incidentsSchema }) });
@@ -124,11 +126,21 @@ export function parseIncidentOption(incidents: unknown, source: string): Inciden
   const value = { options: { incidents } };
   const result = incidentOption.safeParse(value);
   if (result.success) return result.data.options.incidents as IncidentInput[];
-  throw zodError(result.error, value, source, 'docs/incidents.md');
+  throw zodError(result.error, value, source, 'docs/incidents.md', { schema: incidentOption });
 }
 
-/** The first issue of a zod error as an AquaseedError naming the key path, the bad value and the rule. */
-export function zodError(error: z.ZodError, value: unknown, source: string, docs: string): AquaseedError {
+/** Where an error points: the file's positions, and the schema (for the keys and values a name should have been). */
+export interface ErrorContext {
+  locate?: Locate;
+  schema?: z.ZodType;
+}
+
+/**
+ * The first issue of a zod error as an AquaseedError naming the place (`file:line:column` when
+ * the text is known), the key path, the bad value, what is allowed, and the nearest valid name
+ * for a misspelt key or value.
+ */
+export function zodError(error: z.ZodError, value: unknown, source: string, docs: string, context: ErrorContext = {}): AquaseedError {
   const issue = error.issues[0] as z.core.$ZodIssue;
   // An unknown key is reported at the key itself (a typo, usually), not at the object holding it.
   const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
@@ -137,16 +149,84 @@ export function zodError(error: z.ZodError, value: unknown, source: string, docs
   const bad = keyPath.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey], value);
   const message =
     unknownKey !== undefined
-      ? 'not a known key (a typo?); remove or rename it'
+      ? `not a known key${knownKeysHint(unknownKey, context.schema, issue.path, value)}`
       : bad === undefined && issue.code === 'invalid_type'
         ? `a required key is missing (${issue.message.replace(/, received undefined$/, '')})`
-        : issue.message;
+        : `${issue.message}${valueHint(issue, bad)}`;
   const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';
+  const where = formatPosition(source, context.locate?.(keyPath, unknownKey !== undefined ? 'key' : 'value'));
   return new AquaseedError(
     'AQUASEED_INVALID_SCHEDULE',
-    `${source}: ${path} = ${describeValue(bad)}: ${message}${more}`,
+    `${where}: ${path} = ${describeValue(bad)}: ${message}${more}`,
     `fix ${path} in ${source} (see ${docs} for every key and its allowed values)`,
   );
+}
+
+/** For an unknown key: the nearest known key, else the known keys. */
+function knownKeysHint(key: string, schema: z.ZodType | undefined, path: readonly PropertyKey[], value: unknown): string {
+  const known = schema ? keysAt(schema, path, value) : [];
+  if (known.length === 0) return ' (a typo?); remove or rename it';
+  const near = didYouMean(key, known);
+  return near ? `${near} (remove or rename it)` : `; the keys here are ${known.join(', ')}`;
+}
+
+/** For a value outside a list of choices: the nearest one. */
+function valueHint(issue: z.core.$ZodIssue, bad: unknown): string {
+  const choices =
+    issue.code === 'invalid_value'
+      ? issue.values.filter((choice): choice is string => typeof choice === 'string')
+      : issue.code === 'invalid_union' && Array.isArray((issue as { options?: unknown }).options)
+        ? ((issue as { options: unknown[] }).options.filter((choice): choice is string => typeof choice === 'string'))
+        : [];
+  return didYouMean(bad, choices);
+}
+
+/** The keys an object at `path` may have, read from the schema (a discriminated union: the option `value` picks). */
+function keysAt(schema: z.ZodType, path: readonly PropertyKey[], value: unknown): string[] {
+  let node: unknown = schema;
+  let data: unknown = value;
+  for (const segment of [...path, undefined]) {
+    node = unwrap(node, data);
+    if (segment === undefined) break;
+    const def = defOf(node);
+    if (def?.type === 'object') node = (def.shape as Record<string, unknown>)[String(segment)];
+    else if (def?.type === 'array') node = def.element;
+    else if (def?.type === 'tuple') node = (def.items as unknown[])[Number(segment)];
+    else if (def?.type === 'record') node = def.valueType;
+    else return [];
+    data = (data as Record<PropertyKey, unknown> | undefined)?.[segment];
+  }
+  const def = defOf(node);
+  return def?.type === 'object' ? Object.keys(def.shape as Record<string, unknown>) : [];
+}
+
+type Def = { type: string } & Record<string, unknown>;
+
+function defOf(node: unknown): Def | undefined {
+  return (node as { _zod?: { def?: Def } } | undefined)?._zod?.def;
+}
+
+/** Through optional, default, pipe (preprocess) and union layers to the schema that holds keys. */
+function unwrap(node: unknown, data: unknown): unknown {
+  for (let depth = 0; depth < 20; depth++) {
+    const def = defOf(node);
+    if (!def) return node;
+    if (['optional', 'nullable', 'default', 'prefault', 'readonly', 'nonoptional', 'catch'].includes(def.type)) node = def.innerType;
+    else if (def.type === 'pipe') node = defOf(def.out)?.type === 'transform' ? def.in : def.out;
+    else if (def.type === 'lazy') node = (def.getter as () => unknown)();
+    else if (def.type === 'union') {
+      const options = def.options as unknown[];
+      const discriminator = def.discriminator as string | undefined;
+      const wanted = discriminator ? (data as Record<string, unknown> | undefined)?.[discriminator] : undefined;
+      node =
+        options.find((option) => {
+          const shape = defOf(option)?.shape as Record<string, unknown> | undefined;
+          const literal = defOf(shape?.[discriminator ?? ''])?.values as unknown[] | undefined;
+          return literal?.includes(wanted);
+        }) ?? options[0];
+    } else return node;
+  }
+  return node;
 }
 
 function describeValue(value: unknown): string {

@@ -39,6 +39,7 @@ import { datedAt, isAsOfValue, isIsoDate, resolveAsOf } from './dates.js';
 import { incidentsSchema, resolveIncidents, withIncidents } from './incidents/index.js';
 import { type IncidentInput } from './incident-types.js';
 import type { PlanOptions } from './plan.js';
+import type { Locate } from './yaml-positions.js';
 import { STAGE_KEYS, type BatchPlan, type Schedule, type SeaAllocation, type StageAllocation } from './types.js';
 
 const DOCS = 'docs/presets.md#schedule-files';
@@ -111,12 +112,12 @@ export const scheduleSchema = z
  * options work as for a preset: asOf and overdueActivityDays replace the schedule's, incidents
  * are added after its own; `clock` says what "today" is.
  */
-export function validateSchedule(value: unknown, source = 'schedule', options: PlanOptions = {}): Schedule {
+export function validateSchedule(value: unknown, source = 'schedule', options: PlanOptions = {}, locate?: Locate): Schedule {
   if (options.asOf !== undefined || options.incidents !== undefined || options.overdueActivityDays !== undefined || options.adminPassword !== undefined) {
     value = withOverrides(value, options, source);
   }
   const parsed = scheduleSchema.safeParse(value);
-  if (!parsed.success) throw zodError(parsed.error, value, source, DOCS);
+  if (!parsed.success) throw zodError(parsed.error, value, source, DOCS, { schema: scheduleSchema, ...(locate ? { locate } : {}) });
   const input = parsed.data as Omit<Schedule, 'incidents'> & { incidents?: IncidentInput[] };
   if (input.asOfTime !== undefined && !isIsoDate(input.asOf)) {
     throw new AquaseedError(

@@ -4,7 +4,8 @@
  * comment header; reading validates it (validate.ts). Writing and reading give back an equal
  * schedule, so a preset and its planned file have the same cache key.
  */
-import { Document, isScalar, parseDocument, visit } from 'yaml';
+import { Document, isScalar, visit } from 'yaml';
+import { formatPosition, parseWithPositions, type Locate } from './yaml-positions.js';
 import { AquaseedError } from '../core/errors.js';
 import { validateSchedule } from './validate.js';
 import type { Schedule } from './types.js';
@@ -35,9 +36,16 @@ function incidentCount(schedule: Schedule): string {
 
 /** Parses and validates schedule YAML; `source` names the file in errors. `options` as for validateSchedule. */
 export function parseScheduleYaml(text: string, source: string, options: PlanOptions = {}): Schedule {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-  if (doc.errors.length > 0) {
-    throw new AquaseedError('AQUASEED_INVALID_SCHEDULE', `${source}: not valid YAML: ${doc.errors[0]?.message}`, 'fix the YAML syntax');
+  const { value, locate } = parseYamlFile(text, source);
+  return validateSchedule(value, source, options, locate);
+}
+
+/** YAML text of a file, parsed with positions; a syntax error is refused naming `file:line:column`. */
+export function parseYamlFile(text: string, source: string): { value: unknown; locate: Locate } {
+  const parsed = parseWithPositions(text);
+  const error = parsed.errors[0];
+  if (error) {
+    throw new AquaseedError('AQUASEED_INVALID_SCHEDULE', `${formatPosition(source, error.position)}: not valid YAML: ${error.message}`, 'fix the YAML syntax there');
   }
-  return validateSchedule(doc.toJS(), source, options);
+  return parsed;
 }

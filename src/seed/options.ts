@@ -20,9 +20,11 @@ import type { ProgressListener } from './progress.js';
  *   container for the next run (testcontainers `withReuse()`; also AQUASEED_CONTAINER_REUSE=true)
  *   with the farm in a template database inside it, so the next run of the key restores it in place.
  * - `{ url }`: the server and database behind that URL, which aquaseed never starts or stops.
- * - `'auto'`: DATABASE_URL if set, else a container if a runtime answers, else embedded.
+ * - `'auto'`: a container if a runtime answers, else embedded.
  *
- * Omitted: DATABASE_URL if set, else embedded.
+ * AQUASEED_DATABASE_URL, when set, comes before any of these but `{ url }` (design.md §5); omitted
+ * and without it: embedded. DATABASE_URL is never read (pass `server: { url: process.env.DATABASE_URL }`
+ * to use it).
  */
 export type ServerOption =
   | 'embedded'
@@ -89,7 +91,7 @@ export interface SeedFarmOptions {
   databaseUrl?: string;
   /**
    * @deprecated Use `server`: `'embedded'`, `'container'` (was `'testcontainers'`), `'auto'` or
-   * `{ url }` (was `'external'`, which also read DATABASE_URL).
+   * `{ url }` (was `'external'`, which reads AQUASEED_DATABASE_URL).
    */
   provider?: 'embedded' | 'external' | 'testcontainers' | 'auto';
   /** @deprecated Use `server: { container: { reuse: true } }`. */

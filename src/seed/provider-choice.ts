@@ -1,28 +1,31 @@
 /**
- * Which server a request seeds (design.md §5): an explicit URL always; else the provider asked
- * for; `auto` probes for a container runtime; the default is a URL from DATABASE_URL if set,
- * else the embedded server.
+ * Which server a request seeds (design.md §5), in this order: an explicit URL (`server: { url }`,
+ * `--database-url`) → AQUASEED_DATABASE_URL → the provider asked for (`auto` probes for a container
+ * runtime) → the embedded server. DATABASE_URL is never read: app developers always have it set, to
+ * their own database; `--database-url "$DATABASE_URL"` opts in explicitly.
  */
 import { AquaseedError } from '../core/errors.js';
 import { probeContainerRuntime } from '../provision/container-runtime.js';
 import type { PostgresProvider } from '../provision/server.js';
 import type { SeedRequest } from './request.js';
 
-/** The URL to seed, if any: an explicit one always; DATABASE_URL unless a server provider was chosen. */
-export function targetUrl(request: SeedRequest): string | undefined {
-  if (request.databaseUrl) return request.databaseUrl;
-  return request.provider === 'embedded' || request.provider === 'testcontainers' ? undefined : process.env.DATABASE_URL || undefined;
+/** The variable a CI or a shell sets to send every seed to one server (design.md §5). */
+export const DATABASE_URL_ENV = 'AQUASEED_DATABASE_URL';
+
+/** The URL to seed, if any: an explicit one, else AQUASEED_DATABASE_URL. */
+export function targetUrl(request: SeedRequest, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return request.databaseUrl || env[DATABASE_URL_ENV] || undefined;
 }
 
-/** `auto`: a URL if any, else a reachable container runtime, else embedded (design.md §5). */
+/** The server of a request, as design.md §5 orders them. */
 export async function chooseProvider(request: SeedRequest): Promise<PostgresProvider> {
   if (targetUrl(request)) return 'external';
   switch (request.provider) {
     case 'external':
       throw new AquaseedError(
         'AQUASEED_INVALID_OPTION',
-        "provider 'external' needs a database URL, and neither databaseUrl nor DATABASE_URL is set",
-        'pass databaseUrl (--database-url) or set DATABASE_URL, or drop the provider option to use the embedded server',
+        `provider 'external' needs a database URL, and neither server: { url } (--database-url) nor ${DATABASE_URL_ENV} is set (DATABASE_URL is never read implicitly)`,
+        `pass server: { url } (--database-url "$DATABASE_URL" to use that one) or set ${DATABASE_URL_ENV}, or drop the provider option to use the embedded server`,
       );
     case 'testcontainers':
       return 'testcontainers';

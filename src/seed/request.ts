@@ -14,9 +14,9 @@ export type Provider = 'embedded' | 'external' | 'testcontainers' | 'auto';
 
 export interface SeedRequest extends Omit<SeedFarmOptions, 'server' | 'cache' | 'provider'> {
   /**
-   * Where PostgreSQL comes from. `embedded` ignores DATABASE_URL; `external` requires a URL;
-   * `testcontainers` starts a container; `auto` takes a URL if any, else a reachable container
-   * runtime, else embedded. Default: a URL if any (databaseUrl, else DATABASE_URL), else embedded.
+   * Where PostgreSQL comes from when no URL is given (databaseUrl, else AQUASEED_DATABASE_URL:
+   * src/seed/provider-choice.ts): `external` requires a URL; `testcontainers` starts a container;
+   * `auto` a reachable container runtime, else embedded. Default: embedded.
    */
   provider?: Provider;
   /** `false`: always generate, write no cache entry. */

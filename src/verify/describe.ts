@@ -20,6 +20,7 @@ export function batchLine(result: CheckResult, entry: BatchValue): string {
 
 /** Why a check failed: the worst batch first, then the other failing ones, then the context. */
 export function failureLines(result: CheckResult): string[] {
+  if (result.missing) return [`${result.label}: data missing: ${result.missing}`];
   if (result.skipped) return [`${result.label}: nothing to judge (${result.skipped})`];
   const range = formatRange(result.expected, result.unit);
   const detail = result.detail ? result.detail.split('\n') : [];
@@ -54,9 +55,9 @@ export function passSummary(result: CheckResult): string {
 export function formatReport(report: VerifyReport): string {
   const lines: string[] = [];
   for (const check of report.checks) {
-    const status = check.skipped ? 'SKIP' : check.pass ? 'PASS' : 'FAIL';
-    lines.push(`${status}  ${check.label}: ${check.skipped ? check.skipped : passOrValue(check)}`);
-    if (!check.pass) lines.push(...failureLines(check).map((line) => `      ${line}`));
+    const status = check.missing ? 'MISSING' : check.skipped ? 'SKIP' : check.pass ? 'PASS' : 'FAIL';
+    lines.push(`${status}  ${check.label}: ${check.missing ?? check.skipped ?? passOrValue(check)}`);
+    if (!check.pass && !check.missing) lines.push(...failureLines(check).map((line) => `      ${line}`));
   }
   const failed = report.checks.filter((check) => !check.pass).length;
   lines.push(failed === 0 ? `all ${report.checks.length} checks passed` : `${failed} of ${report.checks.length} checks failed`);

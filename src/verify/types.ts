@@ -59,12 +59,20 @@ export interface CheckResult {
   detail?: string;
   /** Tallies behind the value, e.g. `{ rows, bad, wrongContainer }` for a linkage check. */
   counts?: Record<string, number>;
-  /** Set when there was nothing to judge (e.g. no COMPLETED batch): the check passes vacuously. */
+  /**
+   * Set when there was nothing to judge because the farm does not contain it by design (e.g. no
+   * batch old enough to be COMPLETED): the check passes vacuously.
+   */
   skipped?: string;
+  /**
+   * Set when the check could not run because data it needs is missing (a wiped farm, an emptied
+   * table the seed filled): the check fails, and this says which data.
+   */
+  missing?: string;
 }
 
 export interface VerifyReport {
-  /** Every check that ran passed (skipped checks count as passed). */
+  /** Every check passed (skipped-by-design checks count as passed; missing data fails). */
   pass: boolean;
   checks: CheckResult[];
   /** Wall time of the whole verification, in milliseconds. */

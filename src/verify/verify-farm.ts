@@ -16,6 +16,7 @@ import { stageCoverage } from './stage-coverage.js';
 import { survival } from './survival.js';
 import { targetAsOf, withFarmDb, type FarmTarget } from './target.js';
 import { utilization } from './utilization.js';
+import { judgeSkip, readFarmContents } from './missing-data.js';
 import type { CheckName, CheckResult, Range, VerifyReport } from './types.js';
 
 export interface VerifyOptions {
@@ -50,7 +51,7 @@ export async function verifyFarm(target: FarmTarget, options: VerifyOptions = {}
   const started = performance.now();
   const asOf = options.asOf ?? targetAsOf(target);
   const wanted = CHECK_NAMES.filter((name) => !options.checks || options.checks.includes(name));
-  const checks = await withFarmDb(target, (db) => {
+  const checks = await withFarmDb(target, async (db) => {
     const run: Record<CheckName, () => Promise<CheckResult>> = {
       survival: () => survival(db, options.survival),
       fcr: () => fcr(db, options.fcr),
@@ -65,7 +66,8 @@ export async function verifyFarm(target: FarmTarget, options: VerifyOptions = {}
       utilization: () => utilization(db, { ...(asOf ? { asOf } : {}), ...options.utilization }),
       presetVolumes: () => presetVolumes(db),
     };
-    return Promise.all(wanted.map((name) => run[name]()));
+    const [contents, results] = await Promise.all([readFarmContents(db), Promise.all(wanted.map((name) => run[name]()))]);
+    return results.map((check) => judgeSkip(check, contents));
   });
   return { pass: checks.every((check) => check.pass), checks, durationMs: performance.now() - started };
 }

@@ -132,7 +132,7 @@ describe('snapshot cache', () => {
         key: 'k'.repeat(64), pgMajor: 18, preset: 'x', database: 'x', packageVersion: '0', engineVersion: 1, schemaVersion: 1,
         rowCounts: {}, totalRows: 0,
       };
-      const failingCopy = async (_from: string, to: string): Promise<void> => {
+      const failingCopy = async (_from: string, to: string): Promise<never> => {
         await mkdir(to, { recursive: true });
         await writeFile(join(to, 'PG_VERSION'), '18\n');
         throw new Error('disk full');

@@ -263,7 +263,7 @@ describe('schedule files', () => {
     expect(schedule.batches.map((b) => b.batchNumber)).toEqual(['SCO-2025-001', 'SCO-2025-002', 'SCO-2025-003']);
     expect(cacheKey(file)).toBe(scheduleKey(schedule));
     writeFileSync(file, 'name: my-farm\nseed: mine\nbatches: lots\n');
-    expect(() => resolveSchedule(file)).toThrow(/my-farm\.yaml: asOf = \(missing\): a required key is missing \(Invalid input: expected string\) \(and 7 more problems\)/);
+    expect(() => resolveSchedule(file)).toThrow(/my-farm\.yaml:1:1: asOf = \(missing\): a required key is missing \(Invalid input: expected string\) \(and 7 more problems\)/);
     expect(() => resolveSchedule(join(dir, 'missing.yaml'))).toThrow(/no such file: .*missing\.yaml/);
   });
 
@@ -316,7 +316,7 @@ describe('schedule files', () => {
     expect(edit((s) => (s.batches[0]!.sea!.endDay = 700))).toMatch(/sea\.endDay = 700: the batch may hold its rings until day \d+/);
     expect(edit((s) => (s.batches[0]!.sea!.rings[0] = 'S-SEA-01-Ring-01'))).toContain('not a Faroe Islands ring');
     expect(edit((s) => ((s.batches[0] as { eggs: unknown }).eggs = '3500000'))).toMatch(/^farm\.yaml: batches\[0\]\.eggs = "3500000": /);
-    expect(edit((s) => ((s.batches[0] as unknown as Record<string, unknown>).station = 'x'))).toContain('farm.yaml: batches[0].station = "x": not a known key (a typo?)');
+    expect(edit((s) => ((s.batches[0] as unknown as Record<string, unknown>).station = 'x'))).toContain('farm.yaml: batches[0].station = "x": not a known key; the keys here are index, batchNumber, geography, startDate');
     expect(edit((s) => (s.batches[1]!.batchNumber = s.batches[0]!.batchNumber))).toContain('batch number also used by batches[0]');
   });
 });

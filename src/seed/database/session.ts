@@ -1,6 +1,7 @@
 /** One seed into one database: what it is asked (SeedDatabaseOptions) and what it holds while it runs. */
 import type pg from 'pg';
 import type { DatabaseState } from '../../db/guard.js';
+import type { EntryContent, EntryFile } from '../../cache/entry-files.js';
 import type { Schedule } from '../../schedule/types.js';
 import type { ProgressListener } from '../progress.js';
 
@@ -27,7 +28,7 @@ export interface SeedDatabaseOptions {
    * Load the rows from a logical snapshot (binary COPY files, one per table) instead of generating
    * them; keys, indexes and the publish run as for a fresh seed.
    */
-  restoreFrom?: { dir: string; rowCounts: Readonly<Record<string, number>> };
+  restoreFrom?: { dir: string; rowCounts: Readonly<Record<string, number>>; files?: readonly EntryFile[] };
   /**
    * The database already holds AquaMind's schema (Django-migrated): check it, then replace only the
    * rows of the tables aquaseed writes, keeping the database's own tables, constraints, indexes
@@ -39,7 +40,7 @@ export interface SeedDatabaseOptions {
    * its rows in the generator's own numbering (users and content types as a created-schema seed
    * numbers them) as a logical cache entry. Its time is not part of the seed's.
    */
-  onLoaded?: (loaded: { rowCounts: Record<string, number>; totalRows: number; exportTo: (dir: string) => Promise<void> }) => Promise<void>;
+  onLoaded?: (loaded: { rowCounts: Record<string, number>; totalRows: number; exportTo: (dir: string) => Promise<EntryContent> }) => Promise<void>;
 }
 
 /** One seed in progress: its connection (holding the seed lock), staging schema and start. */

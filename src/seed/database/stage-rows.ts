@@ -18,7 +18,8 @@ export async function stageRows(session: SeedSession, staging: { unlogged: boole
   if (options.restoreFrom) {
     await tablesReady;
     options.onProgress?.({ phase: 'restore' });
-    return importTables(options.url, session.staging, options.restoreFrom.dir, options.restoreFrom.rowCounts, connections);
+    const { dir, rowCounts, files } = options.restoreFrom;
+    return importTables(options.url, session.staging, dir, rowCounts, connections, files);
   }
   const loader = new CopyLoader({ connectionString: options.url, schema: session.staging, connections, ready: tablesReady });
   try {

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { withLock } from '../../cache/lock.js';
 import { SnapshotStore, type Snapshot } from '../../cache/snapshot-store.js';
+import { unusableEntryIn } from '../../cache/entry-files.js';
 import { defaultCacheDir } from '../../host/cache-dir.js';
 import { startEmbedded } from '../../provision/embedded.js';
 import { embeddedBinaries } from '../../provision/embedded-binaries.js';
@@ -31,13 +32,13 @@ export async function seedThroughPhysicalCache(request: SeedRequest, schedule: S
   const { major } = await embeddedBinaries();
   const database = databaseName(request, schedule);
   await store.prune();
-  const hit = await store.find(key, major);
-  if (hit) return restoreSnapshot(hit, root, schedule, key, request);
+  const hit = await restoreSnapshot(store, await store.find(key, major), root, schedule, key, request);
+  if (hit) return hit;
   return withLock(
     store.lockPath(key, major),
     async () => {
-      const late = await store.find(key, major);
-      if (late) return restoreSnapshot(late, root, schedule, key, request);
+      const late = await restoreSnapshot(store, await store.find(key, major), root, schedule, key, request);
+      if (late) return late;
       const started = performance.now();
       const server = await startEmbedded({ root, onNotice: noticeChannel(request) });
       const serverSeconds = (performance.now() - started) / 1000;
@@ -75,9 +76,26 @@ export async function seedThroughPhysicalCache(request: SeedRequest, schedule: S
   );
 }
 
-async function restoreSnapshot(snapshot: Snapshot, root: string, schedule: Schedule, key: string, request: SeedRequest): Promise<Farm> {
+/**
+ * A server on a copy of the entry, its bytes checked as they are copied; null when the entry
+ * failed the check (it was evicted, with a warning naming the file): the caller generates.
+ */
+async function restoreSnapshot(
+  store: SnapshotStore,
+  snapshot: Snapshot | null,
+  root: string,
+  schedule: Schedule,
+  key: string,
+  request: SeedRequest,
+): Promise<Farm | null> {
+  if (!snapshot) return null;
   const started = performance.now();
-  const server = await startEmbedded({ root, from: snapshot.dataDir, onNotice: noticeChannel(request) });
+  const copy = (_from: string, to: string) => store.restore(snapshot, to);
+  const server = await startEmbedded({ root, from: snapshot.dataDir, copy, onNotice: noticeChannel(request) }).catch((error: unknown) => {
+    if (unusableEntryIn(error)) return null;
+    throw error;
+  });
+  if (!server) return null;
   const serverSeconds = (performance.now() - started) / 1000;
   const { manifest } = snapshot;
   const summary = {
