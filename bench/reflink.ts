@@ -158,7 +158,8 @@ export async function withXfsImage<T>(dir: string, body: (mount: string) => Prom
     await file.truncate(IMAGE_GB * 2 ** 30);
     await file.close();
     run('mkfs.xfs', ['-q', '-m', 'reflink=1', image]);
-    run('mount', ['-o', 'loop', image, mount]);
+    // discard: files removed inside give their space back to the host disk, not only to the image.
+    run('mount', ['-o', 'loop,discard', image, mount]);
     mounted = true;
     await chmod(mount, 0o755);
     return await body(mount);
