@@ -10,24 +10,25 @@
  * beside the whole run (a shared CI machine), and the soak (20 seedFarm('tiny') / clone / close
  * cycles on the embedded server, timed against the 150 s the soak test once asserted; `--no-soak`
  * skips it) runs after the presets. Each result records which server and how many hogs it had.
- * `--reset` runs only the reset section (bench/reset.ts) and replaces only its `resets` entries.
+ * `--reset` runs only the reset section (bench/reset.ts) and replaces only its `resets` entries;
+ * `--pg-restore` only the pg_restore baseline (bench/pg-restore-baseline.ts: the first seed whole
+ * against `pg_dump`/`pg_restore -j <--jobs>` on Debian's PostgreSQL 15) and its `pgRestoreBaseline`
+ * entries; `--reflink` only the copy-on-write section (bench/reflink.ts: as root, clone and restore on this
+ * machine's disk and on a loop-mounted XFS image with reflink) and its `copyOnWrite` entries.
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
 import { connectClient, queryOnce, withClient } from '../src/db/client.js';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { copyTree } from '../src/host/copy-tree.js';
-import { tmpdir } from 'node:os';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { startEmbedded, type EmbeddedServer } from '../src/provision/embedded.js';
 import { externalServer, openExternal } from '../src/provision/external.js';
 import type { PostgresServer } from '../src/provision/server.js';
 import { seedFarm } from '../src/seed/seed-farm.js';
 import { SnapshotStore } from '../src/cache/snapshot-store.js';
-import { cloneDatabase, dropDatabase, type CloneStrategy } from '../src/db/clone.js';
 import { defaultCacheDir } from '../src/host/cache-dir.js';
 import { planSchedule } from '../src/preset-files/resolve.js';
 import { scheduleKey } from '../src/cache/key.js';
@@ -38,6 +39,9 @@ import { packageRoot } from '../src/host/package-root.js';
 import { writtenTableNames, type TableName } from '../src/schema/tables/index.js';
 import { reloadBaseline } from './baseline.js';
 import { benchReset } from './reset.js';
+import { loadNow, round, timeClones, timeRestore } from './copy-timings.js';
+import { benchReflink } from './reflink.js';
+import { benchPgRestore } from './pg-restore-baseline.js';
 
 const { values } = parseArgs({
   options: {
@@ -51,6 +55,11 @@ const { values } = parseArgs({
     'no-soak': { type: 'boolean' },
     // Runs only the reset section (bench/reset.ts): writable isolation on each preset.
     reset: { type: 'boolean' },
+    // Runs only the copy-on-write section (bench/reflink.ts): clone and restore on the own disk and on XFS with reflink.
+    reflink: { type: 'boolean' },
+    // Runs only the pg_restore baseline (bench/pg-restore-baseline.ts): the first seed whole against pg_dump/pg_restore -j <jobs> on PostgreSQL 15.
+    'pg-restore': { type: 'boolean' },
+    jobs: { type: 'string' },
   },
 });
 /** The bound the soak test once asserted (20 cycles in 150 s on a quiet machine), now a bench figure. */
@@ -99,6 +108,14 @@ if (values.reset) {
   await writeResetResults(output, presets);
   process.exit(0);
 }
+if (values['pg-restore']) {
+  await writePgRestoreResults(output, presets);
+  process.exit(0);
+}
+if (values.reflink) {
+  await writeReflinkResults(output, presets);
+  process.exit(0);
+}
 
 const results = [];
 for (const preset of presets) {
@@ -121,15 +138,11 @@ for (const preset of presets) {
     const counts = new Map(Object.entries(seed.rowCounts) as [TableName, number][]);
     const baseline = await reloadBaseline(url, counts);
     const existing = values['no-existing-schema'] ? null : await timeExistingSchema(server, schedule, workers);
-    // The first clone on a server learns whether its filesystem can clone by reflink; time the rest.
-    await timeClone(maintenance, (target) => cloneDatabase(maintenance, 'bench', target, 'FILE_COPY'));
-    const clones = {
-      aquaseed: await timeClone(maintenance, (target) => cloneDatabase(maintenance, 'bench', target, 'FILE_COPY')),
-      fileCopy: await timeClone(maintenance, (target) => rawClone(maintenance, target, 'FILE_COPY')),
-      walLog: await timeClone(maintenance, (target) => rawClone(maintenance, target, 'WAL_LOG')),
-    };
+    const clone = await timeClones(maintenance, 'bench', await localDataDirectory(maintenance));
     // The physical snapshot cache is the embedded provider's; another server restores logically.
-    const restore = embedded ? await timeRestore(embedded, schedule.preset, seed) : null;
+    const restore = embedded
+      ? await withTempDir('aquaseed-bench-cache-', (dir) => timeRestore(embedded, new SnapshotStore(dir), join(defaultCacheDir(), 'embedded'), { preset, ...seed }))
+      : null;
     const result = {
       preset,
       server: label,
@@ -174,22 +187,9 @@ for (const preset of presets) {
             ratioExistingToFresh: round(existing.timings.total / seed.timings.total),
           }
         : {}),
-      ...(restore
-        ? {
-            cache: {
-              snapshotWriteSeconds: round(restore.writeSeconds),
-              restoreSeconds: round(restore.restoreSeconds),
-              snapshotMb: Math.round(restore.bytes / 2 ** 20),
-              plainCopySeconds: round(restore.copySeconds),
-            },
-          }
-        : {}),
-      clone: {
-        seconds: round(clones.aquaseed),
-        rawFileCopySeconds: round(clones.fileCopy),
-        rawWalLogSeconds: round(clones.walLog),
-        ratioToFileCopy: round(clones.aquaseed / clones.fileCopy),
-      },
+      ...(restore ? { cache: (({ snapshot: _snapshot, ...timings }) => timings)(restore) } : {}),
+      clone,
+      load: loadNow(),
     };
     results.push(result);
     console.log(
@@ -200,8 +200,8 @@ for (const preset of presets) {
           ? `into an existing AquaMind schema ${result.existingSchema.seconds} s → ${result.ratioExistingToFresh}x fresh; `
           : '') +
         `peak RSS ${result.peakRssMb} MB; database ${result.databaseMb} MB; ` +
-        (result.cache ? `restore from cache ${result.cache.restoreSeconds} s; ` : '') +
-        `clone ${result.clone.seconds} s (raw FILE_COPY ${result.clone.rawFileCopySeconds} s, WAL_LOG ${result.clone.rawWalLogSeconds} s)`,
+        (result.cache ? `restore from cache ${result.cache.restoreSeconds} s by ${result.cache.method} (plain copy ${result.cache.plainCopySeconds} s); ` : '') +
+        `clone ${result.clone.seconds} s by ${result.clone.method} (raw FILE_COPY ${result.clone.rawFileCopySeconds} s, WAL_LOG ${result.clone.rawWalLogSeconds} s); load ${result.load.join(' ')}`,
     );
   } finally {
     if (embedded) await embedded.stop();
@@ -247,6 +247,28 @@ async function writeResetResults(file: string, measured: string[]): Promise<void
   const others = ((previous.resets as { preset: string }[] | undefined) ?? []).filter((entry) => !measured.includes(entry.preset));
   await writeFile(file, `${JSON.stringify({ ...previous, resets: [...others, ...fresh] }, null, 2)}\n`);
   console.log(`wrote the reset section of ${file}`);
+}
+
+/** The pg_restore section alone: its entries (`pgRestoreBaseline`, one per preset) replace their own. */
+async function writePgRestoreResults(file: string, measured: string[]): Promise<void> {
+  const jobs = values.jobs ? Number(values.jobs) : undefined;
+  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new Error(`--jobs takes a whole number of at least 1, got ${values.jobs}`);
+  const fresh = [];
+  for (const preset of measured) fresh.push(await benchPgRestore(preset, jobs));
+  const previous = await readResults(file);
+  const others = ((previous.pgRestoreBaseline as { preset: string }[] | undefined) ?? []).filter((entry) => !measured.includes(entry.preset));
+  await writeFile(file, `${JSON.stringify({ ...previous, pgRestoreBaseline: [...others, ...fresh] }, null, 2)}\n`);
+  console.log(`wrote the pg_restore section of ${file}`);
+}
+
+/** The copy-on-write section alone: its entries (`copyOnWrite`, per preset and filesystem) replace their own. */
+async function writeReflinkResults(file: string, measured: string[]): Promise<void> {
+  const fresh = [];
+  for (const preset of measured) fresh.push(...(await benchReflink(preset)));
+  const previous = await readResults(file);
+  const others = ((previous.copyOnWrite as { preset: string }[] | undefined) ?? []).filter((entry) => !measured.includes(entry.preset));
+  await writeFile(file, `${JSON.stringify({ ...previous, copyOnWrite: [...others, ...fresh] }, null, 2)}\n`);
+  console.log(`wrote the copy-on-write section of ${file}`);
 }
 
 function ms(seconds: number): string {
@@ -341,54 +363,17 @@ async function timeExistingSchema(
   }
 }
 
-/** Times one clone of the bench database, then drops it. */
-async function timeClone(maintenanceUrl: string, clone: (target: string) => Promise<void>): Promise<number> {
-  const started = performance.now();
-  await clone('bench_clone');
-  const seconds = (performance.now() - started) / 1000;
-  await dropDatabase(maintenanceUrl, 'bench_clone');
-  return seconds;
+/** The server's data directory when it is on this machine (what a clone writes is measured there), else null. */
+async function localDataDirectory(url: string): Promise<string | null> {
+  const dir = await queryOnce<{ dir: string }>(url, `SELECT current_setting('data_directory') AS dir`).then((r) => r.rows[0]?.dir ?? null, () => null);
+  return dir && existsSync(dir) ? dir : null;
 }
 
-/** The physical baseline: PostgreSQL's own CREATE DATABASE … TEMPLATE, nothing else. */
-async function rawClone(maintenanceUrl: string, target: string, strategy: CloneStrategy): Promise<void> {
-  await queryOnce(maintenanceUrl, `CREATE DATABASE ${target} TEMPLATE bench STRATEGY ${strategy}`);
-}
-
-/**
- * The snapshot cache path of seedFarm: write the stopped cluster as a cache entry, then time a
- * restore (copy the entry, start a server, accept connections); and a plain copy of the same files.
- */
-async function timeRestore(
-  server: EmbeddedServer,
-  preset: string,
-  seed: { rowCounts: Record<string, number>; totalRows: number },
-): Promise<{ writeSeconds: number; restoreSeconds: number; copySeconds: number; bytes: number }> {
-  const dir = await mkdtemp(join(tmpdir(), 'aquaseed-bench-cache-'));
+async function withTempDir<T>(prefix: string, body: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
   try {
-    const store = new SnapshotStore(dir);
-    const writeStart = performance.now();
-    const snapshot = await server.withStopped((dataDir) =>
-      store.publish(dataDir, {
-        key: 'bench', pgMajor: server.major, preset, database: 'bench', packageVersion: '', engineVersion: 0, schemaVersion: 0,
-        rowCounts: seed.rowCounts, totalRows: seed.totalRows,
-      }),
-    );
-    const writeSeconds = (performance.now() - writeStart) / 1000;
-    const restoreStart = performance.now();
-    const restored = await startEmbedded({ root: join(defaultCacheDir(), 'embedded'), from: snapshot.dataDir });
-    await queryOnce(restored.url('bench'), 'SELECT count(*) FROM batch_batch');
-    const restoreSeconds = (performance.now() - restoreStart) / 1000;
-    await restored.stop();
-    const copyStart = performance.now();
-    await copyTree(snapshot.dataDir, join(dir, 'plain-copy'));
-    const copySeconds = (performance.now() - copyStart) / 1000;
-    return { writeSeconds, restoreSeconds, copySeconds, bytes: snapshot.manifest.files.reduce((sum, f) => sum + f.size, 0) };
+    return await body(dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }

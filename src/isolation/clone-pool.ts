@@ -6,12 +6,14 @@
  * (the test workers) through the server itself: a ready copy carries the comment
  * `aquaseed pool copy of <template>`, a taker renames it to its own name in one transaction (two
  * takers cannot get the same copy), and tells the owner by NOTIFY, which makes the next copy.
- * Copies are made one at a time, and never more than the disk budget holds: the ready copies plus
- * the one being made, each the size of the template, stay within `maxPoolBytes`. A copy that fails
- * is tried again at the next take or demand; after MAX_FAILED_COPIES failures in a row the pool
- * stops, and files make their own copies.
+ * Several copies are made at once (one per core by default: a copy is a checkpoint and a file copy,
+ * and one copy alone leaves a core and much of the disk idle), never more than the disk budget
+ * holds: the ready copies plus those being made, each the size of the template, stay within
+ * `maxPoolBytes`. A copy that fails is tried again at the next take or demand; after
+ * MAX_FAILED_COPIES failures in a row the pool stops, and files make their own copies.
  */
 import { statfs } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import type pg from 'pg';
 import { AquaseedError } from '../core/errors.js';
 import { cloneDatabase, databaseOf, dropDatabase, siblingUrl } from '../db/clone.js';
@@ -31,6 +33,8 @@ export interface ClonePoolOptions {
   templateUrl: string;
   /** Copies to keep ready (default 2). */
   size?: number;
+  /** Copies made at the same time, at most (default: the number of cores). */
+  parallel?: number;
   /**
    * The most disk the pool's copies may take, the one being made included. Default: a quarter
    * of the free space where the server keeps its data, for a server on this machine
@@ -52,13 +56,15 @@ export interface ClonePoolOptions {
 export interface ClonePoolStats {
   /** Copies ready to be taken, as the pool last counted them. */
   ready: number;
-  /** 1 while a copy is being made. */
+  /** Copies being made now (at most `parallel`). */
   making: number;
   /** The copies the pool keeps ready at most: the size asked for, or fewer if the budget is smaller. */
   target: number;
   /** The template's size: what each copy takes. */
   copyBytes: number;
   budgetBytes: number;
+  /** Copies made at the same time, at most: the `parallel` option, or fewer if target or budget hold fewer. */
+  parallel: number;
   /** (ready + making) × copyBytes now, and the most it ever was. */
   bytes: number;
   peakBytes: number;
@@ -81,8 +87,8 @@ export class ClonePool {
   private copyBytes = 0;
   private budgetBytes = 0;
   private target = 0;
+  private parallel = 1;
   private ready = 0;
-  private making = 0;
   private peakBytes = 0;
   private made = 0;
   private taken = 0;
@@ -91,6 +97,8 @@ export class ClonePool {
   private failures = 0;
   /** The copies this pool made that were still ready when it last counted. */
   private readonly readyNames = new Set<string>();
+  /** The copies being made now: counted as being made, even once the server lists them as ready. */
+  private readonly makingNames = new Set<string>();
   private filling: Promise<void> | null = null;
   private again = false;
   private started = false;
@@ -111,11 +119,12 @@ export class ClonePool {
   stats(): ClonePoolStats {
     return {
       ready: this.ready,
-      making: this.making,
+      making: this.makingNames.size,
       target: this.target,
+      parallel: this.parallel,
       copyBytes: this.copyBytes,
       budgetBytes: this.budgetBytes,
-      bytes: (this.ready + this.making) * this.copyBytes,
+      bytes: (this.ready + this.makingNames.size) * this.copyBytes,
       peakBytes: this.peakBytes,
       made: this.made,
       taken: this.taken,
@@ -145,6 +154,14 @@ export class ClonePool {
     if (!Number.isInteger(size) || size < 0) {
       throw new AquaseedError('AQUASEED_INVALID_OPTION', `pool size ${JSON.stringify(size)} is not a whole number of copies`, 'pass size: 2 (copies kept ready), or 0 to make none');
     }
+    const parallel = this.options.parallel ?? availableParallelism();
+    if (!Number.isInteger(parallel) || parallel < 1) {
+      throw new AquaseedError(
+        'AQUASEED_INVALID_OPTION',
+        `pool parallel ${JSON.stringify(parallel)} is not a whole number of copies of at least 1`,
+        'pass parallel: 2 (copies made at the same time), or leave it out for one per core',
+      );
+    }
     const budget = this.options.maxPoolBytes;
     if (budget !== undefined && (!Number.isFinite(budget) || budget < 0)) {
       throw new AquaseedError(
@@ -159,6 +176,7 @@ export class ClonePool {
     this.budgetBytes = budget ?? (this.options.dataDirectory ? await freeShare(this.options.dataDirectory) : 0);
     const fits = this.copyBytes > 0 ? Math.floor(this.budgetBytes / this.copyBytes) : size;
     this.target = Math.min(size, fits);
+    this.parallel = Math.max(1, Math.min(parallel, this.target));
     if (size > 0 && this.target < size) this.notice(this.limitMessage(size, budget === undefined));
     if (this.target === 0) return;
     // If the server goes away, the listener hears nothing more: takers clone for themselves.
@@ -204,60 +222,94 @@ export class ClonePool {
       try {
         do {
           this.again = false;
-          await this.count();
-          while (!this.closed && this.ready < this.target && (this.ready + 1) * this.copyBytes <= this.budgetBytes) {
-            await this.makeCopy();
+          try {
             await this.count();
+          } catch (error) {
+            this.failed(error as Error);
+            return;
           }
-        } while (this.again && !this.closed);
-      } catch (error) {
-        // A failed copy (disk full, the template busy, server gone) must not take the run down:
-        // files copy for themselves. The cause may pass (a file drops its copy and frees the disk),
-        // so the next take tries again; copies that keep failing stop the pool for good.
-        this.failures++;
-        const reason = (error as Error).message;
-        if (this.failures >= MAX_FAILED_COPIES) {
-          this.notice(`aquaseed: warm pool of ${this.template} stopped making copies: ${this.failures} copies in a row failed, the last with: ${reason}`);
-          this.closed = true;
-        } else {
-          this.notice(`aquaseed: warm pool of ${this.template} could not make a copy (${reason}); it tries again when a file takes or asks for one`);
-          this.started = false;
-        }
+          // Every lane makes copies one after another while the pool wants more; together they
+          // never start one that target or budget (ready + being made + this one) would not hold.
+          await Promise.all(Array.from({ length: this.parallel }, () => this.lane()));
+        } while (this.again && !this.closed && this.started);
       } finally {
         this.filling = null;
       }
     })();
   }
 
+  /** Whether one more copy may be started now. */
+  private wantsCopy(): boolean {
+    const next = this.ready + this.makingNames.size + 1;
+    return !this.closed && this.started && next <= this.target && next * this.copyBytes <= this.budgetBytes;
+  }
+
+  private async lane(): Promise<void> {
+    while (this.wantsCopy()) {
+      try {
+        await this.makeCopy();
+      } catch (error) {
+        this.failed(error as Error);
+        return;
+      }
+      await this.count().catch((error: Error) => this.failed(error));
+    }
+  }
+
+  /**
+   * A failed copy (disk full, the template busy, server gone) must not take the run down: files
+   * copy for themselves. The cause may pass (a file drops its copy and frees the disk), so the next
+   * take tries again; copies that keep failing stop the pool for good.
+   */
+  private failed(error: Error): void {
+    this.failures++;
+    const reason = error.message;
+    if (this.closed) return;
+    if (this.failures >= MAX_FAILED_COPIES) {
+      this.notice(`aquaseed: warm pool of ${this.template} stopped making copies: ${this.failures} copies in a row failed, the last with: ${reason}`);
+      this.closed = true;
+    } else {
+      this.notice(`aquaseed: warm pool of ${this.template} could not make a copy (${reason}); it tries again when a file takes or asks for one`);
+      this.started = false;
+    }
+  }
+
   private async count(): Promise<void> {
+    // Copies made while the server is asked are not in its answer yet: they count as ready, not taken.
+    const known = new Set(this.readyNames);
     const ready = await this.readyCopies();
     // Copies only leave the pool by being taken (or dropped on close). Counted by name, not by the
     // change in number: a copy taken while the next is being made leaves the number unchanged.
-    const present = new Set(ready);
-    for (const name of this.readyNames) {
-      if (present.has(name)) continue;
+    const present = new Set(ready.filter((name) => !this.makingNames.has(name)));
+    for (const name of known) {
+      if (present.has(name) || !this.readyNames.has(name)) continue;
       this.readyNames.delete(name);
       this.taken++;
     }
-    this.ready = ready.length;
+    for (const name of this.readyNames) if (!known.has(name)) present.add(name);
+    this.ready = present.size;
     this.changed();
   }
 
   private async makeCopy(): Promise<void> {
     const name = `${this.template.slice(0, 63 - 24)}_pool_${process.pid}_${++this.counter}`;
-    this.making = 1;
+    this.makingNames.add(name);
     this.changed();
     try {
       await cloneDatabase(this.maintenanceUrl, this.template, name);
       await this.query(`COMMENT ON DATABASE ${ident(name)} IS ${literal(poolComment(this.template))}`);
+      // Ready from now on, in the same step as it stops being made: the budget never loses sight of it.
+      this.makingNames.delete(name);
       this.readyNames.add(name);
+      this.ready++;
       this.made++;
       this.failures = 0;
     } catch (error) {
       await dropDatabase(this.maintenanceUrl, name).catch(() => undefined); // the copy's own failure is the one to report
       throw error;
     } finally {
-      this.making = 0;
+      this.makingNames.delete(name);
+      this.changed();
     }
   }
 

@@ -1,7 +1,7 @@
 /**
- * The warm pool: copies of a template made in the background, taken by renaming, never more
- * than the disk budget holds (checked against the server's own database sizes), and saying so
- * when the budget limits it.
+ * The warm pool: copies of a template made in the background, several at once, taken by
+ * renaming, never more than the disk budget holds (checked against the server's own database
+ * sizes), and saying so when the budget limits it.
  */
 import { statfs } from 'node:fs/promises';
 import type pg from 'pg';
@@ -108,6 +108,36 @@ describe('ClonePool', () => {
     }
     expect(await poolBytesOnServer()).toEqual({ copies: 0, bytes: 0 });
   }, 900_000); // seven copies: a hang guard only, a busy machine takes minutes
+
+  it('makes copies in parallel, up to its parallel setting and never past the budget', async () => {
+    // Three copies wanted, room for four: two lanes make them two at a time.
+    const { pool, seen, notices } = await watchedPool({ templateUrl: template.url, size: 3, parallel: 2, maxPoolBytes: copyBytes * 4, onNotice: () => {} });
+    try {
+      expect(pool.stats()).toMatchObject({ target: 3, parallel: 2 });
+      await vi.waitFor(() => expect(pool.stats(), poolState(notices)).toMatchObject({ ready: 3, making: 0 }), POOL_WAIT);
+      const making = seen.map((stats) => stats.making);
+      expect(Math.max(...making)).toBe(2);
+      expect(Math.max(...seen.map((stats) => stats.ready + stats.making))).toBeLessThanOrEqual(3);
+      expect(await poolBytesOnServer()).toMatchObject({ copies: 3 });
+    } finally {
+      await pool.close();
+    }
+
+    // A budget of two and a half copies holds two: as many lanes, however many were asked for.
+    const tight = await watchedPool({ templateUrl: template.url, size: 3, parallel: 3, maxPoolBytes: Math.floor(copyBytes * 2.5), onNotice: () => {} });
+    try {
+      expect(tight.pool.stats()).toMatchObject({ target: 2, parallel: 2 });
+      await vi.waitFor(() => expect(tight.pool.stats(), poolState(tight.notices)).toMatchObject({ ready: 2, making: 0 }), POOL_WAIT);
+      expect(Math.max(...tight.seen.map((stats) => stats.making))).toBe(2);
+      expect(Math.max(...tight.seen.map((stats) => stats.bytes))).toBeLessThanOrEqual(Math.floor(copyBytes * 2.5));
+      const onServer = await poolBytesOnServer();
+      expect(onServer.copies).toBe(2);
+      expect(onServer.bytes).toBeLessThanOrEqual(Math.floor(copyBytes * 2.5));
+    } finally {
+      await tight.pool.close();
+    }
+    expect(await poolBytesOnServer()).toEqual({ copies: 0, bytes: 0 });
+  }, 900_000);
 
   it('counts a copy taken while the next one is being made', async () => {
     // Counting takes by the drop in ready copies missed this one: one copy taken, one made, the
@@ -229,5 +259,9 @@ describe('ClonePool', () => {
       message: expect.stringContaining('maxPoolBytes -1'),
     });
     await expect(ClonePool.start({ templateUrl: template.url, size: 1.5 })).rejects.toMatchObject({ code: 'AQUASEED_INVALID_OPTION' });
+    await expect(ClonePool.start({ templateUrl: template.url, parallel: 0 })).rejects.toMatchObject({
+      code: 'AQUASEED_INVALID_OPTION',
+      message: expect.stringContaining('pool parallel 0'),
+    });
   });
 });
