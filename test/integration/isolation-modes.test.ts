@@ -66,6 +66,10 @@ afterAll(async () => {
   if (cacheDir) await rm(cacheDir, { recursive: true, force: true });
 });
 
+// A whole Vitest or Playwright run (seed, workers, browsers) inside one test: on a busy machine it
+// outlasts the suite's 120 s default, so its bound is the hook timeout's.
+const NESTED_RUN_BOUND = 300_000;
+
 describe('reset isolation and kept failures in real runs', () => {
   let resetKept = '';
   let cloneKept = '';
@@ -86,7 +90,7 @@ describe('reset isolation and kept failures in real runs', () => {
     ]);
     const runs = await readdir(join(cacheDir, 'embedded', 'pg18', 'runs')).catch(() => []);
     expect(runs).toEqual([]);
-  });
+  }, NESTED_RUN_BOUND);
 
   it('serves the kept cluster after the run: each kept database holds what its failed test wrote', async () => {
     let serving: ChildProcess | undefined;
@@ -121,7 +125,7 @@ describe('reset isolation and kept failures in real runs', () => {
     const kept = /attachment #1: aquaseed kept database \(text\/plain\)[^\n]*\n\s+kept this failed test's database as (aquaseed_tiny_kept_[0-9a-f]{8})/.exec(run.output)?.[1];
     expect(kept, run.output).toBeDefined();
     expect((await keptDatabases()).map((entry) => entry.database).sort()).toEqual([kept, resetKept, cloneKept].sort());
-  });
+  }, NESTED_RUN_BOUND);
 
   it('prunes every kept database and its cluster', async () => {
     const prune = await runCli(['cache', 'prune', '--cache-dir', cacheDir]);
