@@ -10,6 +10,7 @@ import { ident } from '../schema/identifiers.js';
 import { queryOnce } from '../db/client.js';
 import { startEmbedded } from '../provision/embedded.js';
 import { liveServer } from '../provision/embedded-cluster.js';
+import { usersDir } from '../provision/cluster-users.js';
 import { redactUrl } from '../provision/external.js';
 import { serveUntilStopped } from './serve.js';
 
@@ -41,6 +42,8 @@ export async function pruneKept(cacheDir: string, databaseUrl: string | undefine
     }
     if (state.kind === 'stopped') {
       await rm(state.dir, { recursive: true, force: true });
+      // The leases `cache serve` left beside it go too.
+      await rm(usersDir(state.dir), { recursive: true, force: true });
     } else if (state.kind === 'external') {
       if (!server || `${server.hostname}:${server.port || '5432'}` !== entry.server) {
         left.push(`kept ${entry.database} on ${entry.server}: pass --database-url for that server to drop it (or DROP DATABASE ${ident(entry.database)} there)`);

@@ -166,6 +166,7 @@ describe('aquaseed seed killed with SIGKILL', () => {
 });
 
 describe('aquaseed warm killed with SIGKILL while it writes the snapshot', () => {
+  // Two warms of tiny (the killed one and the next), each a generation: minutes under load.
   it('the next command removes the half-written entry (and its cp), the next warm generates the right farm', async () => {
     const dir = await cacheDir('snapshot');
     try {
@@ -191,7 +192,7 @@ describe('aquaseed warm killed with SIGKILL while it writes the snapshot', () =>
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
+  }, 300_000);
 });
 
 describe('a seedFarm process killed with SIGKILL', () => {

@@ -5,7 +5,7 @@
  * `cluster`, `database` and `cacheDir` of earlier releases find the same entry and restore it.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,8 @@ let grouped: Farm;
 
 beforeAll(async () => {
   cacheDir = await mkdtemp(join(tmpdir(), 'aquaseed-options-'));
+  // As root PostgreSQL runs as `postgres`, which must reach the clusters under it.
+  await chmod(cacheDir, 0o755);
   grouped = await seedFarm('tiny', {
     server: { embedded: { cluster: 'grouped', database: 'grouped_farm' } },
     cache: { dir: cacheDir },
