@@ -12,7 +12,7 @@ export default defineConfig(
   {
     // The consumer project is linted as its users' code would be: by them, against an installed
     // aquaseed (here it resolves nothing); test-results and builds are output.
-    ignores: ['**/dist/**', '**/node_modules/**', '**/test-results/**', '**/playwright-report/**', 'test/consumer/project/**'],
+    ignores: ['**/dist/**', '**/node_modules/**', '**/test-results/**', '**/playwright-report/**', 'test/consumer/project/**', 'test/consumer/cjs-project/**'],
   },
   {
     files: ['**/*.ts'],

@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // The consumer project's own tests run inside its temporary install (test/consumer), not here.
-    exclude: [...configDefaults.exclude, 'test/consumer/project/**'],
+    exclude: [...configDefaults.exclude, 'test/consumer/project/**', 'test/consumer/cjs-project/**'],
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,

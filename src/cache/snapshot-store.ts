@@ -16,6 +16,7 @@ import { ownedName, ownerAlive, ownerOfName } from '../host/process-owner.js';
 import { CONTENT_HASH } from './content-hash.js';
 import { diskFullError } from './disk-full.js';
 import { sweepLocks } from './lock.js';
+import { ensureRoom, treeBytes } from './free-space.js';
 import {
   checkFiles,
   copyHashing,
@@ -140,19 +141,26 @@ export class SnapshotStore {
    * Copies a stopped cluster's data directory into a new entry, hashing every file as it is read;
    * atomic. If another process published the same key meanwhile, its entry is kept and ours discarded.
    */
-  publish(
+  async publish(
     sourceDataDir: string,
     identity: SnapshotIdentity,
     copy: (from: string, to: string) => Promise<EntryContent> = (from, to) => copyHashing(from, to, TRANSIENT),
   ): Promise<Snapshot> {
+    // The entry's size is the source's: refuse up front what the disk cannot hold.
+    await this.makeDir();
+    await ensureRoom(this.dir, await treeBytes(sourceDataDir), `the physical snapshot of ${identity.preset}`);
     return this.publishWith('physical', identity, (dataDir) => copy(sourceDataDir, dataDir));
+  }
+
+  private async makeDir(): Promise<void> {
+    await mkdir(this.dir, { recursive: true }).catch((error: unknown) => {
+      throw diskFullError(error, this.dir, 'the cache directory');
+    });
   }
 
   /** Writes a new entry whose `data/` directory `fill` produces, with the files' hashes; atomic like `publish`. */
   async publishWith(kind: SnapshotKind, identity: SnapshotIdentity, fill: (dataDir: string) => Promise<EntryContent>): Promise<Snapshot> {
-    await mkdir(this.dir, { recursive: true }).catch((error: unknown) => {
-      throw diskFullError(error, this.dir, 'the cache directory');
-    });
+    await this.makeDir();
     // Named after its writer: the next command removes it if that process was killed (prune below).
     const staging = join(this.dir, `${ownedName(PARTIAL)}-${identity.key.slice(0, 12)}`);
     try {

@@ -4,6 +4,7 @@
  * the cache directory), `up` serves one until Ctrl-C.
  */
 import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { seed } from '../seed/seed-farm.js';
 import type { SeedRequest } from '../seed/request.js';
@@ -82,7 +83,7 @@ common(
 ).action(async (preset: string, flags: CommonFlags) => {
   await run(flags, async (signal) => {
     const started = performance.now();
-    const farm = await withProgress(flags, (display) => seed(seedOptions(preset, flags, signal, display)));
+    const farm = await withProgress(flags, (display) => seed(seedOptions(preset, flags, signal, display)), preset);
     try {
       const elapsed = (performance.now() - started) / 1000;
       if (!flags.quiet) {
@@ -255,9 +256,9 @@ function serverOptions(flags: CommonFlags): Pick<SeedRequest, 'databaseUrl' | 'p
 type Display = Pick<SeedRequest, 'onProgress' | 'onNotice'>;
 
 /** Runs a seed with the progress display (none with --quiet), stopped however the seed ends. */
-async function withProgress<T>(flags: CommonFlags, body: (display: Display) => Promise<T>): Promise<T> {
+async function withProgress<T>(flags: CommonFlags, body: (display: Display) => Promise<T>, label?: string): Promise<T> {
   if (flags.quiet) return body({ onNotice: () => {} });
-  const reporter: ProgressReporter = progressReporter();
+  const reporter: ProgressReporter = progressReporter(process.stderr, undefined, label && basename(label));
   reporter.update({ phase: 'plan' });
   try {
     return await body({ onProgress: (progress) => reporter.update(progress), onNotice: (message) => reporter.notice(message) });

@@ -1,7 +1,10 @@
 /**
- * The package as a user gets it: `npm pack`, installed into a fresh project outside the repository
- * (os.tmpdir()), typechecked, and its README snippets (test/consumer/project, kept identical to the
- * README by readme-snippets.test.ts) run with Vitest and Playwright through the public entry points only.
+ * The package as a user gets it: `npm pack`, installed into fresh projects outside the repository
+ * (os.tmpdir(), 0700 like /root): an ESM project whose README snippets (test/consumer/project, kept
+ * identical to the README by readme-snippets.test.ts) run with Vitest and Playwright through the
+ * public entry points only, and a CommonJS project as `npm init -y` makes it (test/consumer/cjs-project):
+ * require() of every entry point, Vitest, and Playwright specs compiled to CommonJS. Both typecheck
+ * with `"types": []`: the published declarations bring their own types.
  */
 import { execFile } from 'node:child_process';
 import { chmod, cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -42,6 +45,7 @@ function consumerEnv(): NodeJS.ProcessEnv {
 
 let dir: string;
 let project: string;
+let tarball: string;
 /**
  * The consumer's temp directory (0755, so PostgreSQL running as `postgres` can use it): aquaseed
  * keeps the clusters of a cache it cannot share there, and they go with it when the tests end.
@@ -61,7 +65,7 @@ beforeAll(async () => {
   // dist/ is already built by `npm test`: skip `prepare` so packing does not rebuild under other tests.
   const pack = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], root, 120_000);
   expect(pack.code, pack.output).toBe(0);
-  const tarball = (JSON.parse(pack.stdout) as { filename: string }[])[0]!.filename;
+  tarball = (JSON.parse(pack.stdout) as { filename: string }[])[0]!.filename;
   await cp(projectTemplate, project, { recursive: true });
   const ours = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
     devDependencies: Record<string, string>;
@@ -89,6 +93,8 @@ beforeAll(async () => {
       2,
     ),
   );
+  // The same snippets with no ambient types at all: nothing a consumer must guess to install.
+  await writeFile(join(project, 'tsconfig.no-types.json'), JSON.stringify({ extends: './tsconfig.json', compilerOptions: { types: [] } }));
   const install = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], project, 480_000);
   expect(install.code, install.output).toBe(0);
 }, 600_000);
@@ -99,9 +105,11 @@ afterAll(async () => {
 });
 
 describe('a project that installed the packed tarball', () => {
-  it('typechecks the README snippets against the published types', async () => {
+  it('typechecks the README snippets against the published types, also with "types": []', async () => {
     const tsc = await run('npx', ['tsc', '-p', 'tsconfig.json'], project, 300_000);
     expect(tsc.code, tsc.output).toBe(0);
+    const bare = await run('npx', ['tsc', '-p', 'tsconfig.no-types.json'], project, 300_000);
+    expect(bare.code, bare.output).toBe(0);
   });
 
   it('runs the Vitest snippets: seedFarm in beforeAll, farmTest, the matchers', async () => {
@@ -121,5 +129,58 @@ describe('a project that installed the packed tarball', () => {
     const key = await run('npx', ['aquaseed', 'key', 'single-batch'], project, 120_000);
     expect(key.code, key.output).toBe(0);
     expect(key.stdout.trim()).toBe(cacheKey('single-batch'));
+  });
+});
+
+/** Requires every entry point a CommonJS module can load outside a runner (farmTest needs Vitest running). */
+const REQUIRE_EVERY_ENTRY = `
+const { cacheKey } = require('aquaseed');
+for (const entry of ['aquaseed/playwright', 'aquaseed/matchers', 'aquaseed/vitest/global-setup', 'aquaseed/playwright/global-setup']) {
+  if (typeof require(entry) !== 'object') throw new Error('require(' + entry + ') gave no module');
+}
+console.log(cacheKey('tiny'));
+`;
+
+describe('a CommonJS project (npm init -y) that installed the packed tarball', () => {
+  let cjs: string;
+
+  beforeAll(async () => {
+    cjs = join(dir, 'cjs-project');
+    await cp(join(root, 'test/consumer/cjs-project'), cjs, { recursive: true });
+    const init = await run('npm', ['init', '-y'], cjs, 60_000);
+    expect(init.code, init.output).toBe(0);
+    const manifest = JSON.parse(await readFile(join(cjs, 'package.json'), 'utf8')) as Record<string, unknown>;
+    expect(manifest.type ?? 'commonjs').toBe('commonjs');
+    const ours = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string>; allowScripts: Record<string, boolean> };
+    const pin = (name: string) => ours.devDependencies[name]!;
+    // No @types/node, no @types/pg: whatever the declarations need must come with aquaseed.
+    manifest.allowScripts = ours.allowScripts;
+    manifest.devDependencies = { aquaseed: `file:../${tarball}`, vitest: pin('vitest'), '@playwright/test': pin('@playwright/test'), typescript: pin('typescript') };
+    await writeFile(join(cjs, 'package.json'), JSON.stringify(manifest, null, 2));
+    const install = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], cjs, 480_000);
+    expect(install.code, install.output).toBe(0);
+  }, 600_000);
+
+  it('require()s every entry point (Node >= 20.19 loads the ESM build: no top-level await in any of them)', async () => {
+    const required = await run(process.execPath, ['-e', REQUIRE_EVERY_ENTRY], cjs, 60_000);
+    expect(required.code, required.output).toBe(0);
+    expect(required.stdout.trim()).toBe(cacheKey('tiny'));
+  });
+
+  it('typechecks with "types": [] and module NodeNext, no @types installed by the project', async () => {
+    const tsc = await run('npx', ['tsc', '-p', 'tsconfig.json'], cjs, 300_000);
+    expect(tsc.code, tsc.output).toBe(0);
+  });
+
+  it('runs Vitest with the global setup and farmTest', async () => {
+    const vitest = await run('npx', ['vitest', 'run'], cjs, 600_000);
+    expect(vitest.code, vitest.output).toBe(0);
+    expect(vitest.output).toMatch(/Tests\s+1 passed/);
+  });
+
+  it('runs Playwright specs, which Playwright compiles to CommonJS here', async () => {
+    const playwright = await run('npx', ['playwright', 'test', '--reporter=line'], cjs, 600_000);
+    expect(playwright.code, playwright.output).toBe(0);
+    expect(playwright.output).toMatch(/1 passed/);
   });
 });

@@ -185,8 +185,8 @@ describe('an AquaMind version without the finance_core app', () => {
     const url = server.url('aquamind_no_finance_core');
     const result = await runCli(['seed', 'tiny', '--existing-schema', '--database-url', url, '--cache-dir', cacheDir]);
     expect(result.code).toBe(0);
-    // stderr holds the progress lines (`aquaseed: <phase> … (1.2 s)`) and the one notice.
-    const lines = result.stderr.split('\n').filter((line) => line !== '' && !/ \([\d.]+ s\)$/.test(line));
+    // stderr holds the progress lines (`[aquaseed] <preset>: <phase> … (1.2 s)`) and the one notice.
+    const lines = result.stderr.split('\n').filter((line) => line !== '' && !/^\[aquaseed\] /.test(line));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^aquaseed: existing-schema mode: database "aquamind_no_finance_core" has none of the tables of the app finance_core \(/);
     for (const table of FINANCE_CORE) expect(lines[0]).toContain(table);

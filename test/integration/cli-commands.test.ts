@@ -46,11 +46,11 @@ describe('aquaseed seed: progress and output modes', () => {
     const result = await runCli(['seed', 'single-batch', '--database-url', server.url('cli_farm'), '--no-cache', '--json']);
     expect(result.code).toBe(0);
     const progress = result.stderr.trim().split('\n');
-    expect(progress.every((line) => /^aquaseed: [a-z+]+( \d+\/\d+ batches[^(]*)? \([\d.]+ s\)$/.test(line))).toBe(true);
-    expect(progress.map((line) => /^aquaseed: ([a-z+]+)/.exec(line)?.[1])).toEqual(
+    expect(progress.every((line) => /^\[aquaseed\] single-batch: [a-z+]+( \d+% \(\d+\/\d+ batches[^)]*| \()[\d.]+ s\)$/.test(line))).toBe(true);
+    expect(progress.map((line) => /^\[aquaseed\] single-batch: ([a-z+]+)/.exec(line)?.[1])).toEqual(
       expect.arrayContaining(['plan', 'server', 'prepare', 'generate+load', 'keys+index', 'publish']),
     );
-    expect(result.stderr).toMatch(/^aquaseed: generate\+load 0\/1 batches/m);
+    expect(result.stderr).toMatch(/^\[aquaseed\] single-batch: generate\+load 0% \(0\/1 batches/m);
     const summary = JSON.parse(lastLine(result.stdout)) as { rows: number; database: string; seconds: { wall: number } };
     expect(summary).toMatchObject({ database: 'cli_farm' });
     expect(summary.rows).toBeGreaterThan(400_000);
@@ -65,10 +65,10 @@ describe('aquaseed seed: progress and output modes', () => {
       await admin.query('CREATE DATABASE cli_restored');
       const first = await runCli(['seed', 'tiny', '--database-url', server.url('cli_snapshotted'), '--cache-dir', cacheDir]);
       expect(first.code).toBe(0);
-      expect(first.stderr).toMatch(/^aquaseed: generate\+load /m);
+      expect(first.stderr).toMatch(/^\[aquaseed\] tiny: generate\+load /m);
       const second = await runCli(['seed', 'tiny', '--database-url', server.url('cli_restored'), '--cache-dir', cacheDir]);
       expect(second.code).toBe(0);
-      const phases = second.stderr.trim().split('\n').map((line) => /^aquaseed: ([a-z+]+)/.exec(line)?.[1]);
+      const phases = second.stderr.trim().split('\n').map((line) => /^\[aquaseed\] tiny: ([a-z+]+)/.exec(line)?.[1]);
       expect(phases).toContain('restore');
       expect(phases).not.toContain('generate+load');
       expect(second.stdout).toMatch(/^ {2}phases {3}server [\d.]+ s · restore\+COPY [\d.]+ s · /m);

@@ -67,23 +67,23 @@ describe('progress on a terminal', () => {
 describe('progress in a log', () => {
   it('writes one plain line per phase and, within one, at most one per interval', () => {
     const { stream: log, output } = stream(false);
-    play(progressReporter(log, 100_000));
+    play(progressReporter(log, 100_000, 'tiny'));
     expect(output()).not.toMatch(/\x1b/);
-    expect(output().trim().split('\n').map((line) => line.replace(/\(\d+\.\d s\)$/, '(t)'))).toEqual([
-      'aquaseed: plan (t)',
-      'aquaseed: server (t)',
-      'aquaseed: prepare (t)',
-      'aquaseed: generate+load 0/4 batches (t)',
-      'aquaseed: keys+index (t)',
-      'aquaseed: publish (t)',
-      'aquaseed: snapshot (t)',
+    expect(output().trim().split('\n').map((line) => line.replace(/\d+\.\d s\)$/, 't)'))).toEqual([
+      '[aquaseed] tiny: plan (t)',
+      '[aquaseed] tiny: server (t)',
+      '[aquaseed] tiny: prepare (t)',
+      '[aquaseed] tiny: generate+load 0% (0/4 batches, t)',
+      '[aquaseed] tiny: keys+index (t)',
+      '[aquaseed] tiny: publish (t)',
+      '[aquaseed] tiny: snapshot (t)',
     ]);
   });
 
-  it('gives rows/s and the ETA when lines are due', () => {
+  it('gives the share done, the rows and the ETA when lines are due', () => {
     const { stream: log, output } = stream(false);
-    play(progressReporter(log, 0));
-    expect(output()).toMatch(/^aquaseed: generate\+load 2\/4 batches · [\d,]+ rows\/s · ETA \d+ s \(\d+\.\d s\)$/m);
+    play(progressReporter(log, 0, 'tiny'));
+    expect(output()).toMatch(/^\[aquaseed\] tiny: generate\+load 50% \(2\/4 batches, 40 k rows, ETA \d+ s, \d+\.\d s\)$/m);
   });
 
   it('writes the next line of a phase once the interval has passed since the last, not before', () => {
@@ -95,5 +95,32 @@ describe('progress in a log', () => {
       '0/4 batches',
       '2/4 batches',
     ]);
+  });
+
+  it('a long phase with no events still gets a line every 10 s, and none after stop', () => {
+    const { stream: log, output } = stream(false);
+    const reporter = progressReporter(log, undefined, '40-batch');
+    reporter.update({ phase: 'generate', batchesDone: 17, batches: 40, rows: 1_900_000 });
+    vi.advanceTimersByTime(9_999);
+    expect(output().trim().split('\n')).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(output().trim().split('\n')).toEqual([
+      '[aquaseed] 40-batch: generate+load 42% (17/40 batches, 1.9 M rows, 0.0 s)',
+      '[aquaseed] 40-batch: generate+load 42% (17/40 batches, 1.9 M rows, ETA 14 s, 10.0 s)',
+    ]);
+    reporter.update({ phase: 'indexes' });
+    vi.advanceTimersByTime(25_000);
+    expect(output().trim().split('\n').slice(2)).toEqual(['[aquaseed] 40-batch: index (10.0 s)', '[aquaseed] 40-batch: index (20.0 s)', '[aquaseed] 40-batch: index (30.0 s)']);
+    reporter.stop();
+    vi.advanceTimersByTime(60_000);
+    expect(output().trim().split('\n')).toHaveLength(5);
+  });
+
+  it('notices are their own lines', () => {
+    const { stream: log, output } = stream(false);
+    const reporter = progressReporter(log, undefined, 'tiny');
+    reporter.notice('waiting for the lock');
+    reporter.stop();
+    expect(output()).toBe('aquaseed: waiting for the lock\n');
   });
 });
