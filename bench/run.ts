@@ -10,7 +10,8 @@
  * beside the whole run (a shared CI machine), and the soak (20 seedFarm('tiny') / clone / close
  * cycles on the embedded server, timed against the 150 s the soak test once asserted; `--no-soak`
  * skips it) runs after the presets. Each result records which server and how many hogs it had.
- * `--reset` runs only the reset section (bench/reset.ts) and replaces only its `resets` entries.
+ * `--reset` runs only the reset section (bench/reset.ts) and replaces only its `resets` entries;
+ * `--app` only the app section (bench/app.ts), replacing only its `apps` entries.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
@@ -38,6 +39,7 @@ import { packageRoot } from '../src/host/package-root.js';
 import { writtenTableNames, type TableName } from '../src/schema/tables/index.js';
 import { reloadBaseline } from './baseline.js';
 import { benchReset } from './reset.js';
+import { benchApp } from './app.js';
 
 const { values } = parseArgs({
   options: {
@@ -51,6 +53,8 @@ const { values } = parseArgs({
     'no-soak': { type: 'boolean' },
     // Runs only the reset section (bench/reset.ts): writable isolation on each preset.
     reset: { type: 'boolean' },
+    // Runs only the app section (bench/app.ts): the Django example's template, start, resets, changes().
+    app: { type: 'boolean' },
   },
 });
 /** The bound the soak test once asserted (20 cycles in 150 s on a quiet machine), now a bench figure. */
@@ -97,6 +101,11 @@ process.once('exit', () => hogs.forEach((hog) => hog.kill('SIGKILL')));
 
 if (values.reset) {
   await writeResetResults(output, presets);
+  process.exit(0);
+}
+
+if (values.app) {
+  await writeAppResults(output, presets);
   process.exit(0);
 }
 
@@ -391,4 +400,23 @@ async function timeRestore(
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
+}
+
+/** The app section alone (bench/app.ts): measured per preset, replacing only those `apps` entries. */
+async function writeAppResults(file: string, measured: string[]): Promise<void> {
+  const fresh = [];
+  for (const preset of measured) {
+    const result = await benchApp(preset);
+    fresh.push(result);
+    const list = (values: number[]) => values.map((value) => value.toFixed(2)).join(', ');
+    console.log(
+      `${preset}: migrated template ${result.template.firstSeconds.toFixed(1)} s (migrate ${result.template.migrateSeconds.toFixed(1)} s, setup ${result.template.setupSeconds.toFixed(1)} s), cached ${result.template.cachedSeconds.toFixed(1)} s; ` +
+        `app start ${list(result.appStartSeconds)} s; reset with the pool idle ${(result.reset.idlePoolSeconds * 1000).toFixed(0)} ms, with an open transaction ${(result.reset.openTransactionSeconds * 1000).toFixed(0)} ms; ` +
+        `changes() ${result.changes.milliseconds.map((ms) => ms.toFixed(1)).join(', ')} ms (median ${result.changes.medianMs.toFixed(1)}); ` +
+        `load ${result.conditions.loadAverageBefore.toFixed(1)} → ${result.conditions.loadAverageAfter.toFixed(1)}`,
+    );
+  }
+  const previous = await readResults(file);
+  const others = ((previous.apps as { preset: string }[] | undefined) ?? []).filter((entry) => !measured.includes(entry.preset));
+  await writeFile(file, `${JSON.stringify({ ...previous, apps: [...others, ...fresh] }, null, 2)}\n`);
 }
