@@ -7,6 +7,8 @@
  *   test gets a new app;
  * - keepFailed leaves an app running on the kept database, named in the failure; `cache prune`
  *   stops it;
+ * - a reset runs with the app's pool connected, one connection left inside an open transaction;
+ * - farmTest's `app` in a nested Vitest run;
  * - no app process is left when the run ends (but the kept one, until the prune).
  */
 import { execFile } from 'node:child_process';
@@ -24,6 +26,7 @@ let dir: string;
 let run: { code: number; output: string };
 let report: JsonReport;
 let pids: Map<string, number>;
+let runnerEnv: NodeJS.ProcessEnv;
 
 interface JsonSpec {
   title: string;
@@ -63,6 +66,7 @@ beforeAll(async () => {
     FORCE_COLOR: '0',
   });
   delete env.AQUASEED_KEEP_FAILED;
+  runnerEnv = env;
   run = await new Promise((done) => {
     execFile(process.execPath, [join(root, 'node_modules/@playwright/test/cli.js'), 'test', '-c', 'test/runners/app-playwright.config.ts'], { cwd: root, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, output: `${stdout}\n${stderr}` });
@@ -90,6 +94,13 @@ describe('the app fixture in a Playwright run', () => {
     const after = result("the next worker on the slot sees the chain's rows");
     expect(after.status, JSON.stringify(after.errors)).toBe('passed');
     expect(after.workerIndex).not.toBe(result('the chain writes through the app').workerIndex);
+  });
+
+  it("reset: the app's connection left in an open transaction is ended, the next test sees the farm as seeded", () => {
+    expect(result('the app leaves a transaction open').status).toBe('passed');
+    const after = result('the next test sees the farm as seeded, and the app still writes');
+    expect(after.status, JSON.stringify(after.errors)).toBe('passed');
+    expect(run.output).toMatch(/aquaseed: ended 1 session\(s\) on \S+ left idle inside a transaction/);
   });
 
   it('an app that dies mid-test fails that test with its exit and last output; the next test gets a new app', () => {
@@ -120,8 +131,18 @@ describe('the app fixture in a Playwright run', () => {
     await expect(fetch(`${appUrl}/health`)).rejects.toThrow();
   });
 
+  it("Vitest: farmTest's app runs on the file's farm for all its tests, and reset puts back what it wrote", async () => {
+    const vitest = await new Promise<{ code: number; output: string }>((done) => {
+      execFile(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '-c', 'test/runners/vitest-app.config.ts'], { cwd: root, env: runnerEnv, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+        done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, output: `${stdout}\n${stderr}` });
+      });
+    });
+    expect(vitest.code, vitest.output).toBe(0);
+    expect(vitest.output).toMatch(/Tests\s+2 passed/);
+  });
+
   it('leaves no app process of the run behind', () => {
-    expect(pids.size).toBeGreaterThanOrEqual(6);
+    expect(pids.size).toBeGreaterThanOrEqual(8);
     for (const [what, pid] of pids) expect(groupMembers(pid), `${what}'s process group ${pid}`).toEqual([]);
   });
 });

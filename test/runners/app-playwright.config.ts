@@ -17,6 +17,7 @@ export default defineConfig<object, Partial<FarmWorkerOptions>>({
   use: { farmPreset: 'tiny', app, farmPool: false },
   projects: [
     { name: 'slot', testMatch: /slot\.spec\.ts/, use: { farmIsolation: 'slot' } },
+    { name: 'pool', testMatch: /pool\.spec\.ts/, use: { farmIsolation: 'reset' } },
     { name: 'died', testMatch: /died\.spec\.ts/, use: { farmIsolation: 'reset' } },
     { name: 'kept', testMatch: /kept\.spec\.ts/, use: { farmIsolation: 'reset', keepFailed: true } },
   ],

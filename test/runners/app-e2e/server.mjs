@@ -17,6 +17,14 @@ http
       console.log(`wrote ${note}`);
       return response.end('written');
     }
+    if (url.pathname === '/hold') {
+      // A transaction that wrote and is never ended: its connection stays checked out, idle in it.
+      const client = await pool.connect();
+      client.on('error', () => console.log('held connection ended'));
+      await client.query('BEGIN');
+      await client.query(`UPDATE batch_batch SET notes = 'held open' WHERE id = (SELECT min(id) FROM batch_batch)`);
+      return response.end('held');
+    }
     if (url.pathname === '/die') {
       console.error('dying: the fish ran out');
       response.end('bye', () => process.exit(7));
