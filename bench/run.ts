@@ -15,6 +15,7 @@
  * against `pg_dump`/`pg_restore -j <--jobs>` on Debian's PostgreSQL 15) and its `pgRestoreBaseline`
  * entries; `--reflink` only the copy-on-write section (bench/reflink.ts: as root, clone and restore on this
  * machine's disk and on a loop-mounted XFS image with reflink) and its `copyOnWrite` entries.
+ * `--app` only the app section (bench/app.ts), replacing only its `apps` entries.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -42,6 +43,7 @@ import { benchReset } from './reset.js';
 import { loadNow, round, timeClones, timeRestore } from './copy-timings.js';
 import { benchReflink } from './reflink.js';
 import { benchPgRestore } from './pg-restore-baseline.js';
+import { benchApp } from './app.js';
 
 const { values } = parseArgs({
   options: {
@@ -60,6 +62,8 @@ const { values } = parseArgs({
     // Runs only the pg_restore baseline (bench/pg-restore-baseline.ts): the first seed whole against pg_dump/pg_restore -j <jobs> on PostgreSQL 15.
     'pg-restore': { type: 'boolean' },
     jobs: { type: 'string' },
+    // Runs only the app section (bench/app.ts): the Django example's template, start, resets, changes().
+    app: { type: 'boolean' },
   },
 });
 /** The bound the soak test once asserted (20 cycles in 150 s on a quiet machine), now a bench figure. */
@@ -114,6 +118,11 @@ if (values['pg-restore']) {
 }
 if (values.reflink) {
   await writeReflinkResults(output, presets);
+  process.exit(0);
+}
+
+if (values.app) {
+  await writeAppResults(output, presets);
   process.exit(0);
 }
 
@@ -376,4 +385,23 @@ async function withTempDir<T>(prefix: string, body: (dir: string) => Promise<T>)
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The app section alone (bench/app.ts): measured per preset, replacing only those `apps` entries. */
+async function writeAppResults(file: string, measured: string[]): Promise<void> {
+  const fresh = [];
+  for (const preset of measured) {
+    const result = await benchApp(preset);
+    fresh.push(result);
+    const list = (values: number[]) => values.map((value) => value.toFixed(2)).join(', ');
+    console.log(
+      `${preset}: migrated template ${result.template.firstSeconds.toFixed(1)} s (migrate ${result.template.migrateSeconds.toFixed(1)} s, setup ${result.template.setupSeconds.toFixed(1)} s), cached ${result.template.cachedSeconds.toFixed(1)} s; ` +
+        `app start ${list(result.appStartSeconds)} s; reset with the pool idle ${(result.reset.idlePoolSeconds * 1000).toFixed(0)} ms, with an open transaction ${(result.reset.openTransactionSeconds * 1000).toFixed(0)} ms; ` +
+        `changes() ${result.changes.milliseconds.map((ms) => ms.toFixed(1)).join(', ')} ms (median ${result.changes.medianMs.toFixed(1)}); ` +
+        `load ${result.conditions.loadAverageBefore.toFixed(1)} → ${result.conditions.loadAverageAfter.toFixed(1)}`,
+    );
+  }
+  const previous = await readResults(file);
+  const others = ((previous.apps as { preset: string }[] | undefined) ?? []).filter((entry) => !measured.includes(entry.preset));
+  await writeFile(file, `${JSON.stringify({ ...previous, apps: [...others, ...fresh] }, null, 2)}\n`);
 }

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
-import { chromiumLaunchOptions, type FarmWorkerFixtures } from 'aquaseed/playwright';
+import { chromiumLaunchOptions, type FarmWorkerOptions } from 'aquaseed/playwright';
 
 // Workers inherit the runner's environment: the spec's two-worker rendezvous uses this run id.
 process.env.DASHBOARD_E2E_RUN ??= `${process.pid}-${Date.now()}`;
@@ -11,7 +11,7 @@ process.env.AQUASEED_TODAY ??= new Date().toISOString().slice(0, 10);
 /** The alerts suite's preset: dated today, with two incidents. */
 export const TODAY_FARM = fileURLToPath(new URL('./e2e/today-farm.yaml', import.meta.url));
 
-export default defineConfig<object, Pick<FarmWorkerFixtures, 'farmPreset'>>({
+export default defineConfig<object, Partial<FarmWorkerOptions>>({
   testDir: './e2e',
   outputDir: './test-results',
   // Seed each project's preset once for the run; each worker then clones it into aquaseed_tiny_w<parallelIndex>.
@@ -24,6 +24,8 @@ export default defineConfig<object, Pick<FarmWorkerFixtures, 'farmPreset'>>({
   reporter: [['list']],
   use: {
     farmPreset: 'tiny',
+    // The dashboard in a process of its own per worker, on the worker's farm (DATABASE_URL, PORT).
+    app: { command: `${JSON.stringify(process.execPath)} --import tsx src/main.ts`, cwd: fileURLToPath(new URL('.', import.meta.url)), ready: '/' },
     launchOptions: chromiumLaunchOptions(),
     screenshot: 'only-on-failure',
   },

@@ -25,6 +25,19 @@ export interface KeptDatabase {
   keptAt: string;
   /** For a database in a throwaway embedded cluster: that cluster's data directory during the run. */
   runDirectory?: string;
+  /** The app under test left running on it (`app` with keepFailed); `cache prune` stops it. */
+  app?: KeptApp;
+}
+
+/** An app left running on a kept database: started by the test run, owned by nobody until pruned. */
+export interface KeptApp {
+  /** The front app's URL. */
+  url: string;
+  /** Process group ids of its processes (one per app of a list), and when each leader started (/proc ticks). */
+  groups: { pid: number; startTime: number }[];
+  command: string;
+  /** Where its output goes. */
+  logFile: string;
 }
 
 /** The directory in a cluster's data directory that lists its kept databases. */

@@ -23,6 +23,8 @@ export interface MigrateSetting {
   env?: Record<string, string>;
   /** Glob patterns (relative to cwd) of the files the schema depends on: migrations, models. */
   hashFiles?: string | readonly string[];
+  /** Milliseconds each command may take before it is stopped and fails (default 10 minutes). Not part of the key. */
+  timeoutMs?: number;
 }
 
 export interface MigrateKey {
@@ -61,4 +63,13 @@ export async function migrateKey(migrate: MigrateSetting): Promise<MigrateKey> {
     hash.update(bytes);
   }
   return { key: hash.digest('hex'), files: sorted };
+}
+
+/**
+ * The cache key of a migrated template: the farm's schedule key and the migrate key together, so
+ * that a change of either reseeds. A template without `migrate` keeps the schedule key alone.
+ */
+export function templateKey(scheduleKey: string, migrate: MigrateKey | null): string {
+  if (!migrate) return scheduleKey;
+  return createHash('sha256').update(`schedule:${scheduleKey}\nmigrate:${migrate.key}`).digest('hex');
 }

@@ -1,13 +1,15 @@
 /**
- * What a database handle (Farm, FarmClone) offers for reset: track its changes, put it back.
- * Both run on the handle's own pool, so a reset costs no new connection.
+ * What a database handle (Farm, FarmClone) offers for reset: track its changes, read them, put
+ * them back. All run on the handle's own pool, so none costs a new connection.
  */
 import type pg from 'pg';
 import { trackChanges, type TrackingSummary } from './tracking.js';
 import { resetDatabase, type ResetOptions, type ResetSummary } from './reset.js';
+import { readChanges, type FarmChanges, type ReadChangesOptions } from './changes.js';
 
 export type { TrackingSummary } from './tracking.js';
 export type { ResetOptions, ResetSummary } from './reset.js';
+export type { ChangedRow, FarmChanges, ReadChangesOptions, RowUpdate, TableChanges } from './changes.js';
 
 export class ChangeTracker {
   constructor(
@@ -21,6 +23,10 @@ export class ChangeTracker {
 
   reset(options: ResetOptions = {}): Promise<ResetSummary> {
     return this.withClient((client) => resetDatabase(client, this.database, options));
+  }
+
+  changes(options: ReadChangesOptions = {}): Promise<FarmChanges> {
+    return this.withClient((client) => readChanges(client, options));
   }
 
   private async withClient<T>(body: (client: pg.PoolClient) => Promise<T>): Promise<T> {

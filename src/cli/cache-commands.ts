@@ -9,6 +9,9 @@ import { SnapshotStore } from '../cache/snapshot-store.js';
 import { seed } from '../seed/seed-farm.js';
 import { planSchedule } from '../preset-files/resolve.js';
 import { scheduleKey } from '../cache/key.js';
+import { templateKey } from '../cache/migrate-key.js';
+import { checkMigrate } from '../seed/migrate.js';
+import { migrateOptions, migrateSetting, type MigrateFlags } from './migrate-flags.js';
 import { embeddedBinaries } from '../provision/embedded-binaries.js';
 import { PROVIDERS, type Provider } from './providers.js';
 import { progressReporter } from './progress.js';
@@ -23,8 +26,7 @@ import { parseAsOf, parseDatabaseUrlOption, parseDirectory } from './parse-optio
 const number = new Intl.NumberFormat('en-US');
 
 export function registerCacheCommands(program: Command): void {
-  program
-    .command('warm')
+  migrateOptions(program.command('warm'))
     .argument('<presets...>', 'presets to generate into the snapshot cache')
     .option('--cache-dir <dir>', 'cache directory (default: AQUASEED_CACHE_DIR or node_modules/.cache/aquaseed)', parseDirectory('--cache-dir'))
     .option('--json', 'print one JSON summary object as the last line of stdout')
@@ -35,19 +37,22 @@ export function registerCacheCommands(program: Command): void {
     .description('generate presets into the snapshot cache (a hit later restores instead of generating)')
     .addHelpText(
       'after',
-      '\nExamples (CI, before the tests):\n  $ npx aquaseed warm single-batch\n  $ npx aquaseed warm single-batch uat --json | tail -1',
+      '\nExamples (CI, before the tests):\n  $ npx aquaseed warm single-batch\n  $ npx aquaseed warm single-batch uat --json | tail -1\n' +
+        "  $ npx aquaseed warm tiny --migrate 'python3 manage.py migrate --noinput' --migrate-hash '*/migrations/*.py'",
     )
-    .action(async (presets: string[], flags: { cacheDir?: string; json?: boolean; quiet?: boolean; debug?: boolean; provider?: Provider; asOf?: string }) => {
+    .action(async (presets: string[], flags: { cacheDir?: string; json?: boolean; quiet?: boolean; debug?: boolean; provider?: Provider; asOf?: string } & MigrateFlags) => {
       await run(flags, async (signal) => {
         const results = [];
         const cacheDir = flags.cacheDir ?? defaultCacheDir();
         const store = new SnapshotStore(join(cacheDir, 'snapshots'));
         const { major } = await embeddedBinaries();
+        const setting = migrateSetting(flags);
+        const migrate = setting ? await checkMigrate(setting, '--migrate') : null;
         for (const preset of presets) {
           const started = performance.now();
           // Planned once: a relative --as-of names one day for the key and the seed.
           const schedule = planSchedule(preset, flags.asOf !== undefined ? { asOf: flags.asOf } : {});
-          const key = scheduleKey(schedule);
+          const key = templateKey(scheduleKey(schedule), migrate);
           const cached = await store.find(key, major);
           let rows = cached?.manifest.totalRows ?? 0;
           if (!cached) {
@@ -57,6 +62,7 @@ export function registerCacheCommands(program: Command): void {
                 schedule,
                 signal,
                 cacheDir,
+                ...(setting ? { migrate: setting } : {}),
                 ...(flags.provider ? { provider: flags.provider } : {}),
                 ...(reporter ? { onProgress: (progress) => reporter.update(progress) } : {}),
               });

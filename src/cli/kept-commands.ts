@@ -13,6 +13,7 @@ import { liveServer } from '../provision/embedded-cluster.js';
 import { usersDir } from '../provision/cluster-users.js';
 import { redactUrl } from '../provision/external.js';
 import { serveUntilStopped } from './serve.js';
+import { stopGroupById } from '../host/process-group.js';
 
 export function formatKept(entry: KeptEntry): string {
   const where =
@@ -23,7 +24,7 @@ export function formatKept(entry: KeptEntry): string {
         : entry.state.kind === 'external'
           ? `on ${entry.server}: ${entry.url}`
           : 'gone (its cluster was removed)';
-  return `  ${entry.database}  (${entry.isolation}, ${entry.keptAt.slice(0, 19).replace('T', ' ')})\n    test   ${entry.test}${entry.file ? `\n    file   ${entry.file}` : ''}\n    where  ${where}`;
+  return `  ${entry.database}  (${entry.isolation}, ${entry.keptAt.slice(0, 19).replace('T', ' ')})\n    test   ${entry.test}${entry.file ? `\n    file   ${entry.file}` : ''}\n    where  ${where}${entry.app ? `\n    app    ${entry.app.url} (left running; output in ${entry.app.logFile}; cache prune stops it)` : ''}`;
 }
 
 /**
@@ -51,8 +52,15 @@ export async function pruneKept(cacheDir: string, databaseUrl: string | undefine
       }
       await queryOnce(siblingUrl(databaseUrl!, 'postgres'), `DROP DATABASE IF EXISTS ${ident(entry.database)} WITH (FORCE)`);
     }
+    // The app a failed test left running on it (keepFailed with an app): stopped with it.
+    let app = '';
+    if (entry.app) {
+      let stopped = 0;
+      for (const group of entry.app.groups) if (await stopGroupById(group.pid, group.startTime)) stopped++;
+      app = stopped > 0 ? ` and its app at ${entry.app.url}` : '';
+    }
     await forgetKept(cacheDir, entry.database);
-    removed.push(`kept database ${entry.database}`);
+    removed.push(`kept database ${entry.database}${app}`);
   }
   return { removed, left };
 }

@@ -10,6 +10,9 @@ import { seed } from '../seed/seed-farm.js';
 import type { SeedRequest } from '../seed/request.js';
 import { presetNames } from '../preset-files/presets.js';
 import { scheduleKey } from '../cache/key.js';
+import { templateKey } from '../cache/migrate-key.js';
+import { checkMigrate } from '../seed/migrate.js';
+import { migrateOptions, migrateSetting, type MigrateFlags } from './migrate-flags.js';
 import { isYamlPath, resolveSchedule } from '../preset-files/resolve.js';
 import { formatStats, scheduleStats } from '../schedule/stats.js';
 import { scheduleToYaml } from '../schedule/yaml.js';
@@ -26,7 +29,7 @@ import { AquaseedError } from '../core/errors.js';
 import { quietCommander, run, runCommandLine } from './run.js';
 import { parseAsOf, parseDatabaseUrlOption, parseDirectory, parseOutputFile, wholeNumber } from './parse-options.js';
 
-interface CommonFlags {
+interface CommonFlags extends MigrateFlags {
   cache?: boolean;
   databaseUrl?: string;
   workers?: number;
@@ -46,7 +49,7 @@ const program = quietCommander(new Command('aquaseed'))
   .version(packageVersion());
 
 function common(command: Command): Command {
-  return command
+  command
     .addOption(
       new Option('--database-url <url>', 'seed this PostgreSQL database instead of the embedded server (DATABASE_URL is not read: pass --database-url "$DATABASE_URL")')
         .env('AQUASEED_DATABASE_URL')
@@ -63,6 +66,7 @@ function common(command: Command): Command {
     )
     .option('--existing-schema', 'the database already holds the AquaMind tables (a Django-migrated app): check them and replace only their rows')
     .option('--as-of <date>', AS_OF_HELP, parseAsOf);
+  return migrateOptions(command);
 }
 
 common(
@@ -78,7 +82,8 @@ common(
         '  $ npx aquaseed plan 40-batch -o farm.yaml && npx aquaseed seed farm.yaml\n' +
         '  $ npx aquaseed seed single-batch --database-url postgres://me:pw@localhost/farm --json | tail -1\n' +
         '  $ npx aquaseed seed tiny --as-of today   # dated up to today (UTC), for dashboards that show the last days\n' +
-        '  $ npx aquaseed seed single-batch --provider testcontainers',
+        '  $ npx aquaseed seed single-batch --provider testcontainers\n' +
+        "  $ npx aquaseed seed tiny --migrate 'python3 manage.py migrate --noinput' --migrate-hash '*/migrations/*.py' --setup 'python3 manage.py setup'",
     ),
 ).action(async (preset: string, flags: CommonFlags) => {
   await run(flags, async (signal) => {
@@ -173,8 +178,7 @@ program
     });
   });
 
-program
-  .command('key')
+migrateOptions(program.command('key'))
   .argument('<preset>', 'preset name, or a preset or schedule file (.yaml)')
   .option('--as-of <date>', AS_OF_HELP, parseAsOf)
   .option('--debug', 'print stack traces')
@@ -183,13 +187,17 @@ program
     'after',
     '\nThe key is the only line on stdout; the farm\'s resolved asOf goes to stderr (a farm dated "today" has a key per day).\n' +
       '\nExamples:\n  $ npx aquaseed key single-batch\n  $ echo "key=$(npx aquaseed key single-batch)" >> "$GITHUB_OUTPUT"   # a CI cache key\n' +
-      '  $ AQUASEED_TODAY=2026-03-02 npx aquaseed key tiny --as-of today   # the key of that day\'s farm',
+      '  $ AQUASEED_TODAY=2026-03-02 npx aquaseed key tiny --as-of today   # the key of that day\'s farm\n' +
+      "  $ npx aquaseed key tiny --migrate 'python3 manage.py migrate --noinput' --migrate-hash '*/migrations/*.py'   # a migrated template's key",
   )
-  .action(async (preset: string, flags: { asOf?: string; debug?: boolean }) => {
+  .action(async (preset: string, flags: { asOf?: string; debug?: boolean } & MigrateFlags) => {
     await run(flags, async () => {
       const schedule = resolveSchedule(preset, asOfOption(flags));
-      process.stdout.write(`${scheduleKey(schedule)}\n`);
+      const setting = migrateSetting(flags);
+      const migrate = setting ? await checkMigrate(setting, '--migrate') : null;
+      process.stdout.write(`${templateKey(scheduleKey(schedule), migrate)}\n`);
       process.stderr.write(`asOf ${schedule.asOf}\n`);
+      if (migrate) process.stderr.write(`migrate key ${migrate.key} over ${migrate.files.length} file(s)${migrate.files.length > 0 ? `: ${migrate.files.join(', ')}` : ''}\n`);
     });
   });
 
@@ -223,6 +231,11 @@ function refuseListenWithoutEmbedded(flags: UpFlags): void {
   );
 }
 
+function migrateRequest(flags: MigrateFlags): Pick<SeedRequest, 'migrate'> {
+  const migrate = migrateSetting(flags);
+  return migrate ? { migrate } : {};
+}
+
 function asOfOption(flags: { asOf?: string }): { asOf?: string } {
   return flags.asOf !== undefined ? { asOf: flags.asOf } : {};
 }
@@ -234,6 +247,7 @@ function seedOptions(preset: string, flags: CommonFlags, signal: AbortSignal, di
     signal,
     ...serverOptions(flags),
     ...(flags.existingSchema ? { schema: 'existing' as const } : {}),
+    ...migrateRequest(flags),
     ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}),
     ...(flags.workers ? { workers: flags.workers } : {}),
     ...(flags.cache === false ? { cache: false } : {}),

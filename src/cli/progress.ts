@@ -10,6 +10,7 @@ import type { SeedPhase, SeedProgress } from '../seed/progress.js';
 const PHASE_LABELS: Record<SeedPhase, string> = {
   plan: 'plan',
   provision: 'server',
+  migrate: 'app migrate',
   prepare: 'prepare',
   restore: 'restore',
   generate: 'generate+load',
@@ -17,6 +18,7 @@ const PHASE_LABELS: Record<SeedPhase, string> = {
   indexes: 'index',
   analyze: 'analyze',
   publish: 'publish',
+  setup: 'app setup',
   verify: 'verify',
   snapshot: 'snapshot',
   done: 'done',

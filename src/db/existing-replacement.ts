@@ -62,7 +62,9 @@ export async function beginReplacement(
   const transaction = await beginTransaction(client);
   return transaction.run(async () => {
     await client.query(`SET LOCAL maintenance_work_mem = '512MB'`);
-    await client.query(`LOCK TABLE ${replaced.map((name) => qualified(target, name)).join(', ')} IN ACCESS EXCLUSIVE MODE`);
+    // A database with none of the replaced tables (every AquaMind app absent, only the shared
+    // auth and content-type tables) has nothing to lock: LOCK TABLE takes no empty list.
+    if (replaced.length > 0) await client.query(`LOCK TABLE ${replaced.map((name) => qualified(target, name)).join(', ')} IN ACCESS EXCLUSIVE MODE`);
     // An empty search_path makes pg_get_*def name every schema, so a definition recreates the very
     // object it was read from whatever path the session has. The session's own path comes back
     // for the load: the database's triggers may name tables without their schema.

@@ -14,7 +14,7 @@
  * PID 1, which in some containers never reaps it, and a zombie still answers kill(pid, 0).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { AquaseedError } from '../core/errors.js';
 import type { OutputRing } from './output-ring.js';
@@ -36,6 +36,12 @@ export interface StartGroupOptions {
   graceMs?: number;
   /** What the command is, for messages ("app", "migrate command"). */
   label?: string;
+  /**
+   * A group meant to outlive its owner (an app left running on a kept database): no watchdog, no
+   * exit handler, and its output appended to this file rather than to pipes the owner's exit
+   * would close. Stopped by stop(), or later by stopGroupById() (`aquaseed cache prune`).
+   */
+  logFile?: string;
 }
 
 export const DEFAULT_GRACE_MS = 5000;
@@ -65,6 +71,7 @@ export class ProcessGroup {
   private constructor(
     private readonly child: ChildProcess,
     private readonly graceMs: number,
+    outlivesOwner = false,
   ) {
     this.pid = child.pid ?? -1;
     this.exited = new Promise<GroupExit>((resolve) => {
@@ -75,7 +82,11 @@ export class ProcessGroup {
       child.once('close', () => resolve());
       child.once('error', () => resolve());
     }).then(() => this.exited);
-    if (this.pid > 0) {
+    if (outlivesOwner) {
+      // Neither the child nor its handle may keep the owner alive, and nothing stops it when the owner goes.
+      child.unref();
+      this.watchdog = undefined;
+    } else if (this.pid > 0) {
       this.watchdog = startWatchdog(this.pid, graceMs);
       running.add(this);
       registerExitHandler();
@@ -87,6 +98,15 @@ export class ProcessGroup {
     const label = options.label ?? 'command';
     if (options.cwd !== undefined && !(existsSync(options.cwd) && statSync(options.cwd).isDirectory())) {
       throw new AquaseedError('AQUASEED_INVALID_OPTION', `${label} cwd ${JSON.stringify(options.cwd)} is not a directory`, 'give cwd as an existing directory (relative paths are taken from the current directory)');
+    }
+    if (options.logFile !== undefined) {
+      const log = openSync(options.logFile, 'a');
+      try {
+        const child = spawn('/bin/sh', ['-c', command], { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', log, log] });
+        return new ProcessGroup(child, options.graceMs ?? DEFAULT_GRACE_MS, true);
+      } finally {
+        closeSync(log); // the child has its own copy
+      }
     }
     const child = spawn('/bin/sh', ['-c', command], {
       cwd: options.cwd,
@@ -209,4 +229,41 @@ export function groupMembers(pgid: number): number[] {
     if (Number(fields[2]) === pgid && fields[0] !== 'Z') members.push(Number(entry));
   }
   return members;
+}
+
+/**
+ * When process `pid` started (clock ticks since boot, /proc/<pid>/stat field 22), or null when it
+ * is gone (or there is no /proc): with the pid it names one process, whatever reuses the pid later.
+ */
+export function processStartTime(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[0] === 'Z' ? null : Number(fields[19]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Stops a group this process did not start (an app an earlier run left running): SIGTERM, SIGKILL
+ * after `graceMs` to what is left. Only when its leader is still the process that started at
+ * `startTime`; false when it was gone already (or the pid now names another process).
+ */
+export async function stopGroupById(pgid: number, startTime: number, graceMs = DEFAULT_GRACE_MS): Promise<boolean> {
+  if (processStartTime(pgid) !== startTime) return false;
+  signalGroup(pgid, 'SIGTERM');
+  const gone = async (ms: number): Promise<boolean> => {
+    const deadline = Date.now() + ms;
+    for (let pause = 10; groupMembers(pgid).length > 0; pause = Math.min(pause * 2, 100)) {
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+    return true;
+  };
+  if (!(await gone(graceMs))) {
+    signalGroup(pgid, 'SIGKILL');
+    await gone(DEFAULT_GRACE_MS);
+  }
+  return true;
 }

@@ -9,7 +9,8 @@
  * `pass` is always the truth about the farm; the runner inverts it for `.not`. The message depends
  * only on `pass`: a failing check explains the failing batches, a passing one (shown only under
  * `.not`) explains why it unexpectedly passed. `received` is a FarmTarget: the Farm handle of
- * seedFarm(), a Kysely<Database> or a connection URL.
+ * seedFarm(), a Kysely<Database> or a connection URL; for what the app wrote (toHaveWritten,
+ * toHaveChangedOnly), a tracked Farm, FarmClone or URL.
  */
 import {
   toHaveAllStages,
@@ -25,9 +26,11 @@ import {
   toPassAllChecks,
 } from './farm-checks.js';
 import { toHaveIncident } from './incident.js';
+import { toHaveChangedOnly, toHaveWritten } from './changes.js';
 
 export type { AquaseedMatchers, MatcherCall, MatcherContext, MatcherOutcome } from './types.js';
 export { checkOutcome, reportOutcome } from './outcome.js';
+export { withDiff, type DiffContext, type ExpectationResult, type TablePattern, type WrittenMatch, type WrittenQuery, type ChangeKind, type PartialRow } from './changes.js';
 export {
   toHaveAllStages,
   toHaveFcrWithin,
@@ -41,6 +44,8 @@ export {
   toHaveUtilizationWithin,
   toMatchPresetVolumes,
   toPassAllChecks,
+  toHaveWritten,
+  toHaveChangedOnly,
 };
 
 /** Everything above, ready for `expect.extend`. */
@@ -57,5 +62,7 @@ export const aquaseedMatchers = {
   toMatchPresetVolumes,
   toPassAllChecks,
   toHaveIncident,
+  toHaveWritten,
+  toHaveChangedOnly,
 };
 

@@ -1,5 +1,6 @@
 /** The matchers' shapes, as both runners' `expect.extend` accept them and as `expect(farm)` shows them. */
 import type { IncidentKind } from '../schedule/incident-types.js';
+import type { TablePattern, WrittenMatch } from '../changes/expectations.js';
 import type { FcrOptions, IncidentQuery, UtilizationOptions, VerifyOptions } from '../verify/index.js';
 
 /** The part of both runners' matcher `this` that the matchers read. */
@@ -61,5 +62,17 @@ export interface AquaseedMatchers<R = unknown> {
    * rung label), container (name or its end, e.g. Ring-07), day, or (lice) treated or not.
    */
   toHaveIncident(kind: IncidentKind, where?: IncidentQuery): R;
+  /**
+   * On a tracked farm (`reset` isolation, `trackChanges()`): rows of `table` were written since the
+   * test started (inserted, updated, or deleted). `match` left out: at least one; a number: exactly
+   * that many; a partial row: one like it (as toMatchObject compares, plus RegExps for strings and
+   * ISO strings for timestamps); `{ where, count?, kind? }`: rows matching `where`, counted.
+   */
+  toHaveWritten(table: string, match?: WrittenMatch): R;
+  /**
+   * On a tracked farm: every table changed since the test started is one of `tables` (names, or
+   * RegExps for an app's own bookkeeping such as sessions and history tables).
+   */
+  toHaveChangedOnly(tables: TablePattern | readonly TablePattern[]): R;
 }
 

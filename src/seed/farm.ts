@@ -11,7 +11,7 @@ import type { PostgresServer } from '../provision/server.js';
 import type { Schedule } from '../schedule/types.js';
 import { asOfInstant } from '../schedule/dates.js';
 import { cloneDatabase, dropDatabase, type CloneStrategy } from '../db/clone.js';
-import { ChangeTracker, type ResetOptions, type ResetSummary, type TrackingSummary } from '../changes/index.js';
+import { ChangeTracker, type FarmChanges, type ReadChangesOptions, type ResetOptions, type ResetSummary, type TrackingSummary } from '../changes/index.js';
 import type { SeedSummary } from './seed-result.js';
 
 export type { SeedSummary } from './seed-result.js';
@@ -57,6 +57,13 @@ export interface Farm {
    */
   reset(options?: ResetOptions): Promise<ResetSummary>;
   /**
+   * What every session (the app's own connections too) changed since `trackChanges()` or the last
+   * reset, per table: the rows inserted, updated (before, after, the columns that differ) and
+   * deleted. Costs what changed, not the size of the tables. Only on a tracked farm (`reset`
+   * isolation, `trackChanges()`, `clone({ resettable: true })`); AQUASEED_NOT_TRACKED otherwise.
+   */
+  changes(options?: ReadChangesOptions): Promise<FarmChanges>;
+  /**
    * Exact row counts of every AquaMind table, read from the database. A table the database does not
    * have (an app its AquaMind version predates, in existing-schema mode) is left out.
    */
@@ -81,6 +88,8 @@ export interface FarmClone {
   trackChanges(): Promise<TrackingSummary>;
   /** As `Farm.reset()`: puts what changed since tracking began back as seeded. */
   reset(options?: ResetOptions): Promise<ResetSummary>;
+  /** As `Farm.changes()`: what changed since tracking began or the last reset. */
+  changes(options?: ReadChangesOptions): Promise<FarmChanges>;
   close(): Promise<void>;
 }
 
@@ -91,7 +100,7 @@ export function createFarm(url: string, schedule: Schedule, key: string, summary
 
 class SeededFarm implements Farm {
   readonly db: Kysely<Database>;
-  private readonly changes: ChangeTracker;
+  private readonly tracker: ChangeTracker;
   private closed = false;
   private cloneCount = 0;
   private readonly clones = new Set<ClonedFarm>();
@@ -105,15 +114,19 @@ class SeededFarm implements Farm {
   ) {
     const pool = createPool(url);
     this.db = createKysely(url, pool);
-    this.changes = new ChangeTracker(pool, summary.database);
+    this.tracker = new ChangeTracker(pool, summary.database);
   }
 
   trackChanges(): Promise<TrackingSummary> {
-    return this.changes.track();
+    return this.tracker.track();
   }
 
   reset(options: ResetOptions = {}): Promise<ResetSummary> {
-    return this.changes.reset(options);
+    return this.tracker.reset(options);
+  }
+
+  changes(options: ReadChangesOptions = {}): Promise<FarmChanges> {
+    return this.tracker.changes(options);
   }
 
   async counts(): Promise<Record<TableName, number>> {
@@ -157,7 +170,7 @@ class SeededFarm implements Farm {
 
 class ClonedFarm implements FarmClone {
   readonly db: Kysely<Database>;
-  private readonly changes: ChangeTracker;
+  private readonly tracker: ChangeTracker;
   private closed = false;
 
   constructor(
@@ -168,15 +181,19 @@ class ClonedFarm implements FarmClone {
   ) {
     const pool = createPool(url);
     this.db = createKysely(url, pool);
-    this.changes = new ChangeTracker(pool, database);
+    this.tracker = new ChangeTracker(pool, database);
   }
 
   trackChanges(): Promise<TrackingSummary> {
-    return this.changes.track();
+    return this.tracker.track();
   }
 
   reset(options: ResetOptions = {}): Promise<ResetSummary> {
-    return this.changes.reset(options);
+    return this.tracker.reset(options);
+  }
+
+  changes(options: ReadChangesOptions = {}): Promise<FarmChanges> {
+    return this.tracker.changes(options);
   }
 
   async close(): Promise<void> {

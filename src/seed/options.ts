@@ -4,6 +4,7 @@
  * (`cache`), and how the seed reports (`onProgress`, `onNotice`, `signal`). The flat names of
  * earlier releases still work, marked deprecated; src/seed/request.ts maps both to one request.
  */
+import type { MigrateSetting } from '../cache/migrate-key.js';
 import type { Clock } from '../schedule/dates.js';
 import type { IncidentInput } from '../schedule/incident-types.js';
 import type { Schedule } from '../schedule/types.js';
@@ -73,6 +74,15 @@ export interface SeedFarmOptions {
    * the rows of the tables it writes.
    */
   schema?: 'create' | 'existing';
+  /**
+   * The app's own schema in the farm's database (migrate mode): aquaseed makes an empty database,
+   * runs `command` in it (through the shell, in `cwd`, with DATABASE_URL and PG* of that database
+   * and `env`), seeds the farm into what the migration made (a table the farm writes that the
+   * migration made is checked and filled; one it did not make is created; the app's other tables
+   * are left alone), then runs `setup` once. The result is cached under a key that also covers both
+   * commands, `env` and the content of the files `hashFiles` matches (docs/e2e.md).
+   */
+  migrate?: MigrateSetting;
   /** Parallel connections for COPY and index builds (default 3). */
   connections?: number;
   /** Worker threads generating batches (default: the preset's, else 1). The content is the same for any number. */

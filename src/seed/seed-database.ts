@@ -7,8 +7,10 @@
  */
 import type pg from 'pg';
 import { connectClient, endQuietly, withClient } from '../db/client.js';
-import { inspectAquaMindDatabase, inspectDatabase } from '../db/guard.js';
+import { inspectAquaMindDatabase, inspectDatabase, type DatabaseState } from '../db/guard.js';
 import { checkExistingSchema, describeAbsentApps } from '../db/existing-schema.js';
+import { prepareMigratedSchema } from '../db/existing-migrated.js';
+import { readMarker } from '../db/marker.js';
 import { dropAbandonedStaging, stagingSchemaName } from '../db/staging.js';
 import { ident } from '../schema/identifiers.js';
 import type { SeedResult } from './seed-result.js';
@@ -32,17 +34,25 @@ export async function seedDatabase(options: SeedDatabaseOptions): Promise<SeedRe
   const staging = stagingSchemaName();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [SEED_LOCK]);
-    const previous = options.existingSchema
-      ? await inspectAquaMindDatabase(client, schema, options.database)
-      : await inspectDatabase(client, schema, options.database);
-    const layout = options.existingSchema ? await checkExistingSchema(client, schema, options.database) : null;
+    const previous = options.migrated
+      ? await migratedState(client, schema)
+      : options.existingSchema
+        ? await inspectAquaMindDatabase(client, schema, options.database)
+        : await inspectDatabase(client, schema, options.database);
+    // Migrate mode: the tables the app's migration did not make are created, then every table is
+    // filled as existing-schema mode fills a Django-migrated AquaMind.
+    const layout = options.migrated
+      ? await prepareMigratedSchema(client, schema, options.database)
+      : options.existingSchema
+        ? await checkExistingSchema(client, schema, options.database)
+        : null;
     const notice = layout && describeAbsentApps(layout, options.database);
     if (notice) options.onNotice?.(notice);
     await dropAbandonedStaging(client);
     options.onProgress?.({ phase: 'prepare' });
     const session: SeedSession = { options, client, staging, schema, connections: options.connections ?? 3, started, previous };
     if (layout && !options.restoreFrom) return await generateIntoExisting(session, layout);
-    const counts = await stageRows(session, { unlogged: options.existingSchema === true });
+    const counts = await stageRows(session, { unlogged: layout !== null });
     const generateLoad = (performance.now() - started) / 1000;
     throwIfAborted(options.signal);
     // A restored farm in an existing schema: the staged rows move into the database's own tables.
@@ -54,6 +64,15 @@ export async function seedDatabase(options: SeedDatabaseOptions): Promise<SeedRe
   } finally {
     await endQuietly(client);
   }
+}
+
+/**
+ * What a migrate-mode database held before this seed: the app's tables only (the caller ran its
+ * migration on an empty database), or a farm seeded into it before.
+ */
+async function migratedState(client: pg.ClientBase, schema: string): Promise<DatabaseState> {
+  const marker = await readMarker(client, schema);
+  return marker ? { kind: 'seeded', key: marker.key } : { kind: 'empty' };
 }
 
 /**

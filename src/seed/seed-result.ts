@@ -15,6 +15,9 @@ export interface SeedTimings {
   total: number;
   /** Writing the snapshot cache entry (stop, copy, restart), when one was written. */
   snapshot?: number;
+  /** Migrate mode: the app's migrate command, and its setup command. */
+  migrate?: number;
+  setup?: number;
 }
 
 export interface SeedResult {

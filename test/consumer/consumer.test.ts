@@ -7,7 +7,7 @@
  * with `"types": []`: the published declarations bring their own types.
  */
 import { execFile } from 'node:child_process';
-import { chmod, cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -123,6 +123,51 @@ describe('a project that installed the packed tarball', () => {
     const playwright = await run('npx', ['playwright', 'test', '--reporter=line'], project, 600_000);
     expect(playwright.code, playwright.output).toBe(0);
     expect(playwright.output).toMatch(/2 passed/);
+  });
+
+  it('runs an app under test per worker (use.app) on 2 workers, each on its own database and port', async () => {
+    // Written here, not in test/consumer/project: every file there is a README snippet.
+    await writeFile(
+      join(project, 'server.mjs'),
+      `import http from 'node:http';
+http.createServer((request, response) => response.end(request.url === '/db' ? process.env.PGDATABASE : 'ok')).listen(Number(process.env.PORT), '127.0.0.1');
+`,
+    );
+    await writeFile(
+      join(project, 'playwright.app.config.ts'),
+      `import { defineConfig } from '@playwright/test';
+import type { FarmWorkerOptions } from 'aquaseed/playwright';
+
+export default defineConfig<object, Partial<FarmWorkerOptions>>({
+  testDir: './e2e-app',
+  globalSetup: 'aquaseed/playwright/global-setup',
+  workers: 2,
+  fullyParallel: true,
+  use: { farmPreset: 'single-batch', app: { command: 'node server.mjs', ready: '/' } },
+});
+`,
+    );
+    await mkdir(join(project, 'e2e-app'), { recursive: true });
+    await writeFile(
+      join(project, 'e2e-app', 'app.spec.ts'),
+      `import { test, expect } from 'aquaseed/playwright';
+
+for (const n of [1, 2, 3, 4]) {
+  test(\`the worker's app runs on the worker's farm (\${n})\`, async ({ app, farm, baseURL }) => {
+    expect(baseURL).toBe(app.url);
+    expect(await (await fetch(\`\${app.url}/db\`)).text()).toBe(farm.summary.database);
+    console.log(\`app \${app.url} on \${farm.summary.database}\`);
+  });
+}
+`,
+    );
+    const playwright = await run('npx', ['playwright', 'test', '-c', 'playwright.app.config.ts', '--reporter=list'], project, 600_000);
+    expect(playwright.code, playwright.output).toBe(0);
+    expect(playwright.output).toMatch(/4 passed/);
+    const pairs = new Set([...playwright.output.matchAll(/app (http:\/\/\S+) on (\S+)/g)].map((match) => `${match[1]} ${match[2]}`));
+    // Two workers: two apps, two databases.
+    expect(new Set([...pairs].map((pair) => pair.split(' ')[0])).size, playwright.output).toBe(2);
+    expect(new Set([...pairs].map((pair) => pair.split(' ')[1])).size, playwright.output).toBe(2);
   });
 
   it('prints the CI cache key of a preset', async () => {

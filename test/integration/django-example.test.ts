@@ -5,6 +5,8 @@
  * Django and psycopg2 (Debian: python3-django, python3-psycopg2); skips naming them otherwise.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +122,43 @@ describe('the Django example', () => {
       expect(apps.logs()).toMatch(/"POST \/login\/ HTTP\/1\.1" 302 0/);
     } finally {
       await apps.stop();
+    }
+  });
+
+  it('migrate mode seeds the farm into what its migration made: auth_user filled and its admin added by setup, its own tables left alone', async (context) => {
+    if (!PYTHON) context.skip(SKIP);
+    const cacheDir = await mkdtemp(join(tmpdir(), 'aquaseed-django-migrate-'));
+    try {
+      const migrated = await seedFarm('tiny', {
+        cache: { dir: cacheDir },
+        migrate: {
+          command: `${PYTHON} manage.py migrate --noinput`,
+          setup: `${PYTHON} manage.py setup`,
+          cwd: EXAMPLE,
+          env: { FARM_ADMIN_PASSWORD: 'pw-2' },
+          hashFiles: ['farm/migrations/*.py'],
+        },
+      });
+      try {
+        const client = new pg.Client({ connectionString: migrated.url });
+        await client.connect();
+        const users = await client.query<{ username: string; is_superuser: boolean }>('SELECT username, is_superuser FROM auth_user ORDER BY id');
+        const own = await client.query<{ audits: number; migrations: number }>(
+          `SELECT (SELECT count(*)::int FROM farm_formaudit) AS audits, (SELECT count(*)::int FROM django_migrations WHERE app = 'farm') AS migrations`,
+        );
+        await client.end();
+        // The farm's users (the table the migration made, filled), setup's admin among them.
+        expect(users.rows.length).toBeGreaterThan(1);
+        expect(users.rows).toContainEqual({ username: 'admin', is_superuser: true });
+        expect(own.rows[0]).toEqual({ audits: 0, migrations: 1 });
+        const counts = await migrated.counts();
+        expect(counts.batch_batch).toBeGreaterThan(0);
+        expect(counts.batch_mortalityevent).toBeGreaterThan(0);
+      } finally {
+        await migrated.close();
+      }
+    } finally {
+      await rm(cacheDir, { recursive: true, force: true });
     }
   });
 });

@@ -1,11 +1,12 @@
 /**
  * The suite's own fixtures, composed with aquaseed's: `mergeTests` for a screenshot helper that
- * knows nothing of farms, `.extend` for the dashboard server that runs on the worker's farm, and
- * one custom matcher that the spec merges with aquaseed's through `mergeExpects`.
+ * knows nothing of farms, `.extend` for the dashboard, and one custom matcher that the spec merges
+ * with aquaseed's through `mergeExpects`. The dashboard is aquaseed's `app` (playwright.config.ts):
+ * a process of its own per worker, on the worker's farm.
  */
 import { expect as baseExpect, mergeTests, test as base, type Page } from '@playwright/test';
 import { test as farmTest } from 'aquaseed/playwright';
-import { startDashboard, type Dashboard } from '../src/server.js';
+import type { Dashboard } from '../src/server.js';
 
 const screenshotTest = base.extend<{ snap: (name: string) => Promise<string> }>({
   snap: async ({ page }, use, testInfo) => {
@@ -21,15 +22,8 @@ const screenshotTest = base.extend<{ snap: (name: string) => Promise<string> }>(
 
 export const test = mergeTests(farmTest, screenshotTest).extend<object, { dashboard: Dashboard }>({
   dashboard: [
-    async ({ farm }, use) => {
-      // The run's today (playwright.config.ts pins it), the day the alerts farm is dated to.
-      const dashboard = await startDashboard({ databaseUrl: farm.url, today: () => process.env.AQUASEED_TODAY ?? new Date().toISOString().slice(0, 10) });
-      try {
-        await use(dashboard);
-      } finally {
-        await dashboard.close();
-      }
-    },
+    // The worker's app (use.app): started by aquaseed with the farm's DATABASE_URL and a free PORT.
+    async ({ app }, use) => use({ url: `${app.url}/`, close: async () => {} }),
     { scope: 'worker' },
   ],
 });

@@ -78,7 +78,11 @@ export async function startApps(option: AppOption, context: AppContext, where = 
       });
       if (started.length > 0) urls.UPSTREAM_URL = started[started.length - 1]!.url;
       const label = specs.length === 1 ? 'app' : `app ${JSON.stringify(spec.name)} (${spec.index + 1} of ${specs.length})`;
-      started.push(await startApp(spec, { ...context, env: { ...context.env, ...urls }, label }));
+      // A port given is the group's URL: the front app's.
+      const { port, ...rest } = context;
+      const front = spec.index === specs.length - 1 && port !== undefined ? { port } : {};
+      const keep = context.keep ? { keep: { logFile: specs.length === 1 ? context.keep.logFile : `${context.keep.logFile.replace(/\.log$/, '')}.${spec.name}.log` } } : {};
+      started.push(await startApp(spec, { ...rest, ...front, ...keep, env: { ...context.env, ...urls }, label }));
     }
   } catch (error) {
     for (const app of started.reverse()) await app.stop();

@@ -3,6 +3,7 @@
  * free PORT with the database's DATABASE_URL and PG* variables, waited for until ready, its output
  * kept, watched for an exit nobody asked for, and stopped with its whole group.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import { AquaseedError } from '../../core/errors.js';
 import { environmentFor, redact } from '../../host/database-env.js';
 import { OutputRing } from '../../host/output-ring.js';
@@ -23,6 +24,13 @@ export interface AppContext {
   maxLogLines?: number;
   /** What the app is called in messages (default `app "<name>"`). */
   label?: string;
+  /** The port to start on first (a URL already promised in a message); default a free one. */
+  port?: number;
+  /**
+   * Leave the app running after this process ends (an app kept with a failed test's database):
+   * no watchdog, no exit handler, its output appended to `logFile`.
+   */
+  keep?: { logFile: string };
 }
 
 export interface AppExit extends GroupExit {
@@ -126,17 +134,47 @@ export async function startApp(spec: CheckedAppSpec, context: AppContext): Promi
   const label = context.label ?? `app ${JSON.stringify(spec.name)}`;
   const clockEnv = clockVariables(spec, context, label);
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = attempt === 1 && context.port !== undefined ? context.port : await freePort();
     const output = new OutputRing({ maxLines: context.maxLogLines ?? 2000 });
     const env = { ...environmentFor(context.databaseUrl), ...context.env, PORT: String(port), ...spec.env, ...clockEnv };
-    const group = ProcessGroup.start(spec.command, { cwd: spec.cwd, env, output, graceMs: spec.stopGraceMs, label });
-    const outcome = await waitUntilReady({ port, ready: spec.ready, output, exited: group.exited, timeoutMs: spec.timeoutMs });
+    const logFile = context.keep?.logFile;
+    const group = ProcessGroup.start(spec.command, { cwd: spec.cwd, env, graceMs: spec.stopGraceMs, label, ...(logFile ? { logFile } : { output }) });
+    // A kept app writes to its file: read it back for the ready RegExp and the messages.
+    const stopTail = logFile ? tailFile(logFile, output) : () => {};
+    const outcome = await waitUntilReady({ port, ready: spec.ready, output, exited: group.exited, timeoutMs: spec.timeoutMs }).finally(stopTail);
     if (outcome.ready) return new AppProcess(spec, port, group, output, label);
     await group.stop();
     const exit = await group.closed;
     if ('exit' in outcome && attempt < PORT_ATTEMPTS && PORT_TAKEN.test(output.text(TAIL_LINES))) continue;
     throw startError(spec, label, port, context, outcome, exit, output);
   }
+}
+
+/** Copies what is appended to `file` into `output` every 50 ms until the returned stop is called. */
+function tailFile(file: string, output: OutputRing): () => void {
+  let offset = 0;
+  const read = (): void => {
+    try {
+      const fd = openSync(file, 'r');
+      try {
+        const buffer = Buffer.alloc(64 * 1024);
+        for (let n = readSync(fd, buffer, 0, buffer.length, offset); n > 0; n = readSync(fd, buffer, 0, buffer.length, offset)) {
+          offset += n;
+          output.write('stdout', buffer.subarray(0, n).toString('utf8'));
+        }
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      // not created yet
+    }
+  };
+  const timer = setInterval(read, 50);
+  return () => {
+    clearInterval(timer);
+    read();
+    output.flush();
+  };
 }
 
 function clockVariables(spec: CheckedAppSpec, context: AppContext, label: string): Record<string, string> {

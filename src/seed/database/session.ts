@@ -36,6 +36,12 @@ export interface SeedDatabaseOptions {
    */
   existingSchema?: boolean;
   /**
+   * Migrate mode: the app's own migration made this database's schema a moment ago. The farm's
+   * tables it did not make are created, then every table is filled as in existing-schema mode
+   * (src/db/existing-migrated.ts); the app's own tables are left alone.
+   */
+  migrated?: boolean;
+  /**
    * Existing-schema mode: called once a generated farm is committed, with `exportTo`, which writes
    * its rows in the generator's own numbering (users and content types as a created-schema seed
    * numbers them) as a logical cache entry. Its time is not part of the seed's.

@@ -18,8 +18,22 @@ import type { SeedResult } from '../seed-result.js';
 import type { Target } from '../target.js';
 import { snapshotIdentity } from './snapshot-identity.js';
 
-export async function seedWithLogicalCache(request: SeedRequest, target: Target, schedule: Schedule, key: string): Promise<SeedResult> {
+/**
+ * `rowsKey` names the entry (the farm's rows, the schedule's key); `key` marks the database (with
+ * `migrate`, the template key over the app's schema too). `migrated`: the app's migration made the
+ * database's schema (migrate mode), the rows are filled into it as into an existing schema.
+ */
+export async function seedWithLogicalCache(
+  request: SeedRequest,
+  target: Target,
+  schedule: Schedule,
+  rowsKey: string,
+  key: string = rowsKey,
+  mode: { migrated?: boolean } = {},
+): Promise<SeedResult> {
   const existingSchema = request.schema === 'existing';
+  // Into a schema aquaseed did not create: rows are exported in the generator's own numbering.
+  const intoExisting = existingSchema || mode.migrated === true;
   const workers = workersFor(request, schedule);
   const seed = (restoreFrom?: SeedDatabaseOptions['restoreFrom'], onLoaded?: SeedDatabaseOptions['onLoaded']): Promise<SeedResult> =>
     seedDatabase({
@@ -28,6 +42,7 @@ export async function seedWithLogicalCache(request: SeedRequest, target: Target,
       schedule,
       key,
       ...(existingSchema ? { existingSchema } : {}),
+      ...(mode.migrated ? { migrated: true } : {}),
       ...(onLoaded ? { onLoaded } : {}),
       ...(request.connections ? { connections: request.connections } : {}),
       ...(workers ? { workers } : {}),
@@ -55,12 +70,12 @@ export async function seedWithLogicalCache(request: SeedRequest, target: Target,
       return null;
     }
   };
-  const hit = await restore(await store.find(key, major, 'logical'));
+  const hit = await restore(await store.find(rowsKey, major, 'logical'));
   if (hit) return hit;
-  return withLock(store.lockPath(key, major, 'logical'), async () => {
-    const late = await restore(await store.find(key, major, 'logical'));
+  return withLock(store.lockPath(rowsKey, major, 'logical'), async () => {
+    const late = await restore(await store.find(rowsKey, major, 'logical'));
     if (late) return late;
-    if (existingSchema) {
+    if (intoExisting) {
       // The entry holds the generator's rows in its own numbering (users and content types as
       // before the merge into the database's): the same content a created-schema seed exports, so
       // one entry per key serves both modes.
@@ -68,7 +83,7 @@ export async function seedWithLogicalCache(request: SeedRequest, target: Target,
       const result = await seed(undefined, async (loaded) => {
         const started = performance.now();
         request.onProgress?.({ phase: 'snapshot' });
-        await store.publishWith('logical', snapshotIdentity(key, major, schedule, target.database, loaded), (dir) => loaded.exportTo(dir));
+        await store.publishWith('logical', snapshotIdentity(rowsKey, major, schedule, target.database, loaded), (dir) => loaded.exportTo(dir));
         snapshotSeconds = (performance.now() - started) / 1000;
       });
       result.timings.snapshot = snapshotSeconds;
@@ -77,12 +92,12 @@ export async function seedWithLogicalCache(request: SeedRequest, target: Target,
     const result = await seed();
     const started = performance.now();
     request.onProgress?.({ phase: 'snapshot' });
-    await store.publishWith('logical', snapshotIdentity(key, major, schedule, target.database, result), (dir) =>
+    await store.publishWith('logical', snapshotIdentity(rowsKey, major, schedule, target.database, result), (dir) =>
       exportTables(target.url, 'public', dir),
     );
     result.timings.snapshot = (performance.now() - started) / 1000;
     return result;
-  }, waitingFor(key, request));
+  }, waitingFor(rowsKey, request));
 }
 
 /** While another process generates the key, the request waits, saying so, and stops waiting on its signal. */

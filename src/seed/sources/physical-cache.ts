@@ -18,6 +18,7 @@ import { seedDatabase } from '../seed-database.js';
 import { noTimings } from '../seed-result.js';
 import { databaseName, ensureDatabase } from '../target.js';
 import { snapshotIdentity } from './snapshot-identity.js';
+import { runMigrate, runSetup, type CheckedMigrate } from '../migrate.js';
 
 /** Whether a request goes this way: a throwaway embedded cluster with the cache on, in a schema aquaseed creates. */
 export function usesPhysicalCache(request: SeedRequest, provider: PostgresProvider): boolean {
@@ -25,7 +26,11 @@ export function usesPhysicalCache(request: SeedRequest, provider: PostgresProvid
   return provider === 'embedded' && !request.cluster && request.cache !== false && request.schema !== 'existing';
 }
 
-export async function seedThroughPhysicalCache(request: SeedRequest, schedule: Schedule, key: string): Promise<Farm> {
+/**
+ * With `migrate`, the cluster is cached as it is after the app's migrate command, the seed and its
+ * setup command: a hit starts the app's whole database, its own tables and setup rows included.
+ */
+export async function seedThroughPhysicalCache(request: SeedRequest, schedule: Schedule, key: string, migrate: CheckedMigrate | null = null): Promise<Farm> {
   const cacheDir = request.cacheDir ?? defaultCacheDir();
   const root = join(cacheDir, 'embedded');
   const store = new SnapshotStore(join(cacheDir, 'snapshots'));
@@ -44,17 +49,24 @@ export async function seedThroughPhysicalCache(request: SeedRequest, schedule: S
       const serverSeconds = (performance.now() - started) / 1000;
       try {
         await ensureDatabase(server, database);
+        const url = server.url(database);
+        const migrateSeconds = migrate ? await runMigrate(url, migrate, request) : undefined;
         const workers = workersFor(request, schedule);
         const result = await seedDatabase({
-          url: server.url(database),
+          url,
           database,
           schedule,
           key,
+          ...(migrate ? { migrated: true } : {}),
           ...(request.connections ? { connections: request.connections } : {}),
           ...(workers ? { workers } : {}),
           ...(request.onProgress ? { onProgress: request.onProgress } : {}),
           ...(request.signal ? { signal: request.signal } : {}),
         });
+        if (migrate) {
+          result.timings.migrate = migrateSeconds;
+          result.timings.setup = await runSetup(url, migrate, request);
+        }
         const snapshotStart = performance.now();
         request.onProgress?.({ phase: 'snapshot' });
         await server.withStopped((dataDir) => store.publish(dataDir, snapshotIdentity(key, major, schedule, database, result)));
