@@ -32,7 +32,7 @@ export function registerCacheCommands(program: Command): void {
     .option('--json', 'print one JSON summary object as the last line of stdout')
     .option('--quiet', 'print nothing but errors (and --json)')
     .option('--debug', 'print stack traces')
-    .option('--as-of <date>', "the farms' today instead of the presets': YYYY-MM-DD, today or today-<n>d (UTC)", parseAsOf)
+    .option('--as-of <date>', "the farms' today instead of the presets': YYYY-MM-DD, today, today-<n>d, now or an ISO instant (UTC)", parseAsOf)
     .addOption(new Option('--provider <provider>', 'the server generating the snapshot (default: a throwaway embedded cluster)').choices(PROVIDERS))
     .description('generate presets into the snapshot cache (a hit later restores instead of generating)')
     .addHelpText(

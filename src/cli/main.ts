@@ -42,7 +42,7 @@ interface CommonFlags extends MigrateFlags {
   asOf?: string;
 }
 
-const AS_OF_HELP = "the farm's today instead of the preset's: YYYY-MM-DD, today or today-<n>d (UTC; AQUASEED_TODAY pins today)";
+const AS_OF_HELP = "the farm's today instead of the preset's: YYYY-MM-DD, today, today-<n>d, now or an ISO instant (UTC; AQUASEED_TODAY pins today)";
 
 const program = quietCommander(new Command('aquaseed'))
   .description('Deterministic, realistic salmon-farm databases (the AquaMind data model) for tests.')

@@ -7,7 +7,7 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { AquaseedError } from '../core/errors.js';
-import { calendarProblem, isIsoDate, isRelativeDate } from '../schedule/dates.js';
+import { calendarProblem, isAsOfValue } from '../schedule/dates.js';
 import { parseDatabaseUrl } from '../provision/external.js';
 
 /** `--database-url`: a postgres:// or postgresql:// URL naming a host and a database. */
@@ -20,12 +20,12 @@ export function parseDatabaseUrlOption(value: string): string {
 
 /** `--as-of`: a real calendar date (2025-02-30 is refused), `today`, or `today-<n>d`. */
 export function parseAsOf(value: string): string {
-  if (isIsoDate(value) || isRelativeDate(value)) return value;
+  if (isAsOfValue(value)) return value;
   const problem = calendarProblem(value);
   throw new AquaseedError(
     'AQUASEED_INVALID_OPTION',
-    `--as-of ${JSON.stringify(value)} is not ${problem ? `a date on the calendar: ${problem}` : 'a YYYY-MM-DD date, today or today-<n>d'}`,
-    'pass a real date such as --as-of 2025-02-28, or --as-of today, or --as-of today-3d',
+    `--as-of ${JSON.stringify(value)} is not ${problem ? `a date on the calendar: ${problem}` : 'a YYYY-MM-DD date, today, today-<n>d, now or an ISO instant'}`,
+    'pass a real date such as --as-of 2025-02-28, or --as-of today, today-3d, now or an instant such as 2025-11-21T11:33:00Z',
   );
 }
 

@@ -34,8 +34,8 @@ export async function inspectDatabase(client: pg.ClientBase, schema: string, dat
       'AQUASEED_FOREIGN_DATABASE',
       `database "${database}" already holds ${count} table(s) aquaseed did not create (${names}${count > 5 ? ', …' : ''}); nothing was changed`,
       django
-        ? 'it looks Django-migrated: to fill an AquaMind database you migrated yourself, seed it in existing-schema mode (schema: \'existing\', --existing-schema); otherwise point databaseUrl (--database-url) at an empty database'
-        : 'point databaseUrl (--database-url) at an empty database (e.g. `createdb aquaseed_test`) or one aquaseed seeded before',
+        ? 'it looks Django-migrated: to fill an AquaMind database you migrated yourself, seed it in existing-schema mode (schema: \'existing\', --existing-schema); otherwise point the database URL (server: { url }, --database-url) at an empty database'
+        : 'point the database URL (server: { url }, --database-url) at an empty database (e.g. `createdb aquaseed_test`) or one aquaseed seeded before',
     );
   }
   return { kind: 'seeded', key: (await readMarker(client, schema))?.key ?? null };

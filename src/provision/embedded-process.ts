@@ -107,7 +107,7 @@ export async function spawnServer(dir: string, binaries: EmbeddedBinaries, runAs
       `the embedded PostgreSQL server in ${dir} did not start:\n${output || '(no output)'}`,
       options.port && /could not bind|address already in use/i.test(output)
         ? `port ${options.port} is taken: choose another (--port) or leave the port to aquaseed`
-        : 'see the server output above; remove the directory to start from a fresh cluster, or pass a databaseUrl (--database-url) to use a server of your own',
+        : 'see the server output above; remove the directory to start from a fresh cluster, or pass a database URL (server: { url }, --database-url) to use a server of your own',
     );
     if (options.port || !/could not bind|address already in use/i.test(output)) break;
   }

@@ -104,7 +104,7 @@ export function checkServerVersion(versionNum: number, versionText: string, wher
   throw new AquaseedError(
     'AQUASEED_SERVER_VERSION',
     `PostgreSQL at ${where} is version ${versionText}; aquaseed supports PostgreSQL ${MIN_SERVER_MAJOR} and newer`,
-    `upgrade the server, or leave databaseUrl (--database-url) out to seed the embedded PostgreSQL (no install needed)`,
+    `upgrade the server, or leave the database URL (server: { url }, --database-url) out to seed the embedded PostgreSQL (no install needed)`,
   );
 }
 
@@ -115,7 +115,7 @@ function connectionError(error: unknown, url: URL, database: string): AquaseedEr
     return new AquaseedError(
       'AQUASEED_DATABASE_AUTH',
       `PostgreSQL at ${where} refused user "${decodeURIComponent(url.username)}": ${(error as Error).message}`,
-      'check the user and password in databaseUrl (--database-url)',
+      'check the user and password in the database URL (server: { url }, --database-url)',
       { cause: error },
     );
   }
@@ -130,7 +130,7 @@ function connectionError(error: unknown, url: URL, database: string): AquaseedEr
   return new AquaseedError(
     'AQUASEED_DATABASE_UNREACHABLE',
     `cannot reach PostgreSQL at ${where} (${code || (error as Error).message})`,
-    'start the server or correct databaseUrl (--database-url); without a URL aquaseed runs its own embedded PostgreSQL',
+    'start the server or correct the database URL (server: { url }, --database-url); without a URL aquaseed runs its own embedded PostgreSQL',
     { cause: error },
   );
 }

@@ -36,7 +36,7 @@ export async function reachableBinaries(binaries: EmbeddedBinaries, runAs: RunAs
         'AQUASEED_EMBEDDED_START',
         `PostgreSQL runs as the postgres user (it refuses to run as root), which cannot reach the binaries in ${native}, ` +
           `and copying them to ${dir} failed: ${(error as Error).message}`,
-        'make the project directory traversable (chmod o+x on it and its parents), free space in the cache directory, or pass a databaseUrl (--database-url) to use a server of your own',
+        'make the project directory traversable (chmod o+x on it and its parents), free space in the cache directory, or pass a database URL (server: { url }, --database-url) to use a server of your own',
         { cause: error },
       );
     });
@@ -45,7 +45,7 @@ export async function reachableBinaries(binaries: EmbeddedBinaries, runAs: RunAs
   throw new AquaseedError(
     'AQUASEED_EMBEDDED_START',
     `PostgreSQL runs as the postgres user (it refuses to run as root), which can reach neither the binaries in ${native} nor their copy in ${dir}`,
-    'use a cache directory the postgres user can enter (AQUASEED_CACHE_DIR), make the project directory traversable (chmod o+x), or pass a databaseUrl (--database-url) to use a server of your own',
+    'use a cache directory the postgres user can enter (AQUASEED_CACHE_DIR), make the project directory traversable (chmod o+x), or pass a database URL (server: { url }, --database-url) to use a server of your own',
   );
 }
 

@@ -25,7 +25,7 @@ export async function postgresUser(create: boolean): Promise<RunAs | null> {
     throw new AquaseedError(
       'AQUASEED_EMBEDDED_START',
       'running as root, and PostgreSQL cannot run as root: there is no `postgres` user to run it as',
-      'create one (`useradd postgres`), allow aquaseed to (createPostgresUser: true), or pass a databaseUrl (--database-url) to use a server of your own',
+      'create one (`useradd postgres`), allow aquaseed to (createPostgresUser: true), or pass a database URL (server: { url }, --database-url) to use a server of your own',
     );
   }
   spawnSync('groupadd', ['postgres']);
@@ -35,7 +35,7 @@ export async function postgresUser(create: boolean): Promise<RunAs | null> {
     throw new AquaseedError(
       'AQUASEED_EMBEDDED_START',
       'running as root, and creating the `postgres` user to run PostgreSQL as failed',
-      'create a `postgres` user yourself, run as a normal user, or pass a databaseUrl (--database-url) to use a server of your own',
+      'create a `postgres` user yourself, run as a normal user, or pass a database URL (server: { url }, --database-url) to use a server of your own',
     );
   }
   return created;

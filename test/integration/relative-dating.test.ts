@@ -100,6 +100,10 @@ describe('the CLI', () => {
     expect(planned.stdout).toMatch(/^asOf: 2026-03-01$/m);
     const bad = await runCli(['plan', 'tiny', '--as-of', 'last tuesday'], pinned);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/asOf = "last tuesday": expected a YYYY-MM-DD date, today, today-<n>d, now or an ISO instant/);
+    expect(bad.stderr).toMatch(/--as-of "last tuesday" is not a YYYY-MM-DD date, today, today-<n>d, now or an ISO instant/);
+    // An instant passes the CLI's check at the edge: the plan carries its day and time of day.
+    const instant = await runCli(['plan', 'tiny', '--as-of', '2026-03-01T11:33:00Z'], pinned);
+    expect(instant.code, instant.stderr).toBe(0);
+    expect(instant.stdout).toMatch(/^asOf: 2026-03-01\nasOfTime: 11:33:00$/m);
   });
 });

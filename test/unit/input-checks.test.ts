@@ -117,15 +117,17 @@ describe('dates are days on the calendar', () => {
 });
 
 describe('CLI option values', () => {
-  it('--as-of: a calendar date, today or today-<n>d', () => {
+  it('--as-of: a calendar date, today, today-<n>d, now or an ISO instant', () => {
     expect(parseAsOf('2025-02-28')).toBe('2025-02-28');
     expect(parseAsOf('today-3d')).toBe('today-3d');
+    expect(parseAsOf('now')).toBe('now');
+    expect(parseAsOf('2025-11-21T11:33:00Z')).toBe('2025-11-21T11:33:00Z');
     expect(failure(() => parseAsOf('2025-02-30'))).toMatchObject({
       code: 'AQUASEED_INVALID_OPTION',
       message: '--as-of "2025-02-30" is not a date on the calendar: day 30 does not exist: 2025-02 has 28 days',
       fix: expect.stringContaining('--as-of 2025-02-28'),
     });
-    expect(failure(() => parseAsOf('yesterday')).message).toBe('--as-of "yesterday" is not a YYYY-MM-DD date, today or today-<n>d');
+    expect(failure(() => parseAsOf('yesterday')).message).toBe('--as-of "yesterday" is not a YYYY-MM-DD date, today, today-<n>d, now or an ISO instant');
   });
 
   it('--database-url: a postgres URL naming a host and a database, its password never shown; empty means unset', () => {
