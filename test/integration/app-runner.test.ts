@@ -13,7 +13,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,8 @@ function result(title: string) {
 beforeAll(async () => {
   expect(existsSync(join(root, 'dist/fixtures/playwright.js')), 'npm run build first: the run uses the built entry points').toBe(true);
   dir = await mkdtemp(join(tmpdir(), 'aquaseed-app-runner-'));
+  // As root, PostgreSQL runs as `postgres`, which must reach the cluster under the cache directory.
+  await chmod(dir, 0o755);
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('VITEST') && key !== 'AQUASEED_TEMPLATES') env[key] = value;
   Object.assign(env, {

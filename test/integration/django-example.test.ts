@@ -5,7 +5,7 @@
  * Django and psycopg2 (Debian: python3-django, python3-psycopg2); skips naming them otherwise.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -128,6 +128,8 @@ describe('the Django example', () => {
   it('migrate mode seeds the farm into what its migration made: auth_user filled and its admin added by setup, its own tables left alone', async (context) => {
     if (!PYTHON) context.skip(SKIP);
     const cacheDir = await mkdtemp(join(tmpdir(), 'aquaseed-django-migrate-'));
+    // As root, PostgreSQL runs as `postgres`, which must reach the cluster under the cache directory.
+    await chmod(cacheDir, 0o755);
     try {
       const migrated = await seedFarm('tiny', {
         cache: { dir: cacheDir },

@@ -6,7 +6,7 @@
  * --migrate` prints the same key), and a failing command names its exit code and last output and
  * caches nothing.
  */
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +34,8 @@ async function noteColumns(farm: Farm): Promise<string[]> {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'aquaseed-migrate-'));
+  // As root, PostgreSQL runs as `postgres`, which must reach the cluster under the cache directory.
+  await chmod(dir, 0o755);
   cacheDir = join(dir, 'cache');
   await writeFile(join(dir, 'schema.sql'), 'CREATE TABLE app_note (id bigserial PRIMARY KEY, body text NOT NULL);\n');
 });

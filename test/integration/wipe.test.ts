@@ -78,15 +78,16 @@ describe('aquaseed wipe', () => {
     expect(marker.rows).toEqual([{ key: `wiped:${key}`, wiped: true }]);
   });
 
-  it('leaves verify nothing to judge on the wiped farm', async () => {
+  it('makes verify fail for missing data on the wiped farm (exit 2): no check passes or skips on nothing', async () => {
     const result = await runCli(['verify', '--database-url', server.url('wipe_farm'), '--json']);
-    expect(result.code).toBe(0);
-    const report = JSON.parse(result.stdout.trim().split('\n').at(-1) as string) as { checks: { name: string; result: string; skipped?: string }[] };
+    expect(result.code, result.stderr).toBe(2);
+    const report = JSON.parse(result.stdout.trim().split('\n').at(-1) as string) as { pass: boolean; checks: { name: string; result: string; missing?: string }[] };
     const byName = Object.fromEntries(report.checks.map((check) => [check.name, check]));
-    expect(byName.survival).toMatchObject({ result: 'SKIP' });
-    expect(byName.containerConflicts).toMatchObject({ result: 'SKIP', skipped: 'no batch to judge' });
-    expect(byName.environmentalLinkage).toMatchObject({ result: 'SKIP' });
-    expect(report.checks.filter((check) => check.result === 'FAIL')).toEqual([]);
+    expect(report.pass).toBe(false);
+    expect(byName.survival).toMatchObject({ result: 'MISSING', missing: expect.stringMatching(/^the farm was wiped \(aquaseed wipe\)/) });
+    expect(byName.containerConflicts).toMatchObject({ result: 'MISSING' });
+    expect(byName.environmentalLinkage).toMatchObject({ result: 'MISSING' });
+    expect(report.checks.filter((check) => check.result === 'PASS' || check.result === 'SKIP')).toEqual([]);
   });
 
   it('is not served as the seeded farm again: a reuse seeds it afresh', async () => {
