@@ -14,7 +14,7 @@
  * The load average before and after is reported: figures from a busy machine are upper bounds.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -69,6 +69,8 @@ export async function benchApp(preset: string): Promise<AppBenchResult> {
   const cwd = join(packageRoot(), 'examples', 'django-farm');
   const loadAverageBefore = loadavg()[0]!;
   const cacheDir = await mkdtemp(join(tmpdir(), 'aquaseed-bench-app-'));
+  // As root, PostgreSQL runs as `postgres`, which must reach the clusters under the cache directory.
+  await chmod(cacheDir, 0o755);
   const migrate = {
     command: `${python} manage.py migrate --noinput`,
     setup: `${python} manage.py setup`,
