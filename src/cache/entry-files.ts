@@ -1,5 +1,5 @@
 /**
- * A cache entry's files, copied with their content hashes (./content-hash.ts): written into an
+ * A cache entry's files, copied with their content hashes (src/host/content-hash.ts): written into an
  * entry, each file is hashed as it is read from the source; restored from an entry, each file is
  * checked against its recorded hash as it is copied, so its bytes are read once, never twice. On
  * a copy-on-write filesystem a restore may clone the files instead (`reflink`): nothing is read,
@@ -8,7 +8,7 @@
 import { constants } from 'node:fs';
 import { copyFile, mkdir, open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { contentHasher, type ContentHasher } from './content-hash.js';
+import { contentHasher, type ContentHasher } from '../host/content-hash.js';
 
 export interface EntryFile {
   /** Relative to the entry's data directory, with forward slashes. */

@@ -1,6 +1,8 @@
 /**
- * Logical snapshots: every table as a binary COPY file. Binary saves PostgreSQL the text parsing
- * on restore; the files are tied to the major version, which is part of the cache entry's name.
+ * Logical snapshots: a first seed writes its COPY text chunks to files as it loads them (one
+ * file per table per loader, src/db/copy-files.ts); an export of a database's tables (existing-
+ * schema mode, whose rows must be renumbered on the way out) writes one binary COPY file per
+ * table. Both are tied to the major version, which is part of the cache entry's name.
  * Each file is hashed as it is written and checked as it is loaded (read once): a file whose
  * bytes changed aborts its COPY before it completes (UnusableEntryError), so no changed row is
  * ever published.
@@ -13,9 +15,10 @@ import { pipeline } from 'node:stream/promises';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { tableNames, type TableName } from '../schema/tables/index.js';
 import { copyColumns } from '../db/copy-encoder.js';
+import { tableOfCopyTextFile } from '../db/copy-files.js';
 import { qualified } from '../schema/identifiers.js';
 import { withClient } from '../db/client.js';
-import { contentHasher } from './content-hash.js';
+import { contentHasher } from '../host/content-hash.js';
 import { UnusableEntryError, type EntryContent, type EntryFile } from './entry-files.js';
 
 /** The file of a table in a logical entry. */
@@ -56,10 +59,20 @@ export interface ImportStats {
   hashSeconds: number;
 }
 
+/** One file to load: a table's binary export, or one of its COPY text files written while a seed loaded. */
+interface ImportJob {
+  table: TableName;
+  path: string;
+  format: 'binary' | 'text';
+  file: EntryFile | undefined;
+  size: number;
+}
+
 /**
- * Loads every table's file into `schema`, largest first, on `connections` connections. With
+ * Loads every table's files into `schema`, largest first, on `connections` connections. With
  * `files` (the entry's manifest), each file's bytes are checked against its hash while they
- * stream; a mismatch fails that COPY (UnusableEntryError naming the file).
+ * stream; a mismatch fails that COPY (UnusableEntryError naming the file), and so does a table
+ * whose files hold another number of rows than the manifest says.
  */
 export async function importTables(
   url: string,
@@ -70,28 +83,72 @@ export async function importTables(
   files?: readonly EntryFile[],
   stats: ImportStats = { bytes: 0, hashSeconds: 0 },
 ): Promise<Map<TableName, number>> {
-  const queue = [...tableNames].sort((a, b) => (rowCounts[b] ?? 0) - (rowCounts[a] ?? 0));
-  const recorded = new Map((files ?? []).map((file) => [file.path, file]));
+  const queue = importJobs(rowCounts, files).sort((a, b) => b.size - a.size);
+  const loadedRows = new Map<TableName, number>();
   await Promise.all(
     Array.from({ length: connections }, () =>
       withClient(url, async (client) => {
-        for (let table = queue.shift(); table; table = queue.shift()) {
-          const sql = `COPY ${qualified(schema, table)} (${copyColumns(table)}) FROM STDIN (FORMAT binary)`;
-          const file = recorded.get(tableFile(table));
-          if (files && !file) throw new UnusableEntryError(tableFile(table), 'is not in the manifest');
-          const read = createReadStream(join(dir, tableFile(table)));
+        for (let job = queue.shift(); job; job = queue.shift()) {
+          const { table, path, file } = job;
+          const format = job.format === 'binary' ? ' (FORMAT binary)' : '';
+          const sql = `COPY ${qualified(schema, table)} (${copyColumns(table)}) FROM STDIN${format}`;
+          const read = createReadStream(join(dir, path));
           const copy = client.query(copyFrom(sql));
           const loaded = file ? pipeline(read, await verifying(file, stats), copy) : pipeline(read, copy);
-          await loaded.catch((error: unknown) => {
-            queue.length = 0; // the other connections stop after their current table: the load has failed
-            if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UnusableEntryError(tableFile(table), 'is missing', { cause: error });
+          await loaded.catch(async (error: unknown) => {
+            queue.length = 0; // the other connections stop after their current file: the load has failed
+            if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UnusableEntryError(path, 'is missing', { cause: error });
+            // PostgreSQL can refuse a changed byte before the stream's end is checked: name the file then.
+            if (file) await checkWhole(join(dir, path), file, error);
             throw error;
           });
+          loadedRows.set(table, (loadedRows.get(table) ?? 0) + copy.rowCount);
         }
       }),
     ),
   );
+  if (files) {
+    for (const table of tableNames) {
+      const expected = rowCounts[table] ?? 0;
+      const loaded = loadedRows.get(table) ?? 0;
+      if (loaded !== expected) {
+        const paths = files.filter((file) => (tableOfCopyTextFile(file.path) ?? file.path.replace(/\.copy$/, '')) === table).map((file) => file.path);
+        throw new UnusableEntryError(paths.join(', ') || tableFile(table), `holds ${loaded} rows of ${table} where the manifest says ${expected}`);
+      }
+    }
+  }
   return new Map(tableNames.filter((table) => (rowCounts[table] ?? 0) > 0).map((table) => [table, rowCounts[table] ?? 0]));
+}
+
+/** The files to load: from the manifest when there is one (either kind), else one binary file per table. */
+function importJobs(rowCounts: Readonly<Record<string, number>>, files: readonly EntryFile[] | undefined): ImportJob[] {
+  if (!files) return tableNames.map((table) => ({ table, path: tableFile(table), format: 'binary', file: undefined, size: rowCounts[table] ?? 0 }));
+  const known = new Set<string>(tableNames);
+  const jobs: ImportJob[] = [];
+  for (const file of files) {
+    const text = tableOfCopyTextFile(file.path);
+    const table = text ?? file.path.replace(/\.copy$/, '');
+    if (!known.has(table) || (!text && !file.path.endsWith('.copy'))) continue;
+    jobs.push({ table: table as TableName, path: file.path, format: text ? 'text' : 'binary', file, size: file.size });
+  }
+  for (const table of tableNames) {
+    if ((rowCounts[table] ?? 0) > 0 && !jobs.some((job) => job.table === table)) throw new UnusableEntryError(tableFile(table), 'is not in the manifest');
+  }
+  return jobs;
+}
+
+/** Reads a whole file and throws UnusableEntryError if its size or hash differs from the manifest's. */
+async function checkWhole(path: string, file: EntryFile, cause: unknown): Promise<void> {
+  const hasher = await contentHasher();
+  let size = 0;
+  for await (const chunk of createReadStream(path)) {
+    hasher.update(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  const hash = hasher.digest();
+  if (size !== file.size || hash !== file.hash) {
+    throw new UnusableEntryError(file.path, `does not match its content hash (${hash}, ${size} bytes; expected ${file.hash}, ${file.size} bytes): its bytes changed after the entry was written`, { cause });
+  }
 }
 
 /**

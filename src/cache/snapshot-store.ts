@@ -1,7 +1,7 @@
 /**
  * The snapshot cache: one entry per (cache key, PostgreSQL major, kind), holding the seeded farm
  * (a stopped embedded cluster's data directory, or one binary COPY file per table) and a manifest
- * listing every file with its size and content hash (./content-hash.ts), computed while the entry
+ * listing every file with its size and content hash (src/host/content-hash.ts), computed while the entry
  * was written. Entries are written to a temporary directory and renamed into place, so an entry
  * either exists whole or not at all. A restore checks every byte it copies against those hashes
  * as it copies it (./entry-files.ts); an entry that differs anywhere is evicted with a warning
@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ownedName, ownerAlive, ownerOfName } from '../host/process-owner.js';
-import { CONTENT_HASH } from './content-hash.js';
+import { CONTENT_HASH } from '../host/content-hash.js';
 import { diskFullError } from './disk-full.js';
 import { sweepLocks } from './lock.js';
 import { ensureRoom, treeBytes } from './free-space.js';
@@ -158,14 +158,23 @@ export class SnapshotStore {
     });
   }
 
-  /** Writes a new entry whose `data/` directory `fill` produces, with the files' hashes; atomic like `publish`. */
-  async publishWith(kind: SnapshotKind, identity: SnapshotIdentity, fill: (dataDir: string) => Promise<EntryContent>): Promise<Snapshot> {
+  /**
+   * Writes a new entry whose `data/` directory `fill` produces, with the files' hashes; atomic like
+   * `publish`. `identity` may be known only once `fill` is done (its row counts): then `key` and
+   * `preset` name the entry being written and `after()` is asked for the rest.
+   */
+  async publishWith(
+    kind: SnapshotKind,
+    identity: SnapshotIdentity | { key: string; preset: string; after: () => SnapshotIdentity },
+    fill: (dataDir: string) => Promise<EntryContent>,
+  ): Promise<Snapshot> {
     await this.makeDir();
     // Named after its writer: the next command removes it if that process was killed (prune below).
     const staging = join(this.dir, `${ownedName(PARTIAL)}-${identity.key.slice(0, 12)}`);
     try {
       const dataDir = join(staging, 'data');
       const content = await fill(dataDir);
+      if ('after' in identity) identity = identity.after();
       const full: SnapshotManifest = {
         format: SNAPSHOT_FORMAT,
         kind,

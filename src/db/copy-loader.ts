@@ -13,6 +13,7 @@ import type { RowSink } from '../rows/sink.js';
 import { connectClient, endQuietly } from './client.js';
 import { TableChunks, copyColumns } from './copy-encoder.js';
 import { qualified } from '../schema/identifiers.js';
+import type { CopyFiles } from './copy-files.js';
 
 export interface CopyLoaderOptions {
   connectionString: string;
@@ -30,6 +31,8 @@ export interface CopyLoaderOptions {
    * connection's open transaction (existing-schema mode). The loader never closes it.
    */
   client?: pg.Client;
+  /** Also writes every chunk to these files as it is copied (a logical cache entry written while loading). */
+  files?: CopyFiles;
 }
 
 /** Encoded COPY lines of one table, ready to send (from another thread's `TableChunks`). */
@@ -198,7 +201,13 @@ export class CopyLoader implements RowLoader {
       try {
         this.copying.set(client, job.table);
         const sql = `COPY ${qualified(this.options.schema, job.table)} (${copyColumns(job.table)}) FROM STDIN`;
-        await pipeline(Readable.from([job.data]), client.query(copyFrom(sql)));
+        const copied = pipeline(Readable.from([job.data]), client.query(copyFrom(sql)));
+        // A file that cannot be written fails the load as itself (a full disk says so), not as a COPY.
+        const written = this.options.files?.write(job.table, job.data).catch((error: unknown) => {
+          this.fail(error);
+          throw error;
+        });
+        await Promise.all([copied, written]);
       } catch (error) {
         this.fail(error, job.table);
         return;
@@ -252,5 +261,5 @@ export class CopyLoader implements RowLoader {
 function isSocketError(error: unknown): boolean {
   const root = error instanceof Error && error.cause !== undefined ? error.cause : error;
   const code = (root as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^E[A-Z]+$/.test(code);
+  return typeof code === 'string' && /^E(PIPE|CONNRESET|CONNREFUSED|CONNABORTED|TIMEDOUT|HOSTUNREACH|NETUNREACH|NOTCONN)$/.test(code);
 }

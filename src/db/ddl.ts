@@ -10,6 +10,11 @@ import { djangoIndexName, ident, postgresObjectName, qualified } from '../schema
 export interface DdlStatement {
   table: TableName;
   sql: string;
+  /**
+   * How it locks its table against the others run beside it: `shared` statements (index builds,
+   * reads) run together on one table; one without (ALTER TABLE, VALIDATE, ANALYZE) runs alone on it.
+   */
+  lock?: 'shared';
 }
 
 export function createTableSql(schema: string, name: TableName): string {
@@ -54,40 +59,87 @@ export function referencedTables(): Set<TableName> {
   return out;
 }
 
+/** A table's primary key and unique constraints, as Django's migrations name them. */
+interface KeyConstraint {
+  name: string;
+  kind: 'PRIMARY KEY' | 'UNIQUE';
+  columns: string;
+}
+
+function keyConstraints(spec: TableSpec): KeyConstraint[] {
+  const keys: KeyConstraint[] = [
+    { name: postgresObjectName(namedAs(spec), null, 'pkey'), kind: 'PRIMARY KEY', columns: spec.primaryKey.map(ident).join(', ') },
+  ];
+  for (const column of spec.uniqueColumns ?? []) {
+    keys.push({ name: postgresObjectName(namedAs(spec, column), column, 'key'), kind: 'UNIQUE', columns: ident(column) });
+  }
+  for (const unique of spec.uniques ?? []) keys.push({ name: unique.name, kind: 'UNIQUE', columns: unique.columns.map(ident).join(', ') });
+  return keys;
+}
+
 /** Primary keys and unique constraints, one statement per table. */
 export function keyStatements(schema: string): DdlStatement[] {
+  return tableNames.map((name) => {
+    const keys = keyConstraints(tables[name]).map((key) => `ADD CONSTRAINT ${ident(key.name)} ${key.kind} (${key.columns})`);
+    return { table: name, sql: `ALTER TABLE ${qualified(schema, name)} ${keys.join(', ')}` };
+  });
+}
+
+/**
+ * The unique indexes behind the keys, one statement each: a CREATE INDEX takes a lock that lets
+ * other index builds on the table run beside it, where ADD PRIMARY KEY locks the table whole.
+ * `keyAttachStatements` then makes them the constraints (catalog only).
+ */
+export function keyIndexStatements(schema: string, only: (table: TableName) => boolean = () => true): DdlStatement[] {
+  return tableNames.filter(only).flatMap((name) =>
+    keyConstraints(tables[name]).map((key) => ({ table: name, sql: `CREATE UNIQUE INDEX ${ident(key.name)} ON ${qualified(schema, name)} (${key.columns})`, lock: 'shared' as const })),
+  );
+}
+
+/** Turns the indexes of `keyIndexStatements` into the primary key and unique constraints, one statement per table. */
+export function keyAttachStatements(schema: string, only: (table: TableName) => boolean = () => true): DdlStatement[] {
+  return tableNames.filter(only).map((name) => {
+    const keys = keyConstraints(tables[name]).map((key) => `ADD CONSTRAINT ${ident(key.name)} ${key.kind} USING INDEX ${ident(key.name)}`);
+    return { table: name, sql: `ALTER TABLE ${qualified(schema, name)} ${keys.join(', ')}` };
+  });
+}
+
+/**
+ * Foreign keys, named as Django names them, DEFERRABLE INITIALLY DEFERRED like AquaMind's. With
+ * `notValid` they are added unchecked (catalog only), for `validateForeignKeyStatements` to check.
+ */
+export function foreignKeyStatements(schema: string, options: { notValid?: boolean } = {}): DdlStatement[] {
   const out: DdlStatement[] = [];
   for (const name of tableNames) {
-    const spec: TableSpec = tables[name];
-    const table = qualified(schema, name);
-    const keys = [`ADD CONSTRAINT ${ident(postgresObjectName(namedAs(spec), null, 'pkey'))} PRIMARY KEY (${spec.primaryKey.map(ident).join(', ')})`];
-    for (const column of spec.uniqueColumns ?? []) {
-      keys.push(`ADD CONSTRAINT ${ident(postgresObjectName(namedAs(spec, column), column, 'key'))} UNIQUE (${ident(column)})`);
-    }
-    for (const unique of spec.uniques ?? []) {
-      keys.push(`ADD CONSTRAINT ${ident(unique.name)} UNIQUE (${unique.columns.map(ident).join(', ')})`);
-    }
-    out.push({ table: name, sql: `ALTER TABLE ${table} ${keys.join(', ')}` });
+    const clauses = foreignKeys(name).map(
+      (fk) =>
+        `ADD CONSTRAINT ${ident(fk.name)} FOREIGN KEY (${ident(fk.column)}) ` +
+        `REFERENCES ${qualified(schema, fk.targetTable)} (${ident(fk.targetColumn)}) DEFERRABLE INITIALLY DEFERRED${options.notValid ? ' NOT VALID' : ''}`,
+    );
+    if (clauses.length > 0) out.push({ table: name, sql: `ALTER TABLE ${qualified(schema, name)} ${clauses.join(', ')}` });
   }
   return out;
 }
 
-/** Foreign keys, named as Django names them, DEFERRABLE INITIALLY DEFERRED like AquaMind's. */
-export function foreignKeyStatements(schema: string): DdlStatement[] {
+/**
+ * Checks the foreign keys added NOT VALID, one statement per table. VALIDATE locks the table
+ * only against other validations and ANALYZE, so it runs beside the table's index builds.
+ */
+export function validateForeignKeyStatements(schema: string): DdlStatement[] {
   const out: DdlStatement[] = [];
   for (const name of tableNames) {
-    const spec: TableSpec = tables[name];
-    const clauses = Object.entries(spec.references ?? {}).map(([column, target]) => {
-      const [targetTable, targetColumn] = splitTarget(target);
-      const constraint = djangoIndexName(namedAs(spec, column), [column], `_fk_${targetTable}_${targetColumn}`);
-      return (
-        `ADD CONSTRAINT ${ident(constraint)} FOREIGN KEY (${ident(column)}) ` +
-        `REFERENCES ${qualified(schema, targetTable)} (${ident(targetColumn)}) DEFERRABLE INITIALLY DEFERRED`
-      );
-    });
+    const clauses = foreignKeys(name).map((fk) => `VALIDATE CONSTRAINT ${ident(fk.name)}`);
     if (clauses.length > 0) out.push({ table: name, sql: `ALTER TABLE ${qualified(schema, name)} ${clauses.join(', ')}` });
   }
   return out;
+}
+
+function foreignKeys(name: TableName): { name: string; column: string; targetTable: TableName; targetColumn: string }[] {
+  const spec: TableSpec = tables[name];
+  return Object.entries(spec.references ?? {}).map(([column, target]) => {
+    const [targetTable, targetColumn] = splitTarget(target);
+    return { name: djangoIndexName(namedAs(spec, column), [column], `_fk_${targetTable}_${targetColumn}`), column, targetTable, targetColumn };
+  });
 }
 
 /** Secondary indexes: Django's implicit FK, `db_index` and `_like` indexes plus every named index. */
@@ -97,13 +149,14 @@ export function indexStatements(schema: string): DdlStatement[] {
     const spec: TableSpec = tables[name];
     const table = qualified(schema, name);
     for (const index of djangoFieldIndexes(spec)) {
-      out.push({ table: name, sql: `CREATE INDEX ${ident(index.name)} ON ${table} (${index.columns})` });
+      out.push({ table: name, sql: `CREATE INDEX ${ident(index.name)} ON ${table} (${index.columns})`, lock: 'shared' });
     }
     for (const index of spec.indexes ?? []) {
       const where = index.where ? ` WHERE ${index.where}` : '';
       out.push({
         table: name,
         sql: `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${ident(index.name)} ON ${table} (${index.columns})${where}`,
+        lock: 'shared',
       });
     }
   }
@@ -147,6 +200,7 @@ export function sequenceStatements(schema: string): DdlStatement[] {
       sql:
         `SELECT setval(pg_get_serial_sequence(${regclass}, '${column}'), ` +
         `COALESCE(max(${ident(column)}), 1), max(${ident(column)}) IS NOT NULL) FROM ${table}`,
+      lock: 'shared',
     });
   }
   return out;

@@ -10,9 +10,12 @@ import {
   createTableSql,
   foreignKeyStatements,
   indexStatements,
+  keyAttachStatements,
+  keyIndexStatements,
   keyStatements,
   referencedTables,
   sequenceStatements,
+  validateForeignKeyStatements,
   type DdlStatement,
 } from './ddl.js';
 import { ident, qualified } from '../schema/identifiers.js';
@@ -59,9 +62,12 @@ export interface FinalizeTimings {
 const SMALL_TABLE_ROWS = 20_000;
 
 /**
- * Keys of the tables foreign keys point at first; then, at once, the foreign keys on one
- * connection (each locks two tables, so two at a time could deadlock) beside a pool building every
- * other key and index largest table first, then ANALYZE.
+ * Keys of the tables foreign keys point at first, then every foreign key added unchecked (catalog
+ * only). Then one pool builds the other keys' unique indexes and every index, checks the foreign
+ * keys (VALIDATE) and runs ANALYZE, heaviest table first, never two statements that lock each
+ * other out on one table (src/db/parallel.ts); last, the unique indexes become the keys. The
+ * catalog is the one ADD PRIMARY KEY and a checked ADD FOREIGN KEY make (the schema tests), but
+ * no key build or check locks a table whole while the rest of its indexes wait.
  */
 export async function finalizeStaging(
   connectionString: string,
@@ -70,37 +76,41 @@ export async function finalizeStaging(
   connections: number,
 ): Promise<FinalizeTimings> {
   const rows = (table: TableName): number => rowCounts.get(table) ?? 0;
-  const weight = (statement: DdlStatement): number => rows(statement.table);
   const referenced = referencedTables();
-  const keys = keyStatements(schema);
+  const unreferenced = (table: TableName): boolean => !referenced.has(table);
 
   let mark = performance.now();
-  await runParallel(connectionString, batchSmallTables(keys.filter((k) => referenced.has(k.table)), rows), connections, weight);
+  const keys = keyStatements(schema).filter((k) => referenced.has(k.table));
+  await runParallel(connectionString, batchSmallTables(keys, rows), connections, (statement) => rows(statement.table));
+  await runParallel(connectionString, [oneStatement(foreignKeyStatements(schema, { notValid: true }))], 1);
   const keysSeconds = (performance.now() - mark) / 1000;
 
   mark = performance.now();
   const loaded = tableNames.filter((table) => rows(table) > 0);
   const small = loaded.filter((table) => rows(table) < SMALL_TABLE_ROWS);
-  const pool = batchSmallTables([
-    ...keys.filter((k) => !referenced.has(k.table)),
-    ...indexStatements(schema),
-    ...sequenceStatements(schema),
-  ], rows);
-  // ANALYZE of a table queues behind its own index builds (their locks conflict) but overlaps the
-  // builds of the others; the small tables share one ANALYZE at the end.
+  const builds = [...keyIndexStatements(schema, unreferenced), ...indexStatements(schema), ...sequenceStatements(schema)];
+  // A table's check comes before its builds (a connection the check keeps off the table builds
+  // another's indexes meanwhile), its ANALYZE after them; the small tables share one ANALYZE at the end.
+  const checks = validateForeignKeyStatements(schema);
   const analyze: DdlStatement[] = loaded
     .filter((table) => rows(table) >= SMALL_TABLE_ROWS)
     .map((table) => ({ table, sql: `ANALYZE ${qualified(schema, table)}` }));
-  const analyzeWeight = (statement: DdlStatement): number => (analyze.includes(statement) ? rows(statement.table) - 0.5 : weight(statement));
+  const weight = (statement: DdlStatement): number =>
+    rows(statement.table) + (checks.includes(statement) ? 0.5 : analyze.includes(statement) ? -0.5 : 0);
+  await runParallel(connectionString, [...batchSmallTables([...builds, ...checks], rows), ...analyze], connections, weight);
   const first = small[0];
-  const tail: DdlStatement[] = first ? [{ table: first, sql: `ANALYZE ${small.map((table) => qualified(schema, table)).join(', ')}` }] : [];
-  await Promise.all([
-    runParallel(connectionString, batchSmallTables(foreignKeyStatements(schema), rows), 1, weight),
-    runParallel(connectionString, [...pool, ...analyze], connections, analyzeWeight),
-  ]);
-  await runParallel(connectionString, tail, 1);
+  const tail = [oneStatement(keyAttachStatements(schema, unreferenced))];
+  if (first) tail.push({ table: first, sql: `ANALYZE ${small.map((table) => qualified(schema, table)).join(', ')}` });
+  await runParallel(connectionString, [oneStatement(tail)], 1);
   const indexes = (performance.now() - mark) / 1000;
   return { keys: keysSeconds, indexes, analyze: 0 };
+}
+
+/** Statements sent as one round trip (for catalog-only work, which takes no time of its own). */
+function oneStatement(statements: readonly DdlStatement[]): DdlStatement {
+  const [first] = statements;
+  if (!first) throw new RangeError('no statements to join');
+  return { table: first.table, sql: statements.map((statement) => statement.sql).join(';\n') };
 }
 
 /** Joins the statements of each small table into one, so tiny tables cost one round trip each. */

@@ -14,6 +14,7 @@ import type { TableName } from '../schema/tables/index.js';
 import { packageRoot } from '../host/package-root.js';
 import type { Schedule } from '../schedule/types.js';
 import { receiveChunks } from './chunk-port.js';
+import type { WrittenFile } from '../db/copy-files.js';
 import type { CopyOutput, GenerateResult, GenerateTask } from './worker.js';
 
 export interface ParallelGenerateOptions {
@@ -43,7 +44,13 @@ function workerFile(): string {
   return file;
 }
 
-export async function generateInParallel(options: ParallelGenerateOptions): Promise<Map<string, number>> {
+/** Rows per table the workers loaded, and the files they wrote (`filesDir`). */
+export interface ParallelOutcome {
+  rowCounts: Map<string, number>;
+  files: WrittenFile[];
+}
+
+export async function generateInParallel(options: ParallelGenerateOptions): Promise<ParallelOutcome> {
   const { schedule, workers } = options;
   const shares: number[][] = Array.from({ length: workers }, () => []);
   schedule.batches.forEach((_, i) => shares[i % workers]?.push(i));
@@ -85,7 +92,7 @@ export async function generateInParallel(options: ParallelGenerateOptions): Prom
     for (const result of results) {
       for (const [table, count] of Object.entries(result.rowCounts)) total.set(table, (total.get(table) ?? 0) + count);
     }
-    return total;
+    return { rowCounts: total, files: results.flatMap((result) => result.files) };
   } catch (error) {
     abort.abort();
     throw error;

@@ -6,6 +6,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { CopyLoader, type RowLoader } from '../db/copy-loader.js';
+import { CopyFiles, type WrittenFile } from '../db/copy-files.js';
 import type { Remap } from '../db/existing-shared-rows.js';
 import { SplitLoader } from '../db/split-loader.js';
 import type { TableName } from '../schema/tables/index.js';
@@ -19,6 +20,8 @@ export interface CopyOutput {
   url: string;
   schema: string;
   connections: number;
+  /** Also writes the rows to COPY text files in this directory as they load (a logical cache entry's). */
+  filesDir?: string;
 }
 
 /**
@@ -38,13 +41,17 @@ export interface GenerateTask {
 
 export interface GenerateResult {
   rowCounts: Record<string, number>;
+  /** The files written into `filesDir`. */
+  files: WrittenFile[];
 }
 
 export default async function generateBatches(task: GenerateTask): Promise<GenerateResult> {
   const farm = buildFarm({ seed: task.schedule.seed, establishedOn: task.establishedOn });
   const { output } = task;
+  // Named after the worker's first batch: unique among the workers of one seed.
+  const files = 'port' in output || !output.filesDir ? undefined : new CopyFiles(output.filesDir, `w${task.batches[0] ?? 0}`);
   const openCopy = async (to: CopyOutput): Promise<CopyLoader> => {
-    const copy = new CopyLoader({ connectionString: to.url, schema: to.schema, connections: to.connections });
+    const copy = new CopyLoader({ connectionString: to.url, schema: to.schema, connections: to.connections, ...(files && to === output ? { files } : {}) });
     await copy.open();
     return copy;
   };
@@ -63,9 +70,10 @@ export default async function generateBatches(task: GenerateTask): Promise<Gener
       }
     }
     const counts = await loader.finish();
-    return { rowCounts: Object.fromEntries(counts) };
+    return { rowCounts: Object.fromEntries(counts), files: (await files?.close()) ?? [] };
   } catch (error) {
     await loader.abort();
+    await files?.close().catch(() => {});
     throw error;
   }
 }

@@ -14,6 +14,7 @@ import { readMarker } from '../db/marker.js';
 import { dropAbandonedStaging, stagingSchemaName } from '../db/staging.js';
 import { ident } from '../schema/identifiers.js';
 import type { SeedResult } from './seed-result.js';
+import type { WrittenFile } from '../db/copy-files.js';
 import { generateIntoExisting } from './database/generate-into-existing.js';
 import { publishCreated } from './database/publish-created.js';
 import { replaceExisting } from './database/replace-existing.js';
@@ -27,7 +28,12 @@ export type { SeedDatabaseOptions } from './database/session.js';
 /** Advisory-lock id for "seeding this database" (an arbitrary constant: 'aquaseed' in ASCII). */
 const SEED_LOCK = 0x617175617365;
 
-export async function seedDatabase(options: SeedDatabaseOptions): Promise<SeedResult> {
+/** A seed's result; with `writeEntryTo`, the logical cache entry's files written while the farm loaded. */
+export interface SeededDatabase extends SeedResult {
+  entryFiles?: WrittenFile[];
+}
+
+export async function seedDatabase(options: SeedDatabaseOptions): Promise<SeededDatabase> {
   const schema = options.schema ?? 'public';
   const started = performance.now();
   const client = await connectClient(options.url);
@@ -52,12 +58,13 @@ export async function seedDatabase(options: SeedDatabaseOptions): Promise<SeedRe
     options.onProgress?.({ phase: 'prepare' });
     const session: SeedSession = { options, client, staging, schema, connections: options.connections ?? 3, started, previous };
     if (layout && !options.restoreFrom) return await generateIntoExisting(session, layout);
-    const counts = await stageRows(session, { unlogged: layout !== null });
+    const { counts, files } = await stageRows(session, { unlogged: layout !== null });
     const generateLoad = (performance.now() - started) / 1000;
     throwIfAborted(options.signal);
     // A restored farm in an existing schema: the staged rows move into the database's own tables.
     if (layout) return await replaceExisting(session, layout, counts, generateLoad);
-    return await publishCreated(session, counts, generateLoad);
+    const result = await publishCreated(session, counts, generateLoad);
+    return files ? { ...result, entryFiles: files } : result;
   } catch (error) {
     await dropStaging(client, options.url, staging);
     throw wrapLoadError(error, options.database, options.signal);

@@ -13,7 +13,7 @@ import { seedFarm, type Farm } from '../../src/index.js';
 import { tableChecksums } from '../../src/db/checksum.js';
 import { withClient } from '../../src/db/client.js';
 import { SnapshotStore, type SnapshotManifest } from '../../src/cache/snapshot-store.js';
-import { contentHasher } from '../../src/cache/content-hash.js';
+import { contentHasher } from '../../src/host/content-hash.js';
 import { runCli } from '../support/cli.js';
 
 function checksums(farm: Farm): Promise<unknown> {
@@ -112,7 +112,7 @@ describe('a byte changed inside a cache entry, its size unchanged', { timeout: 6
         const store = new SnapshotStore(join(cacheDir, 'snapshots'));
         const [entry] = await store.list();
         expect(entry!.manifest!.kind).toBe('logical');
-        const file = await flipByteInLargest(entry!.dir, entry!.manifest!, /\.copy$/);
+        const file = await flipByteInLargest(entry!.dir, entry!.manifest!, /\.(copy|txt)$/);
 
         await withWarnings(async (warnings) => {
           const second = await seedFarm('tiny', { cache: { dir: cacheDir }, server: { url: urlOf('content_b') } });
@@ -132,7 +132,7 @@ describe('a byte changed inside a cache entry, its size unchanged', { timeout: 6
         // its manifest rewritten to match): the load error evicts it as well.
         const [fresh] = await store.list();
         const manifest = fresh!.manifest!;
-        const cut = manifest.files.filter((f) => f.path.endsWith('.copy')).sort((a, b) => b.size - a.size)[0]!;
+        const cut = manifest.files.filter((f) => /\.(copy|txt)$/.test(f.path)).sort((a, b) => b.size - a.size)[0]!;
         const cutPath = join(fresh!.dir, 'data', cut.path);
         await truncate(cutPath, Math.floor(cut.size / 2));
         const hasher = await contentHasher();

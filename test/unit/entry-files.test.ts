@@ -9,7 +9,7 @@ import { copyFile, mkdir, mkdtemp, open, readFile, readdir, rm, stat, writeFile 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkFiles, copyHashing, copyVerified, UnusableEntryError } from '../../src/cache/entry-files.js';
-import { contentHasher } from '../../src/cache/content-hash.js';
+import { contentHasher } from '../../src/host/content-hash.js';
 import { SnapshotStore, type Snapshot } from '../../src/cache/snapshot-store.js';
 
 let dir: string;

@@ -3,6 +3,7 @@
  * thread, or with workers into their own COPY connections.
  */
 import type { RowLoader } from '../../db/copy-loader.js';
+import type { WrittenFile } from '../../db/copy-files.js';
 import { simulateBatch } from '../../engine/batch.js';
 import { addDays } from '../../core/time.js';
 import type { buildFarm } from '../../farm/index.js';
@@ -30,16 +31,22 @@ export function farmEstablishedOn(schedule: Schedule): string {
   return addDays(firstStart, -30);
 }
 
+/** What the workers loaded (the main thread's loader counts its own), and the files they wrote. */
+export interface GeneratedByWorkers {
+  counts: Map<TableName, number>;
+  files: WrittenFile[];
+}
+
 /**
  * Simulates the schedule's batches into `loader` (the main thread's) or, with workers, into
- * `parallel()`'s output; returns the rows the workers loaded (the loader counts its own).
+ * `parallel()`'s output; returns what the workers loaded.
  */
 export async function generateBatches(
   options: GenerateOptions,
   farm: BuiltFarm,
   loader: RowLoader,
   parallel: () => Promise<{ output: ParallelGenerateOptions['output']; failed: AbortSignal }>,
-): Promise<Map<TableName, number>> {
+): Promise<GeneratedByWorkers> {
   const { schedule, onProgress, signal } = options;
   const workers = Math.max(1, Math.min(options.workers ?? 1, schedule.batches.length));
   const total = schedule.batches.length;
@@ -58,7 +65,7 @@ export async function generateBatches(
       throw failed.aborted ? failed.reason : error;
     });
     throwIfAborted(signal);
-    return generated as Map<TableName, number>;
+    return { counts: generated.rowCounts as Map<TableName, number>, files: generated.files };
   }
   // Counted for the progress display only (rows/s); the loader keeps the authoritative counts.
   let rows = 0;
@@ -87,5 +94,5 @@ export async function generateBatches(
     }
     onProgress?.({ phase: 'generate', batchesDone: plan.index + 1, batches: total, rows });
   }
-  return new Map();
+  return { counts: new Map(), files: [] };
 }

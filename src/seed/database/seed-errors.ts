@@ -1,5 +1,6 @@
 /** How a seed stops: interrupted by its signal, or failed while loading (nothing published either way). */
 import { AquaseedError } from '../../core/errors.js';
+import { isNoSpace } from '../../cache/disk-full.js';
 
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw interrupted();
@@ -12,7 +13,8 @@ function interrupted(): AquaseedError {
 /** A load failure as AQUASEED_LOAD_FAILED; once the seed's signal fired, whatever broke on the way out is the interrupt (a worker's "task aborted", say). */
 export function wrapLoadError(error: unknown, database: string, signal?: AbortSignal): unknown {
   if (signal?.aborted && !(error instanceof AquaseedError && error.code !== 'AQUASEED_LOAD_FAILED')) return interrupted();
-  if (error instanceof AquaseedError) return error;
+  // A cache entry written while loading ran out of room: the cache says where (AQUASEED_DISK_FULL).
+  if (error instanceof AquaseedError || isNoSpace(error)) return error;
   return new AquaseedError(
     'AQUASEED_LOAD_FAILED',
     `seeding database "${database}" failed: ${(error as Error).message}; nothing was published`,

@@ -30,6 +30,12 @@ export interface SeedDatabaseOptions {
    */
   restoreFrom?: { dir: string; rowCounts: Readonly<Record<string, number>>; files?: readonly EntryFile[] };
   /**
+   * A generated farm in a schema aquaseed creates: every COPY chunk is also written to a file in
+   * this (existing, empty) directory as it loads, so the logical cache entry needs no export
+   * afterwards; the result's `entryFiles` lists them.
+   */
+  writeEntryTo?: string;
+  /**
    * The database already holds AquaMind's schema (Django-migrated): check it, then replace only the
    * rows of the tables aquaseed writes, keeping the database's own tables, constraints, indexes
    * and sequences (src/db/existing-schema.ts). `schema` must name the schema Django migrated.

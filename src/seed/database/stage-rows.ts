@@ -3,6 +3,7 @@
  * batches) or restored from a logical snapshot's COPY files, into a fresh staging schema.
  */
 import { addCounts, CopyLoader } from '../../db/copy-loader.js';
+import { CopyFiles, type WrittenFile } from '../../db/copy-files.js';
 import { createStaging } from '../../db/staging.js';
 import { importTables } from '../../cache/logical.js';
 import { buildFarm, emitFarmRows } from '../../farm/index.js';
@@ -10,8 +11,14 @@ import type { TableName } from '../../schema/tables/index.js';
 import type { SeedSession } from './session.js';
 import { farmEstablishedOn, generateBatches } from './generate-batches.js';
 
+export interface StagedRows {
+  counts: Map<TableName, number>;
+  /** With `writeEntryTo`: the COPY files written there while loading. */
+  files?: WrittenFile[];
+}
+
 /** Fills the staging schema (unlogged for an existing-schema target) and returns its rows per table. */
-export async function stageRows(session: SeedSession, staging: { unlogged: boolean }): Promise<Map<TableName, number>> {
+export async function stageRows(session: SeedSession, staging: { unlogged: boolean }): Promise<StagedRows> {
   const { options, client, connections } = session;
   // Generation starts at once; the COPY connections wait for the staging tables.
   const tablesReady = createStaging(client, session.staging, staging);
@@ -19,22 +26,29 @@ export async function stageRows(session: SeedSession, staging: { unlogged: boole
     await tablesReady;
     options.onProgress?.({ phase: 'restore' });
     const { dir, rowCounts, files } = options.restoreFrom;
-    return importTables(options.url, session.staging, dir, rowCounts, connections, files);
+    return { counts: await importTables(options.url, session.staging, dir, rowCounts, connections, files) };
   }
-  const loader = new CopyLoader({ connectionString: options.url, schema: session.staging, connections, ready: tablesReady });
+  const entryDir = options.writeEntryTo;
+  const files = entryDir === undefined ? undefined : new CopyFiles(entryDir, 'm');
+  const loader = new CopyLoader({ connectionString: options.url, schema: session.staging, connections, ready: tablesReady, ...(files ? { files } : {}) });
   try {
     await loader.open();
     const farm = buildFarm({ seed: options.schedule.seed, establishedOn: farmEstablishedOn(options.schedule), adminPassword: options.schedule.adminPassword });
     emitFarmRows(farm, loader);
     const { failed } = loader;
-    const counts = await generateBatches(options, farm, loader, async () => {
+    const workers = await generateBatches(options, farm, loader, async () => {
       await tablesReady;
-      return { output: { url: options.url, schema: session.staging, connections: 2 }, failed };
+      const output = { url: options.url, schema: session.staging, connections: 2, ...(entryDir === undefined ? {} : { filesDir: entryDir }) };
+      return { output, failed };
     });
     await tablesReady;
-    return addCounts(await loader.finish(), counts);
+    const counts = addCounts(await loader.finish(), workers.counts);
+    if (!files) return { counts };
+    return { counts, files: [...(await files.close()), ...workers.files].sort((a, b) => (a.path < b.path ? -1 : 1)) };
   } catch (error) {
     await loader.abort();
+    await files?.close().catch(() => {});
+    // A full disk under the entry's files stays itself: the cache names the directory (publishWith).
     throw loader.explain(error);
   }
 }

@@ -4,16 +4,16 @@
  * generating them; a miss generates (once per key, under its lock) and exports the tables as a
  * new entry. `cache: false` always generates.
  */
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withLock, type LockOptions } from '../../cache/lock.js';
-import { exportTables } from '../../cache/logical.js';
 import { SnapshotStore, type Snapshot } from '../../cache/snapshot-store.js';
 import { unusableEntryIn } from '../../cache/entry-files.js';
 import { queryOnce } from '../../db/client.js';
 import { defaultCacheDir } from '../../host/cache-dir.js';
 import type { Schedule } from '../../schedule/types.js';
 import { noticeChannel, workersFor, type SeedRequest } from '../request.js';
-import { seedDatabase, type SeedDatabaseOptions } from '../seed-database.js';
+import { seedDatabase, type SeedDatabaseOptions, type SeededDatabase } from '../seed-database.js';
 import type { SeedResult } from '../seed-result.js';
 import type { Target } from '../target.js';
 import { snapshotIdentity } from './snapshot-identity.js';
@@ -35,7 +35,7 @@ export async function seedWithLogicalCache(
   // Into a schema aquaseed did not create: rows are exported in the generator's own numbering.
   const intoExisting = existingSchema || mode.migrated === true;
   const workers = workersFor(request, schedule);
-  const seed = (restoreFrom?: SeedDatabaseOptions['restoreFrom'], onLoaded?: SeedDatabaseOptions['onLoaded']): Promise<SeedResult> =>
+  const seed = (restoreFrom?: SeedDatabaseOptions['restoreFrom'], onLoaded?: SeedDatabaseOptions['onLoaded'], writeEntryTo?: string): Promise<SeededDatabase> =>
     seedDatabase({
       url: target.url,
       database: target.database,
@@ -50,6 +50,7 @@ export async function seedWithLogicalCache(
       onNotice: noticeChannel(request),
       ...(request.signal ? { signal: request.signal } : {}),
       ...(restoreFrom ? { restoreFrom } : {}),
+      ...(writeEntryTo ? { writeEntryTo } : {}),
     });
   if (request.cache === false) return seed();
   const store = new SnapshotStore(join(request.cacheDir ?? defaultCacheDir(), 'snapshots'));
@@ -89,13 +90,19 @@ export async function seedWithLogicalCache(
       result.timings.snapshot = snapshotSeconds;
       return result;
     }
-    const result = await seed();
-    const started = performance.now();
-    request.onProgress?.({ phase: 'snapshot' });
-    await store.publishWith('logical', snapshotIdentity(rowsKey, major, schedule, target.database, result), (dir) =>
-      exportTables(target.url, 'public', dir),
-    );
-    result.timings.snapshot = (performance.now() - started) / 1000;
+    // The entry is written while the farm loads: every COPY chunk also goes to its file.
+    let seeded: SeededDatabase | undefined;
+    let loaded = 0;
+    const identity = { key: rowsKey, preset: schedule.preset, after: () => snapshotIdentity(rowsKey, major, schedule, target.database, seeded as SeededDatabase) };
+    await store.publishWith('logical', identity, async (dir) => {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      seeded = await seed(undefined, undefined, dir);
+      loaded = performance.now();
+      return { files: [...(seeded.entryFiles ?? [])], dirs: [{ path: '', mode: 0o700 }] };
+    });
+    const { entryFiles: _, ...result } = seeded as SeededDatabase;
+    // What the entry cost beyond the load: its manifest and its move into place.
+    result.timings.snapshot = (performance.now() - loaded) / 1000;
     return result;
   }, waitingFor(rowsKey, request));
 }
