@@ -78,6 +78,15 @@ export async function canReflink(dir: string): Promise<boolean> {
   }
 }
 
+/**
+ * Waits until the disk has written what earlier steps left in the page cache: on a disk slower than
+ * the page cache (this machine's writes about 120 MB/s) their writeback would otherwise land in the
+ * next timed step, and steps measured one after the other would not compare.
+ */
+export function settleDisk(): void {
+  spawnSync('sync');
+}
+
 /** Times one clone into `bench_clone`, and what it wrote to the disk under `dataDir` (if given), then drops it. */
 export async function timeClone(
   maintenanceUrl: string,
@@ -85,6 +94,7 @@ export async function timeClone(
   clone: (target: string) => Promise<void>,
 ): Promise<{ seconds: number; writtenBytes: number | null }> {
   const before = dataDir ? await usedBytes(dataDir) : 0;
+  settleDisk();
   const started = performance.now();
   await clone('bench_clone');
   const seconds = (performance.now() - started) / 1000;
@@ -132,6 +142,7 @@ export async function timeRestore(
 ): Promise<RestoreTimings & { snapshot: Snapshot }> {
   await mkdir(store.dir, { recursive: true });
   const before = await usedBytes(store.dir);
+  settleDisk();
   const writeStart = performance.now();
   const snapshot = await server.withStopped((dataDir) =>
     store.publish(dataDir, {
@@ -145,6 +156,7 @@ export async function timeRestore(
   const snapshotWritten = Math.max(0, (await usedBytes(store.dir)) - before);
 
   const beforeRestore = await usedBytes(embeddedRoot);
+  settleDisk();
   const restoreStart = performance.now();
   const restored = await startEmbedded({ root: embeddedRoot, from: snapshot.dataDir });
   await queryOnce(restored.url('bench'), 'SELECT count(*) FROM batch_batch');
@@ -154,10 +166,12 @@ export async function timeRestore(
   // Where a restore's time goes besides the copy: the copy alone, by copy-tree and by a plain cp.
   const scratch = await mkdtemp(join(embeddedRoot, '.bench-copy-'));
   try {
+    settleDisk();
     const treeStart = performance.now();
     await copyTree(snapshot.dataDir, join(scratch, 'copy-tree'));
     const copyTreeSeconds = (performance.now() - treeStart) / 1000;
     await rm(join(scratch, 'copy-tree'), { recursive: true, force: true });
+    settleDisk();
     const plainStart = performance.now();
     const plain = spawnSync('cp', ['-a', '--reflink=never', snapshot.dataDir, join(scratch, 'plain')]);
     if (plain.status !== 0) throw new Error(`cp -a --reflink=never failed: ${plain.stderr.toString()}`);

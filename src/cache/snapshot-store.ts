@@ -1,6 +1,6 @@
 /**
  * The snapshot cache: one entry per (cache key, PostgreSQL major, kind), holding the seeded farm
- * (a stopped embedded cluster's data directory, or one binary COPY file per table) and a manifest
+ * (a stopped embedded cluster's data directory, or the COPY files of its tables) and a manifest
  * listing every file with its size and content hash (src/host/content-hash.ts), computed while the entry
  * was written. Entries are written to a temporary directory and renamed into place, so an entry
  * either exists whole or not at all. A restore checks every byte it copies against those hashes
@@ -34,8 +34,9 @@ export const SNAPSHOT_FORMAT = 2;
 
 /**
  * physical: a stopped embedded cluster's data directory (restored by copying it and starting a
- * server: no load, no index builds). logical: one binary COPY file per table, restorable into any
- * PostgreSQL of that major version (restored by COPY and the usual key and index builds).
+ * server: no load, no index builds). logical: the farm's COPY files (text parts written while a
+ * first seed loaded, or one binary file per table exported), restorable into any PostgreSQL of
+ * that major version (restored by COPY and the usual key and index builds).
  */
 export type SnapshotKind = 'physical' | 'logical';
 

@@ -13,7 +13,10 @@ export interface SeedTimings {
   analyze: number;
   publish: number;
   total: number;
-  /** Writing the snapshot cache entry (stop, copy, restart), when one was written. */
+  /**
+   * Writing the snapshot cache entry, when one was written: physical, stop, copy and restart; logical,
+   * what it took beyond the load (its files are written while the farm loads).
+   */
   snapshot?: number;
   /** Migrate mode: the app's migrate command, and its setup command. */
   migrate?: number;

@@ -25,7 +25,7 @@ export interface SeedDatabaseOptions {
   onNotice?: (message: string) => void;
   signal?: AbortSignal;
   /**
-   * Load the rows from a logical snapshot (binary COPY files, one per table) instead of generating
+   * Load the rows from a logical snapshot (its COPY files) instead of generating
    * them; keys, indexes and the publish run as for a fresh seed.
    */
   restoreFrom?: { dir: string; rowCounts: Readonly<Record<string, number>>; files?: readonly EntryFile[] };

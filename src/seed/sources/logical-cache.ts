@@ -1,7 +1,7 @@
 /**
  * A server aquaseed does not throw away (a URL, the CLI's persistent cluster, a container) through
- * the logical snapshot cache: a hit loads the farm's tables from binary COPY files instead of
- * generating them; a miss generates (once per key, under its lock) and exports the tables as a
+ * the logical snapshot cache: a hit loads the farm's tables from COPY files instead of
+ * generating them; a miss generates (once per key, under its lock), writing the COPY stream to a
  * new entry. `cache: false` always generates.
  */
 import { mkdir } from 'node:fs/promises';
