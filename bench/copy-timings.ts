@@ -91,7 +91,7 @@ export function settleDisk(): void {
 export async function timeClone(
   maintenanceUrl: string,
   dataDir: string | null,
-  clone: (target: string) => Promise<void>,
+  clone: (target: string) => Promise<unknown>,
 ): Promise<{ seconds: number; writtenBytes: number | null }> {
   const before = dataDir ? await usedBytes(dataDir) : 0;
   settleDisk();

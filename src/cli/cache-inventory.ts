@@ -3,7 +3,7 @@
  * `aquaseed cache ls` (the total is what `du` says of the directory) and `cache prune --all`:
  *
  *   physical  snapshots/<key>-pg<N>            a stopped cluster's files, restored by copying
- *   logical   snapshots/<key>-pg<N>-logical    one COPY file per table, restored into any server
+ *   logical   snapshots/<key>-pg<N>-logical    the farm's COPY files, restored into any server
  *   partial   snapshots/.partial-…             an entry being written (by a live process)
  *   cluster   embedded/pg<N>/<name>            a persistent cluster (`aquaseed seed`/`up`), the
  *                                               template, a test run's throwaway cluster (runs/…)
@@ -18,6 +18,7 @@ import { ownerAlive, ownerOfName } from '../host/process-owner.js';
 import { PARTIAL, SnapshotStore } from '../cache/snapshot-store.js';
 import { liveServer } from '../provision/embedded-cluster.js';
 import { liveUsers } from '../provision/cluster-users.js';
+import { copyMethodIn, type FilesystemCopy } from '../cache/copy-method.js';
 
 export type InventoryKind = 'physical' | 'logical' | 'partial' | 'cluster' | 'kept' | 'binaries' | 'other';
 
@@ -44,11 +45,15 @@ export interface Inventory {
   items: InventoryItem[];
   /** Every byte under the cache directory: the items' and the rest ("other"). */
   bytes: number;
+  /** How restores from it copy (src/cache/copy-method.ts); null when the directory does not exist yet. */
+  copyMethod: FilesystemCopy | null;
 }
 
 const number = new Intl.NumberFormat('en-US');
 
 export async function takeInventory(cacheDir: string): Promise<Inventory> {
+  // Probed first: its scratch file is gone before anything is measured.
+  const copyMethod = await copyMethodIn(cacheDir);
   const usage = new DiskUsage();
   const items: InventoryItem[] = [];
   const snapshots = join(cacheDir, 'snapshots');
@@ -87,7 +92,7 @@ export async function takeInventory(cacheDir: string): Promise<Inventory> {
   // What is left: the directories themselves, locks, leases, logs, records.
   const rest = await usage.of(cacheDir);
   if (rest > 0) items.push({ kind: 'other', name: 'the rest', path: cacheDir, bytes: rest, detail: 'directories, locks, leases and records' });
-  return { cacheDir, items, bytes: bytes + rest };
+  return { cacheDir, items, bytes: bytes + rest, copyMethod };
 }
 
 async function clustersOf(major: string, usage: DiskUsage): Promise<InventoryItem[]> {

@@ -22,5 +22,7 @@ export function formatInventory(inventory: Inventory): string {
     lines.push(`  ${item.kind.padEnd(8)}  ${item.name.padEnd(width)}  ${formatBytes(item.bytes).padStart(8)}  ${item.detail}`);
   }
   lines.push(`  ${'total'.padEnd(8)}  ${''.padEnd(width)}  ${formatBytes(inventory.bytes).padStart(8)}`);
+  if (inventory.copyMethod === 'reflink') lines.push('copies: reflink (this filesystem shares blocks: restores write almost nothing)');
+  if (inventory.copyMethod === 'file copy') lines.push('copies: file copy (this filesystem cannot reflink; see docs/isolation.md#copy-on-write)');
   return lines.join('\n');
 }

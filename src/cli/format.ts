@@ -27,6 +27,11 @@ export function formatSeedSummary(summary: SeedSummary, url: string, elapsed: nu
       `  speed    ${number.format(Math.round(summary.totalRows / Math.max(t.total, 1e-3)))} rows/s after the server was up`,
     );
   }
+  const copy = summary.restoreCopy;
+  if (copy) {
+    const how = copy.method === 'reflink' ? 'reflink (blocks shared, nothing written)' : 'file copy (every byte read, checked and written)';
+    lines.push(`  cache    restored by ${how}: ${number.format(copy.megabytes)} MB in ${seconds(copy.seconds)}`);
+  }
   if (show.tables ?? true) {
     lines.push('', 'Rows per table:');
     for (const [name, n] of counts) lines.push(`  ${name.padEnd(width)}  ${number.format(n).padStart(9)}`);
@@ -48,6 +53,7 @@ export function summaryJson(summary: SeedSummary, url: string, elapsed: number):
     source: summary.reused ? 'reused' : summary.restored ? 'restored' : 'generated',
     rows: summary.totalRows,
     rowCounts: summary.rowCounts,
+    ...(summary.restoreCopy ? { restoreCopy: summary.restoreCopy } : {}),
     seconds: { ...summary.timings, server: summary.serverSeconds, wall: elapsed },
   });
 }

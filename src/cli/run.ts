@@ -90,6 +90,11 @@ function quietBrokenOutput(): void {
  * refuses is reported like any other failure; help and --version exit 0 as usual.
  */
 export async function runCommandLine(program: Command, argv: readonly string[]): Promise<void> {
+  // A reader that stops early (`aquaseed warm --help | head -1`) closes the pipe: what is left to
+  // print goes nowhere, and the command still finishes (a seed still stops its server).
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -9,6 +9,12 @@ import { ident } from '../schema/identifiers.js';
 
 export type CloneStrategy = 'FILE_COPY' | 'WAL_LOG';
 
+/**
+ * How a clone's files were made: `reflink` (PostgreSQL 18 on a copy-on-write filesystem: blocks
+ * shared, nothing written), `file copy` (FILE_COPY, or any clone before PostgreSQL 15), `WAL log`.
+ */
+export type CloneMethod = 'reflink' | 'file copy' | 'WAL log';
+
 /** Servers whose filesystem refused a copy-on-write clone: later clones copy straight away. */
 const noReflink = new Set<string>();
 
@@ -17,8 +23,8 @@ export async function cloneDatabase(
   source: string,
   target: string,
   strategy: CloneStrategy = 'FILE_COPY',
-): Promise<void> {
-  await withClient(maintenanceUrl, async (client) => {
+): Promise<CloneMethod> {
+  return withClient(maintenanceUrl, async (client): Promise<CloneMethod> => {
     const { rows } = await client.query<{ version: string }>(`SELECT current_setting('server_version_num') AS version`);
     const version = Number(rows[0]?.version ?? 0);
     // The template must have no sessions: close aquaseed's own idle pool connections to it, and
@@ -47,7 +53,7 @@ export async function cloneDatabase(
       try {
         await client.query('SET file_copy_method = clone');
         await client.query(create);
-        return;
+        return 'reflink';
       } catch {
         // No copy-on-write support on this filesystem: copy the files, now and from now on.
         noReflink.add(server);
@@ -56,6 +62,7 @@ export async function cloneDatabase(
       }
     }
     await client.query(create);
+    return version >= 150000 && strategy === 'WAL_LOG' ? 'WAL log' : 'file copy';
   });
 }
 

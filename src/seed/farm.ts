@@ -10,7 +10,7 @@ import { tableNames, type Database, type TableName } from '../schema/tables/inde
 import type { PostgresServer } from '../provision/server.js';
 import type { Schedule } from '../schedule/types.js';
 import { asOfInstant } from '../schedule/dates.js';
-import { cloneDatabase, dropDatabase, type CloneStrategy } from '../db/clone.js';
+import { cloneDatabase, dropDatabase, type CloneMethod, type CloneStrategy } from '../db/clone.js';
 import { ChangeTracker, type FarmChanges, type ReadChangesOptions, type ResetOptions, type ResetSummary, type TrackingSummary } from '../changes/index.js';
 import type { SeedSummary } from './seed-result.js';
 
@@ -83,6 +83,11 @@ export interface FarmClone {
   readonly url: string;
   /** The clone's database name. */
   readonly database: string;
+  /**
+   * How its files were made and how long `clone()` took: `reflink` on PostgreSQL 18 over a
+   * copy-on-write filesystem (XFS, Btrfs, APFS), else `file copy` (or `WAL log`, asked for).
+   */
+  readonly copy: { method: 'reflink' | 'file copy' | 'WAL log'; seconds: number };
   readonly db: Kysely<Database>;
   /** As `Farm.trackChanges()`; `farm.clone({ resettable: true })` calls it for you. */
   trackChanges(): Promise<TrackingSummary>;
@@ -146,8 +151,10 @@ class SeededFarm implements Farm {
     const source = new URL(this.url).pathname.slice(1);
     const name = options.name ?? `${source}_clone_${process.pid}_${++this.cloneCount}`.slice(0, 63);
     const maintenance = this.server.url(this.server.maintenanceDatabase);
-    await cloneDatabase(maintenance, decodeURIComponent(source), name, options.strategy);
-    const clone = new ClonedFarm(this.server.url(name), name, maintenance, () => this.clones.delete(clone));
+    const started = performance.now();
+    const method = await cloneDatabase(maintenance, decodeURIComponent(source), name, options.strategy);
+    const copy = { method, seconds: (performance.now() - started) / 1000 };
+    const clone = new ClonedFarm(this.server.url(name), name, maintenance, copy, () => this.clones.delete(clone));
     this.clones.add(clone);
     if (options.resettable) {
       // A clone that cannot be reset is not what was asked for: drop it rather than hand it out.
@@ -177,6 +184,7 @@ class ClonedFarm implements FarmClone {
     readonly url: string,
     readonly database: string,
     private readonly maintenanceUrl: string,
+    readonly copy: { method: CloneMethod; seconds: number },
     private readonly onClose: () => void,
   ) {
     const pool = createPool(url);

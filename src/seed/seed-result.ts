@@ -46,6 +46,12 @@ export interface SeedSummary extends SeedResult {
   serverSeconds: number;
   /** Embedded: the server is another live aquaseed process's (`aquaseed up`); it keeps running after close(). */
   sharedServer?: boolean;
+  /**
+   * A farm restored from a physical cache entry: how its files were copied (`reflink`: cloned,
+   * nothing read or written, where the filesystem shares blocks; `file copy`: every byte read,
+   * checked against its hash and written), how many megabytes and how long (within serverSeconds).
+   */
+  restoreCopy?: { method: 'reflink' | 'file copy'; megabytes: number; seconds: number };
 }
 
 /** The timings of a farm that was served, not seeded (restored files, an already-seeded database). */

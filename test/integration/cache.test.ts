@@ -11,6 +11,7 @@ import { seedFarm, type Farm } from '../../src/index.js';
 import { tableChecksums } from '../../src/db/checksum.js';
 import { withClient } from '../../src/db/client.js';
 import { SnapshotStore } from '../../src/cache/snapshot-store.js';
+import { copyMethodIn } from '../../src/cache/copy-method.js';
 
 function checksums(farm: Farm): Promise<unknown> {
   return withClient(farm.url, (client) => tableChecksums(client));
@@ -40,6 +41,9 @@ describe('snapshot cache', () => {
       const second = await seedFarm({ preset: 'single-batch', cacheDir });
       try {
         expect(second.summary.restored).toBe(true);
+        // The copy says how it ran: the cluster and the cache share the cache directory's filesystem.
+        expect(second.summary.restoreCopy).toMatchObject({ method: await copyMethodIn(cacheDir) });
+        expect(second.summary.restoreCopy?.megabytes).toBeGreaterThan(50);
         expect(second.key).toBe(first.key);
         expect(await checksums(second)).toEqual(generated);
         expect(second.summary.totalRows).toBe(first.summary.totalRows);

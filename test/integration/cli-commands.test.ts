@@ -196,6 +196,12 @@ describe('aquaseed --help', () => {
     expect(result.stdout).toMatch(/\nExamples?( \([^)]*\))?:\n {2}\$ npx aquaseed /);
   });
 
+  it('ends quietly when its reader has gone (`aquaseed warm --help | head -1`): exit 0, nothing on stderr', async () => {
+    const result = await runCli(['warm', '--help'], {}, (child) => child.stdout?.destroy());
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+
   it('lists every command', async () => {
     const result = await runCli(['--help']);
     for (const command of ['seed', 'up', 'plan', 'key', 'warm', 'verify', 'report', 'wipe', 'cache']) {

@@ -16,6 +16,7 @@ import { runCli, whileServing } from '../support/cli.js';
 import { whenSeedCopies } from '../support/mid-load.js';
 import { aquaseedProcessesUnder } from '../support/postgres-cluster.js';
 import { freePort } from '../../src/provision/free-port.js';
+import { copyMethodIn } from '../../src/cache/copy-method.js';
 
 let server: EmbeddedServer;
 let admin: pg.Client;
@@ -264,6 +265,9 @@ describe('aquaseed warm and cache', () => {
       expect(du.status, du.stderr).toBe(0);
       expect(bytes).toBe(Number(du.stdout.split('\t')[0]));
       expect(items.reduce((sum, item) => sum + item.bytes, 0)).toBe(bytes);
+      const method = await copyMethodIn(cacheDir);
+      expect(JSON.parse(listed.stdout)).toMatchObject({ copyMethod: method });
+      expect((await runCli(['cache', 'ls', '--cache-dir', cacheDir])).stdout).toContain(`\ncopies: ${method} (`);
       // The physical entry warm wrote, and the cluster template its throwaway cluster was copied from.
       expect(items.filter((item) => item.kind !== 'other').map(({ kind, name }) => ({ kind, name }))).toEqual([
         { kind: 'physical', name: 'single-batch' },

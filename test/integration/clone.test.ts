@@ -26,6 +26,9 @@ describe('farm.clone()', () => {
     await farm.db.selectFrom('batch_batch').select('id').execute(); // the farm's pool holds a session
     const clone = await farm.clone();
     expect(clone.database).not.toBe(new URL(farm.url).pathname.slice(1));
+    // FILE_COPY: shared blocks where the filesystem can (PostgreSQL 18's file_copy_method = clone), else a file copy.
+    expect(['reflink', 'file copy']).toContain(clone.copy.method);
+    expect(clone.copy.seconds).toBeGreaterThan(0);
     expect(await clone.db.selectFrom('environmental_environmentalreading').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())
       .toEqual(await farm.db.selectFrom('environmental_environmentalreading').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst());
     await clone.db.deleteFrom('batch_mortalityevent').execute();
@@ -38,6 +41,7 @@ describe('farm.clone()', () => {
   it('supports WAL_LOG as well as FILE_COPY', async () => {
     const clone = await farm.clone({ strategy: 'WAL_LOG' });
     expect(await databaseExists(clone.database)).toBe(true);
+    expect(clone.copy.method).toBe('WAL log');
     await clone.close();
   });
 

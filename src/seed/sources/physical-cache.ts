@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { withLock } from '../../cache/lock.js';
 import { SnapshotStore, type Snapshot } from '../../cache/snapshot-store.js';
-import { unusableEntryIn } from '../../cache/entry-files.js';
+import { unusableEntryIn, type CopyStats } from '../../cache/entry-files.js';
 import { defaultCacheDir } from '../../host/cache-dir.js';
 import { startEmbedded } from '../../provision/embedded.js';
 import { embeddedBinaries } from '../../provision/embedded-binaries.js';
@@ -15,7 +15,7 @@ import type { Schedule } from '../../schedule/types.js';
 import { createFarm, type Farm } from '../farm.js';
 import { noticeChannel, workersFor, type SeedRequest } from '../request.js';
 import { seedDatabase } from '../seed-database.js';
-import { noTimings } from '../seed-result.js';
+import { noTimings, type SeedSummary } from '../seed-result.js';
 import { databaseName, ensureDatabase } from '../target.js';
 import { snapshotIdentity } from './snapshot-identity.js';
 import { runMigrate, runSetup, type CheckedMigrate } from '../migrate.js';
@@ -102,7 +102,10 @@ async function restoreSnapshot(
 ): Promise<Farm | null> {
   if (!snapshot) return null;
   const started = performance.now();
-  const copy = (_from: string, to: string) => store.restore(snapshot, to);
+  let copied: CopyStats | undefined;
+  const copy = async (_from: string, to: string): Promise<void> => {
+    copied = await store.restore(snapshot, to);
+  };
   const server = await startEmbedded({ root, from: snapshot.dataDir, copy, onNotice: noticeChannel(request) }).catch((error: unknown) => {
     if (unusableEntryIn(error)) return null;
     throw error;
@@ -122,6 +125,12 @@ async function restoreSnapshot(
     provider: server.provider,
     database: manifest.database,
     serverSeconds,
+    ...(copied ? { restoreCopy: restoreCopyOf(copied) } : {}),
   };
   return createFarm(server.url(manifest.database), schedule, key, summary, server);
+}
+
+/** What the summary says of a restore's copy. */
+function restoreCopyOf(stats: CopyStats): NonNullable<SeedSummary['restoreCopy']> {
+  return { method: stats.method === 'reflink' ? 'reflink' : 'file copy', megabytes: Math.round(stats.bytes / 2 ** 20), seconds: stats.seconds };
 }
