@@ -5,12 +5,13 @@
  * says which copy method ran, from what it cost on disk: a reflink shares the blocks it copies.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, statfs, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, statfs } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { queryOnce } from '../src/db/client.js';
 import { cloneDatabase, dropDatabase, type CloneStrategy } from '../src/db/clone.js';
 import type { Snapshot, SnapshotStore } from '../src/cache/snapshot-store.js';
+import { copyMethodIn } from '../src/cache/copy-method.js';
 import { copyTree } from '../src/host/copy-tree.js';
 import { startEmbedded, type EmbeddedServer } from '../src/provision/embedded.js';
 
@@ -66,16 +67,9 @@ function methodOf(bytes: number, written: number, reflinkCapable: boolean): Copy
   return reflinkCapable && bytes > 0 && written < bytes * REFLINK_SHARE ? 'reflink' : 'file copy';
 }
 
-/** Whether the filesystem holding `dir` can reflink (`cp --reflink=always` of a small file). */
+/** Whether the filesystem holding `dir` can reflink (false where `dir` cannot be written: nothing known, nothing claimed). */
 export async function canReflink(dir: string): Promise<boolean> {
-  const probe = await mkdtemp(join(dir, '.reflink-probe-')).catch(() => null);
-  if (!probe) return false; // not ours to write to: nothing known, nothing claimed
-  try {
-    await writeFile(join(probe, 'a'), Buffer.alloc(65536, 1));
-    return spawnSync('cp', ['--reflink=always', join(probe, 'a'), join(probe, 'b')]).status === 0;
-  } finally {
-    await rm(probe, { recursive: true, force: true });
-  }
+  return (await copyMethodIn(dir)) === 'reflink';
 }
 
 /**

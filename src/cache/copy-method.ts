@@ -3,9 +3,9 @@
  * with reflink, Btrfs, APFS: a restore or clone writes almost nothing), else `file copy`. Probed
  * by cloning a small file, as a restore's first file is.
  */
-import { constants } from 'node:fs';
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { reflink } from './entry-files.js';
 
 export type FilesystemCopy = 'reflink' | 'file copy';
 
@@ -15,7 +15,7 @@ export async function copyMethodIn(dir: string): Promise<FilesystemCopy | null> 
   if (!probe) return null;
   try {
     await writeFile(join(probe, 'a'), Buffer.alloc(4096, 1));
-    return await copyFile(join(probe, 'a'), join(probe, 'b'), constants.COPYFILE_FICLONE_FORCE).then(
+    return await reflink(join(probe, 'a'), join(probe, 'b')).then(
       (): FilesystemCopy => 'reflink',
       (): FilesystemCopy => 'file copy',
     );

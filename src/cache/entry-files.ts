@@ -171,7 +171,8 @@ async function tryClone(from: string, to: string, first: EntryFile | undefined, 
   }
 }
 
-function reflink(from: string, to: string): Promise<void> {
+/** Clones one file by sharing its blocks; throws where the filesystem cannot. */
+export function reflink(from: string, to: string): Promise<void> {
   return copyFile(from, to, constants.COPYFILE_FICLONE_FORCE);
 }
 

@@ -83,7 +83,8 @@ export async function importTables(
   files?: readonly EntryFile[],
   stats: ImportStats = { bytes: 0, hashSeconds: 0 },
 ): Promise<Map<TableName, number>> {
-  const queue = importJobs(rowCounts, files).sort((a, b) => b.size - a.size);
+  const jobs = importJobs(rowCounts, files);
+  const queue = [...jobs].sort((a, b) => b.size - a.size);
   const loadedRows = new Map<TableName, number>();
   await Promise.all(
     Array.from({ length: connections }, () =>
@@ -112,7 +113,7 @@ export async function importTables(
       const expected = rowCounts[table] ?? 0;
       const loaded = loadedRows.get(table) ?? 0;
       if (loaded !== expected) {
-        const paths = files.filter((file) => (tableOfCopyTextFile(file.path) ?? file.path.replace(/\.copy$/, '')) === table).map((file) => file.path);
+        const paths = jobs.filter((job) => job.table === table).map((job) => job.path);
         throw new UnusableEntryError(paths.join(', ') || tableFile(table), `holds ${loaded} rows of ${table} where the manifest says ${expected}`);
       }
     }

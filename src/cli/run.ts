@@ -48,8 +48,6 @@ export async function run(flags: ReportFlags, body: (signal: AbortSignal) => Pro
     }
     caught = signal;
     caughtAt = performance.now();
-    // A closed terminal (SIGHUP) takes stdout and stderr with it: writing there must not fail the cleanup.
-    if (signal === 'SIGHUP') quietBrokenOutput();
     controller.abort(signal);
   };
   for (const signal of INTERRUPTS) process.on(signal, onSignal);
@@ -80,6 +78,10 @@ function sweep(flags: ReportFlags, options: SweepOptions): Promise<void> {
   );
 }
 
+/**
+ * Output whose reader is gone goes nowhere, and the command still finishes (a seed still stops its
+ * server): a reader that stopped early (`aquaseed warm --help | head -1`), a closed terminal (SIGHUP).
+ */
 function quietBrokenOutput(): void {
   process.stdout.on('error', () => {});
   process.stderr.on('error', () => {});
@@ -90,11 +92,7 @@ function quietBrokenOutput(): void {
  * refuses is reported like any other failure; help and --version exit 0 as usual.
  */
 export async function runCommandLine(program: Command, argv: readonly string[]): Promise<void> {
-  // A reader that stops early (`aquaseed warm --help | head -1`) closes the pipe: what is left to
-  // print goes nowhere, and the command still finishes (a seed still stops its server).
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-  });
+  quietBrokenOutput();
   try {
     await program.parseAsync(argv);
   } catch (error) {

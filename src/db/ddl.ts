@@ -122,8 +122,9 @@ export function foreignKeyStatements(schema: string, options: { notValid?: boole
 }
 
 /**
- * Checks the foreign keys added NOT VALID, one statement per table. VALIDATE locks the table
- * only against other validations and ANALYZE, so it runs beside the table's index builds.
+ * Checks the foreign keys added NOT VALID, one statement per table. VALIDATE's lock (SHARE UPDATE
+ * EXCLUSIVE) keeps the table's own index builds and ANALYZE out, but not other tables' work: it
+ * runs alone on its table, beside the builds of the others.
  */
 export function validateForeignKeyStatements(schema: string): DdlStatement[] {
   const out: DdlStatement[] = [];
