@@ -69,7 +69,8 @@ interface ImportJob {
 }
 
 /**
- * Loads every table's files into `schema`, largest first, on `connections` connections. With
+ * Loads every table's files into `schema` (fresh tables nothing else uses meanwhile), one table per
+ * transaction, largest first, on `connections` connections. With
  * `files` (the entry's manifest), each file's bytes are checked against its hash while they
  * stream; a mismatch fails that COPY (UnusableEntryError naming the file), and so does a table
  * whose files hold another number of rows than the manifest says.
@@ -84,26 +85,33 @@ export async function importTables(
   stats: ImportStats = { bytes: 0, hashSeconds: 0 },
 ): Promise<Map<TableName, number>> {
   const jobs = importJobs(rowCounts, files);
-  const queue = [...jobs].sort((a, b) => b.size - a.size);
+  const queue = tableLoads(jobs);
   const loadedRows = new Map<TableName, number>();
   await Promise.all(
     Array.from({ length: connections }, () =>
       withClient(url, async (client) => {
-        for (let job = queue.shift(); job; job = queue.shift()) {
-          const { table, path, file } = job;
-          const format = job.format === 'binary' ? ' (FORMAT binary)' : '';
-          const sql = `COPY ${qualified(schema, table)} (${copyColumns(table)}) FROM STDIN${format}`;
-          const read = createReadStream(join(dir, path));
-          const copy = client.query(copyFrom(sql));
-          const loaded = file ? pipeline(read, await verifying(file, stats), copy) : pipeline(read, copy);
-          await loaded.catch(async (error: unknown) => {
-            queue.length = 0; // the other connections stop after their current file: the load has failed
-            if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UnusableEntryError(path, 'is missing', { cause: error });
-            // PostgreSQL can refuse a changed byte before the stream's end is checked: name the file then.
-            if (file) await checkWhole(join(dir, path), file, error);
-            throw error;
-          });
-          loadedRows.set(table, (loadedRows.get(table) ?? 0) + copy.rowCount);
+        for (let load = queue.shift(); load; load = queue.shift()) {
+          // One transaction per table, truncated first: COPY FREEZE writes its rows frozen (no
+          // second write of every page when first read) and, at wal_level=minimal, without WAL.
+          await client.query('BEGIN');
+          await client.query(`TRUNCATE ${qualified(schema, load.table)}`);
+          for (const job of load.jobs) {
+            const { table, path, file } = job;
+            const format = job.format === 'binary' ? 'FORMAT binary, ' : '';
+            const sql = `COPY ${qualified(schema, table)} (${copyColumns(table)}) FROM STDIN (${format}FREEZE)`;
+            const read = createReadStream(join(dir, path));
+            const copy = client.query(copyFrom(sql));
+            const loaded = file ? pipeline(read, await verifying(file, stats), copy) : pipeline(read, copy);
+            await loaded.catch(async (error: unknown) => {
+              queue.length = 0; // the other connections stop after their current table: the load has failed
+              if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UnusableEntryError(path, 'is missing', { cause: error });
+              // PostgreSQL can refuse a changed byte before the stream's end is checked: name the file then.
+              if (file) await checkWhole(join(dir, path), file, error);
+              throw error;
+            });
+            loadedRows.set(table, (loadedRows.get(table) ?? 0) + copy.rowCount);
+          }
+          await client.query('COMMIT');
         }
       }),
     ),
@@ -119,6 +127,18 @@ export async function importTables(
     }
   }
   return new Map(tableNames.filter((table) => (rowCounts[table] ?? 0) > 0).map((table) => [table, rowCounts[table] ?? 0]));
+}
+
+/** The jobs grouped by table, the table with the most bytes first. */
+function tableLoads(jobs: readonly ImportJob[]): { table: TableName; jobs: ImportJob[]; size: number }[] {
+  const loads = new Map<TableName, { table: TableName; jobs: ImportJob[]; size: number }>();
+  for (const job of jobs) {
+    const load = loads.get(job.table) ?? { table: job.table, jobs: [], size: 0 };
+    load.jobs.push(job);
+    load.size += job.size;
+    loads.set(job.table, load);
+  }
+  return [...loads.values()].sort((a, b) => b.size - a.size);
 }
 
 /** The files to load: from the manifest when there is one (either kind), else one binary file per table. */

@@ -33,6 +33,13 @@ export interface CopyLoaderOptions {
   client?: pg.Client;
   /** Also writes every chunk to these files as it is copied (a logical cache entry written while loading). */
   files?: CopyFiles;
+  /**
+   * Each table loads on one connection, in one transaction that truncates it first, with COPY
+   * FREEZE: its rows are written frozen (no second write of every page when they are first read)
+   * and, at wal_level=minimal, without WAL. Only for tables nothing else touches until `finish()`
+   * (a fresh staging schema); not with `client`.
+   */
+  freeze?: boolean;
 }
 
 /** Encoded COPY lines of one table, ready to send (from another thread's `TableChunks`). */
@@ -76,6 +83,8 @@ export class CopyLoader implements RowLoader {
   private thrown: unknown = null;
   /** The table each connection is copying into, to name it when the connection itself fails. */
   private readonly copying = new Map<pg.Client, TableName>();
+  /** With `freeze`: the connection whose transaction holds each table. */
+  private readonly holder = new Map<TableName, pg.Client>();
   private wake: (() => void) | null = null;
   private closed = false;
   private readonly failedController = new AbortController();
@@ -98,10 +107,12 @@ export class CopyLoader implements RowLoader {
     }
     const ready = this.options.ready ?? Promise.resolve();
     ready.catch((error: unknown) => this.fail(error));
+    const freeze = this.options.freeze === true && !borrowed;
     this.running = this.clients.map(async (client) => {
       // The failure is the loader's (fail() above): each connection just stops waiting for it.
       await ready.catch(() => {});
-      await this.work(client);
+      if (freeze) await this.inTransaction(client, () => this.work(client, true));
+      else await this.work(client, false);
     });
   }
 
@@ -183,10 +194,31 @@ export class CopyLoader implements RowLoader {
     }
   }
 
-  private async work(client: pg.Client): Promise<void> {
+  /** Runs `work` inside one transaction on `client`, committed once it ends without a failure. */
+  private async inTransaction(client: pg.Client, work: () => Promise<void>): Promise<void> {
+    try {
+      await client.query('BEGIN');
+      await work();
+      if (this.failure === null) await client.query('COMMIT');
+    } catch (error) {
+      this.fail(error, this.copying.get(client));
+    }
+  }
+
+  /**
+   * The next job for `client`: the first queued one, or with `freeze` the first whose table is
+   * held by no other connection's transaction.
+   */
+  private take(client: pg.Client, freeze: boolean): EncodedChunk | undefined {
+    if (!freeze) return this.queue.shift();
+    const at = this.queue.findIndex((job) => (this.holder.get(job.table) ?? client) === client);
+    return at < 0 ? undefined : this.queue.splice(at, 1)[0];
+  }
+
+  private async work(client: pg.Client, freeze: boolean): Promise<void> {
     for (;;) {
       if (this.failure !== null) return;
-      const job = this.queue.shift();
+      const job = this.take(client, freeze);
       if (!job) {
         if (this.closed) return;
         await new Promise<void>((resolve) => {
@@ -200,7 +232,17 @@ export class CopyLoader implements RowLoader {
       }
       try {
         this.copying.set(client, job.table);
-        const sql = `COPY ${qualified(this.options.schema, job.table)} (${copyColumns(job.table)}) FROM STDIN`;
+        const table = qualified(this.options.schema, job.table);
+        let options = '';
+        if (freeze) {
+          // FREEZE needs the table truncated in this transaction: its rows then go to a new file.
+          if (!this.holder.has(job.table)) {
+            this.holder.set(job.table, client);
+            await client.query(`TRUNCATE ${table}`);
+          }
+          options = ' (FREEZE)';
+        }
+        const sql = `COPY ${table} (${copyColumns(job.table)}) FROM STDIN${options}`;
         const copied = pipeline(Readable.from([job.data]), client.query(copyFrom(sql)));
         // A file that cannot be written fails the load as itself (a full disk says so), not as a COPY.
         const written = this.options.files?.write(job.table, job.data).catch((error: unknown) => {

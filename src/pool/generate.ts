@@ -14,16 +14,15 @@ import type { TableName } from '../schema/tables/index.js';
 import { packageRoot } from '../host/package-root.js';
 import type { Schedule } from '../schedule/types.js';
 import { receiveChunks } from './chunk-port.js';
-import type { WrittenFile } from '../db/copy-files.js';
-import type { CopyOutput, GenerateResult, GenerateTask } from './worker.js';
+import type { CopyOutput, GenerateResult, GenerateTask, WorkerOutput } from './worker.js';
 
 export interface ParallelGenerateOptions {
   /**
-   * Each worker COPYs on `connections` connections of its own into `schema`; or (existing-schema mode) hands the
-   * chunks of `directTables`, remapped, to `loader` (the main thread's, whose connection holds the
-   * transaction the rows must land in) and COPYs the rest into `staged`.
+   * Each worker hands its chunks to `loader` (the main thread's); or (existing-schema mode) hands
+   * those of `directTables`, remapped, to `loader` (whose connection holds the transaction the rows
+   * must land in) and COPYs the rest into `staged`.
    */
-  output: CopyOutput | { loader: CopyLoader; directTables: readonly TableName[]; remap: Remap; staged: CopyOutput };
+  output: { loader: CopyLoader } | { loader: CopyLoader; directTables: readonly TableName[]; remap: Remap; staged: CopyOutput };
   schedule: Schedule;
   establishedOn: string;
   workers: number;
@@ -44,13 +43,8 @@ function workerFile(): string {
   return file;
 }
 
-/** Rows per table the workers loaded, and the files they wrote (`filesDir`). */
-export interface ParallelOutcome {
-  rowCounts: Map<string, number>;
-  files: WrittenFile[];
-}
-
-export async function generateInParallel(options: ParallelGenerateOptions): Promise<ParallelOutcome> {
+/** Rows per table the workers generated. */
+export async function generateInParallel(options: ParallelGenerateOptions): Promise<Map<string, number>> {
   const { schedule, workers } = options;
   const shares: number[][] = Array.from({ length: workers }, () => []);
   schedule.batches.forEach((_, i) => shares[i % workers]?.push(i));
@@ -66,22 +60,16 @@ export async function generateInParallel(options: ParallelGenerateOptions): Prom
         .map(async (batches) => {
           const { output } = options;
           const base = { schedule, establishedOn: options.establishedOn, batches };
+          const channel = new MessageChannel();
+          receiveChunks(channel.port1, output.loader);
+          const port = channel.port2;
+          const to: WorkerOutput = 'staged' in output ? { port, directTables: [...output.directTables], remap: output.remap, staged: output.staged } : { port };
+          const task: GenerateTask = { ...base, output: to };
           let result: GenerateResult;
-          if ('loader' in output) {
-            const channel = new MessageChannel();
-            receiveChunks(channel.port1, output.loader);
-            const task: GenerateTask = {
-              ...base,
-              output: { port: channel.port2, directTables: [...output.directTables], remap: output.remap, staged: output.staged },
-            };
-            try {
-              result = (await pool.run(task, { signal: abort.signal, transferList: [channel.port2] })) as GenerateResult;
-            } finally {
-              channel.port1.close();
-            }
-          } else {
-            const task: GenerateTask = { ...base, output };
-            result = (await pool.run(task, { signal: abort.signal })) as GenerateResult;
+          try {
+            result = (await pool.run(task, { signal: abort.signal, transferList: [port] })) as GenerateResult;
+          } finally {
+            channel.port1.close();
           }
           done += batches.length;
           options.onBatchesDone?.(done);
@@ -92,7 +80,7 @@ export async function generateInParallel(options: ParallelGenerateOptions): Prom
     for (const result of results) {
       for (const [table, count] of Object.entries(result.rowCounts)) total.set(table, (total.get(table) ?? 0) + count);
     }
-    return { rowCounts: total, files: results.flatMap((result) => result.files) };
+    return total;
   } catch (error) {
     abort.abort();
     throw error;

@@ -1,9 +1,8 @@
 /**
  * The generating source: the schedule's batches simulated day by day into a row loader on the main
- * thread, or with workers into their own COPY connections.
+ * thread, or on worker threads that hand it their encoded COPY chunks.
  */
 import type { RowLoader } from '../../db/copy-loader.js';
-import type { WrittenFile } from '../../db/copy-files.js';
 import { simulateBatch } from '../../engine/batch.js';
 import { addDays } from '../../core/time.js';
 import type { buildFarm } from '../../farm/index.js';
@@ -31,22 +30,17 @@ export function farmEstablishedOn(schedule: Schedule): string {
   return addDays(firstStart, -30);
 }
 
-/** What the workers loaded (the main thread's loader counts its own), and the files they wrote. */
-export interface GeneratedByWorkers {
-  counts: Map<TableName, number>;
-  files: WrittenFile[];
-}
-
 /**
  * Simulates the schedule's batches into `loader` (the main thread's) or, with workers, into
- * `parallel()`'s output; returns what the workers loaded.
+ * `parallel()`'s output; returns the rows per table the workers generated (the main thread's
+ * loader counts its own).
  */
 export async function generateBatches(
   options: GenerateOptions,
   farm: BuiltFarm,
   loader: RowLoader,
   parallel: () => Promise<{ output: ParallelGenerateOptions['output']; failed: AbortSignal }>,
-): Promise<GeneratedByWorkers> {
+): Promise<Map<TableName, number>> {
   const { schedule, onProgress, signal } = options;
   const workers = Math.max(1, Math.min(options.workers ?? 1, schedule.batches.length));
   const total = schedule.batches.length;
@@ -65,7 +59,7 @@ export async function generateBatches(
       throw failed.aborted ? failed.reason : error;
     });
     throwIfAborted(signal);
-    return { counts: generated.rowCounts as Map<TableName, number>, files: generated.files };
+    return generated as Map<TableName, number>;
   }
   // Counted for the progress display only (rows/s); the loader keeps the authoritative counts.
   let rows = 0;
@@ -94,5 +88,5 @@ export async function generateBatches(
     }
     onProgress?.({ phase: 'generate', batchesDone: plan.index + 1, batches: total, rows });
   }
-  return { counts: new Map(), files: [] };
+  return new Map();
 }

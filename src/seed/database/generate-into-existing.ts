@@ -53,7 +53,7 @@ export async function generateIntoExisting(session: SeedSession, layout: Existin
       },
       failed: direct.failed,
     }));
-    counts = addCounts(addCounts(masterCounts, await loader.finish()), batches.counts);
+    counts = addCounts(addCounts(masterCounts, await loader.finish()), batches);
     throwIfAborted(options.signal);
   } catch (error) {
     // The loader first finishes the chunk it is sending on the transaction's connection.

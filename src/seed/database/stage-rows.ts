@@ -30,21 +30,18 @@ export async function stageRows(session: SeedSession, staging: { unlogged: boole
   }
   const entryDir = options.writeEntryTo;
   const files = entryDir === undefined ? undefined : new CopyFiles(entryDir, 'm');
-  const loader = new CopyLoader({ connectionString: options.url, schema: session.staging, connections, ready: tablesReady, ...(files ? { files } : {}) });
+  // A fresh staging schema: each table can load in one transaction (COPY FREEZE, no WAL at minimal).
+  const loader = new CopyLoader({ connectionString: options.url, schema: session.staging, connections, ready: tablesReady, freeze: true, ...(files ? { files } : {}) });
   try {
     await loader.open();
     const farm = buildFarm({ seed: options.schedule.seed, establishedOn: farmEstablishedOn(options.schedule), adminPassword: options.schedule.adminPassword });
     emitFarmRows(farm, loader);
     const { failed } = loader;
-    const workers = await generateBatches(options, farm, loader, async () => {
-      await tablesReady;
-      const output = { url: options.url, schema: session.staging, connections: 2, ...(entryDir === undefined ? {} : { filesDir: entryDir }) };
-      return { output, failed };
-    });
+    const workers = await generateBatches(options, farm, loader, async () => ({ output: { loader }, failed }));
     await tablesReady;
-    const counts = addCounts(await loader.finish(), workers.counts);
+    const counts = addCounts(await loader.finish(), workers);
     if (!files) return { counts };
-    return { counts, files: [...(await files.close()), ...workers.files].sort((a, b) => (a.path < b.path ? -1 : 1)) };
+    return { counts, files: (await files.close()).sort((a, b) => (a.path < b.path ? -1 : 1)) };
   } catch (error) {
     await loader.abort();
     await files?.close().catch(() => {});
