@@ -75,15 +75,23 @@ interface ImportJob {
  * stream; a mismatch fails that COPY (UnusableEntryError naming the file), and so does a table
  * whose files hold another number of rows than the manifest says.
  */
+export interface ImportOptions {
+  /** The entry's manifest: each file is checked against its hash and each table's rows against `rowCounts`. */
+  files?: readonly EntryFile[] | undefined;
+  stats?: ImportStats;
+  /** Called as each table's rows are committed. */
+  onTableLoaded?: (table: TableName) => void;
+}
+
 export async function importTables(
   url: string,
   schema: string,
   dir: string,
   rowCounts: Readonly<Record<string, number>>,
   connections: number,
-  files?: readonly EntryFile[],
-  stats: ImportStats = { bytes: 0, hashSeconds: 0 },
+  options: ImportOptions = {},
 ): Promise<Map<TableName, number>> {
+  const { files, stats = { bytes: 0, hashSeconds: 0 } } = options;
   const jobs = importJobs(rowCounts, files);
   const queue = tableLoads(jobs);
   const loadedRows = new Map<TableName, number>();
@@ -112,6 +120,7 @@ export async function importTables(
             loadedRows.set(table, (loadedRows.get(table) ?? 0) + copy.rowCount);
           }
           await client.query('COMMIT');
+          options.onTableLoaded?.(load.table);
         }
       }),
     ),

@@ -20,7 +20,7 @@ import {
 } from './ddl.js';
 import { ident, qualified } from '../schema/identifiers.js';
 import { MARKER_TABLE, markerTableStatements, writeMarker, type FarmMarker } from './marker.js';
-import { runParallel } from './parallel.js';
+import { runParallel, type TableGate } from './parallel.js';
 import { withTransaction } from './client.js';
 
 export const STAGING_PREFIX = 'aquaseed_staging_';
@@ -62,33 +62,64 @@ export interface FinalizeTimings {
 const SMALL_TABLE_ROWS = 20_000;
 
 /**
+ * The builds a table needs from its own rows alone: the keys of tables foreign keys point at (the
+ * foreign keys need them), the other keys' unique indexes, every index, the sequences.
+ */
+function tableBuilds(schema: string): { keys: DdlStatement[]; builds: DdlStatement[] } {
+  const referenced = referencedTables();
+  const unreferenced = (table: TableName): boolean => !referenced.has(table);
+  return {
+    keys: keyStatements(schema).filter((k) => referenced.has(k.table)),
+    builds: [...keyIndexStatements(schema, unreferenced), ...indexStatements(schema), ...sequenceStatements(schema)],
+  };
+}
+
+/**
+ * Builds each table's own keys and indexes (tableBuilds) as soon as `gate` says its rows are in,
+ * while other tables still load; `finalizeStaging(…, { built: true })` does the rest afterwards.
+ */
+export async function buildWhileLoading(
+  connectionString: string,
+  schema: string,
+  rowCounts: ReadonlyMap<TableName, number>,
+  connections: number,
+  gate: TableGate,
+): Promise<void> {
+  const rows = (table: TableName): number => rowCounts.get(table) ?? 0;
+  const { keys, builds } = tableBuilds(schema);
+  // A table's key first among its statements (sorted by rows, ties keep this order).
+  await runParallel(connectionString, batchSmallTables([...keys, ...builds], rows), connections, (statement) => rows(statement.table), gate);
+}
+
+/**
  * Keys of the tables foreign keys point at first, then every foreign key added unchecked (catalog
  * only). Then one pool builds the other keys' unique indexes and every index, checks the foreign
  * keys (VALIDATE) and runs ANALYZE, heaviest table first, never two statements that lock each
  * other out on one table (src/db/parallel.ts); last, the unique indexes become the keys. The
  * catalog is the one ADD PRIMARY KEY and a checked ADD FOREIGN KEY make (the schema tests), but
- * no key build or check locks a table whole while the rest of its indexes wait.
+ * no key build or check locks a table whole while the rest of its indexes wait. With `built`,
+ * buildWhileLoading has built the keys and indexes already.
  */
 export async function finalizeStaging(
   connectionString: string,
   schema: string,
   rowCounts: ReadonlyMap<TableName, number>,
   connections: number,
+  options: { built?: boolean } = {},
 ): Promise<FinalizeTimings> {
   const rows = (table: TableName): number => rowCounts.get(table) ?? 0;
   const referenced = referencedTables();
   const unreferenced = (table: TableName): boolean => !referenced.has(table);
+  const { keys, builds } = options.built ? { keys: [], builds: [] } : tableBuilds(schema);
 
   let mark = performance.now();
-  const keys = keyStatements(schema).filter((k) => referenced.has(k.table));
-  await runParallel(connectionString, batchSmallTables(keys, rows), connections, (statement) => rows(statement.table));
+  if (keys.length > 0) await runParallel(connectionString, batchSmallTables(keys, rows), connections, (statement) => rows(statement.table));
   await runParallel(connectionString, [oneStatement(foreignKeyStatements(schema, { notValid: true }))], 1);
   const keysSeconds = (performance.now() - mark) / 1000;
 
   mark = performance.now();
   const loaded = tableNames.filter((table) => rows(table) > 0);
   const small = loaded.filter((table) => rows(table) < SMALL_TABLE_ROWS);
-  const builds = [...keyIndexStatements(schema, unreferenced), ...indexStatements(schema), ...sequenceStatements(schema)];
   // A table's check comes before its builds (a connection the check keeps off the table builds
   // another's indexes meanwhile), its ANALYZE after them; the small tables share one ANALYZE at the end.
   const checks = validateForeignKeyStatements(schema);

@@ -58,12 +58,13 @@ export async function seedDatabase(options: SeedDatabaseOptions): Promise<Seeded
     options.onProgress?.({ phase: 'prepare' });
     const session: SeedSession = { options, client, staging, schema, connections: options.connections ?? 3, started, previous };
     if (layout && !options.restoreFrom) return await generateIntoExisting(session, layout);
-    const { counts, files } = await stageRows(session, { unlogged: layout !== null });
+    const { counts, files, built } = await stageRows(session, { unlogged: layout !== null });
     const generateLoad = (performance.now() - started) / 1000;
+    if (options.signal?.aborted) await built?.catch(() => {});
     throwIfAborted(options.signal);
     // A restored farm in an existing schema: the staged rows move into the database's own tables.
     if (layout) return await replaceExisting(session, layout, counts, generateLoad);
-    const result = await publishCreated(session, counts, generateLoad);
+    const result = await publishCreated(session, counts, generateLoad, built);
     return files ? { ...result, entryFiles: files } : result;
   } catch (error) {
     await dropStaging(client, options.url, staging);

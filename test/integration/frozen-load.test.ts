@@ -2,7 +2,8 @@
  * How rows go into a fresh database: each table in one transaction that truncated it first, with
  * COPY FREEZE (src/db/copy-loader.ts, src/cache/logical.ts). Its rows are then frozen and its
  * pages (nearly all) all-visible from the start, so nothing rewrites them when they are first
- * read, and at the load settings' wal_level=minimal the rows write no WAL. Checked for a generated seed with two workers and for its cache restore.
+ * read, and at the load settings' wal_level=minimal the rows write no WAL. A restore builds each
+ * table's keys and indexes as soon as its rows are in; the catalog is the same. Checked for a generated seed with two workers and for its cache restore.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -83,4 +84,20 @@ it.each([
   expect(pagesOf('visible')).toBeGreaterThan(pagesOf('pages') / 2);
   // Without FREEZE in one transaction per table, the rows' WAL was about their heap's size.
   expect(seeded.wal).toBeLessThan(seeded.heap / 4);
+});
+
+/** Every constraint and index of the farm's schema, as PostgreSQL prints them. */
+async function catalog(database: string): Promise<string[]> {
+  const constraints = await queryOnce<{ line: string }>(
+    server.url(database),
+    `SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS line FROM pg_constraint WHERE connamespace = 'public'::regnamespace`,
+  );
+  const indexes = await queryOnce<{ line: string }>(server.url(database), `SELECT indexdef AS line FROM pg_indexes WHERE schemaname = 'public'`);
+  return [...constraints.rows, ...indexes.rows].map((row) => row.line).sort();
+}
+
+it('builds the same keys, foreign keys and indexes when a restore builds them while its tables load', async () => {
+  const generated = await catalog('frozen_generated');
+  expect(generated.length).toBeGreaterThan(300);
+  expect(await catalog('frozen_restored')).toEqual(generated);
 });

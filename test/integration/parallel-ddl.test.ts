@@ -1,14 +1,15 @@
 /**
  * The statement scheduler of the index phase (src/db/parallel.ts): statements marked `shared`
  * (index builds) may run side by side on one table, any other statement has its table alone;
- * every statement runs once; a failing one stops the rest and is named.
+ * every statement runs once; a failing one stops the rest and is named; with a gate, statements
+ * on a table still loading wait for it, and a failed load stops them.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { startEmbedded, type EmbeddedServer } from '../../src/provision/embedded.js';
 import { queryOnce } from '../../src/db/client.js';
-import { runParallel } from '../../src/db/parallel.js';
+import { runParallel, TableGate } from '../../src/db/parallel.js';
 import type { DdlStatement } from '../../src/db/ddl.js';
 import type { TableName } from '../../src/schema/tables/index.js';
 
@@ -62,4 +63,30 @@ it('stops at a failing statement and names it', async () => {
     /relation "no_such_table" does not exist in: SELECT \* FROM no_such_table/,
   );
   expect((await queryOnce(url, `SELECT 1 FROM runs WHERE id = 'after'`)).rowCount).toBe(0);
+});
+
+it('with a gate, starts no statement on a table before the gate opens it', async () => {
+  const gate = new TableGate();
+  const statements = [statement('g-a1', 'gated_a', true), statement('g-a2', 'gated_a', false), statement('g-b1', 'gated_b', true)];
+  const done = runParallel(url, statements, 2, () => 0, gate);
+  gate.opened('gated_b' as TableName);
+  // gated_b's statement runs while gated_a still "loads"; then the load of gated_a ends.
+  await vi.waitFor(async () => expect((await queryOnce(url, `SELECT 1 FROM runs WHERE id = 'g-b1' AND ended < started + interval '1 hour'`)).rowCount).toBe(1), {
+    timeout: 60_000,
+    interval: 50,
+  });
+  expect((await queryOnce(url, `SELECT id FROM runs WHERE id LIKE 'g-a%'`)).rows).toEqual([]);
+  await queryOnce(url, `INSERT INTO runs VALUES ('g-opened', 'gated_a', false, clock_timestamp(), clock_timestamp())`);
+  gate.opened('gated_a' as TableName);
+  await done;
+  const { rows } = await queryOnce<{ id: string }>(url, `SELECT id FROM runs WHERE id LIKE 'g-a%' AND started > (SELECT started FROM runs WHERE id = 'g-opened') ORDER BY id`);
+  expect(rows.map((row) => row.id)).toEqual(['g-a1', 'g-a2']);
+});
+
+it('with a gate, a failed load stops the statements still waiting for their table, with its error', async () => {
+  const gate = new TableGate();
+  const done = runParallel(url, [statement('f-a1', 'failed_a', true)], 1, () => 0, gate);
+  gate.fail(new Error('COPY into failed_a failed: disk full'));
+  await expect(done).rejects.toThrow('COPY into failed_a failed: disk full');
+  expect((await queryOnce(url, `SELECT 1 FROM runs WHERE id = 'f-a1'`)).rowCount).toBe(0);
 });
