@@ -77,12 +77,17 @@ function keyConstraints(spec: TableSpec): KeyConstraint[] {
   return keys;
 }
 
+/** One ALTER TABLE per table of `only` with the clauses `clauses` gives it; none for a table without any. */
+function alterEach(schema: string, clauses: (name: TableName) => string[], only: (table: TableName) => boolean = () => true): DdlStatement[] {
+  return tableNames.filter(only).flatMap((name) => {
+    const list = clauses(name);
+    return list.length > 0 ? [{ table: name, sql: `ALTER TABLE ${qualified(schema, name)} ${list.join(', ')}` }] : [];
+  });
+}
+
 /** Primary keys and unique constraints, one statement per table. */
 export function keyStatements(schema: string): DdlStatement[] {
-  return tableNames.map((name) => {
-    const keys = keyConstraints(tables[name]).map((key) => `ADD CONSTRAINT ${ident(key.name)} ${key.kind} (${key.columns})`);
-    return { table: name, sql: `ALTER TABLE ${qualified(schema, name)} ${keys.join(', ')}` };
-  });
+  return alterEach(schema, (name) => keyConstraints(tables[name]).map((key) => `ADD CONSTRAINT ${ident(key.name)} ${key.kind} (${key.columns})`));
 }
 
 /**
@@ -98,10 +103,7 @@ export function keyIndexStatements(schema: string, only: (table: TableName) => b
 
 /** Turns the indexes of `keyIndexStatements` into the primary key and unique constraints, one statement per table. */
 export function keyAttachStatements(schema: string, only: (table: TableName) => boolean = () => true): DdlStatement[] {
-  return tableNames.filter(only).map((name) => {
-    const keys = keyConstraints(tables[name]).map((key) => `ADD CONSTRAINT ${ident(key.name)} ${key.kind} USING INDEX ${ident(key.name)}`);
-    return { table: name, sql: `ALTER TABLE ${qualified(schema, name)} ${keys.join(', ')}` };
-  });
+  return alterEach(schema, (name) => keyConstraints(tables[name]).map((key) => `ADD CONSTRAINT ${ident(key.name)} ${key.kind} USING INDEX ${ident(key.name)}`), only);
 }
 
 /**
@@ -109,16 +111,13 @@ export function keyAttachStatements(schema: string, only: (table: TableName) => 
  * `notValid` they are added unchecked (catalog only), for `validateForeignKeyStatements` to check.
  */
 export function foreignKeyStatements(schema: string, options: { notValid?: boolean } = {}): DdlStatement[] {
-  const out: DdlStatement[] = [];
-  for (const name of tableNames) {
-    const clauses = foreignKeys(name).map(
+  return alterEach(schema, (name) =>
+    foreignKeys(name).map(
       (fk) =>
         `ADD CONSTRAINT ${ident(fk.name)} FOREIGN KEY (${ident(fk.column)}) ` +
         `REFERENCES ${qualified(schema, fk.targetTable)} (${ident(fk.targetColumn)}) DEFERRABLE INITIALLY DEFERRED${options.notValid ? ' NOT VALID' : ''}`,
-    );
-    if (clauses.length > 0) out.push({ table: name, sql: `ALTER TABLE ${qualified(schema, name)} ${clauses.join(', ')}` });
-  }
-  return out;
+    ),
+  );
 }
 
 /**
@@ -127,12 +126,7 @@ export function foreignKeyStatements(schema: string, options: { notValid?: boole
  * runs alone on its table, beside the builds of the others.
  */
 export function validateForeignKeyStatements(schema: string): DdlStatement[] {
-  const out: DdlStatement[] = [];
-  for (const name of tableNames) {
-    const clauses = foreignKeys(name).map((fk) => `VALIDATE CONSTRAINT ${ident(fk.name)}`);
-    if (clauses.length > 0) out.push({ table: name, sql: `ALTER TABLE ${qualified(schema, name)} ${clauses.join(', ')}` });
-  }
-  return out;
+  return alterEach(schema, (name) => foreignKeys(name).map((fk) => `VALIDATE CONSTRAINT ${ident(fk.name)}`));
 }
 
 function foreignKeys(name: TableName): { name: string; column: string; targetTable: TableName; targetColumn: string }[] {

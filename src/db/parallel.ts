@@ -12,7 +12,12 @@ export class TableGate {
   private readonly open = new Set<TableName>();
   private all = false;
   private listeners: (() => void)[] = [];
-  failure: unknown = null;
+  private failed: unknown = null;
+
+  /** Why the load failed, or null. */
+  get failure(): unknown {
+    return this.failed;
+  }
 
   has(table: TableName): boolean {
     return this.all || this.open.has(table);
@@ -20,7 +25,7 @@ export class TableGate {
 
   /** True when a statement on a table not yet loaded could still become runnable. */
   get pending(): boolean {
-    return !this.all && this.failure === null;
+    return !this.all && this.failed === null;
   }
 
   /** The table's rows are in (committed). */
@@ -37,7 +42,7 @@ export class TableGate {
 
   /** The load failed: nothing more starts. */
   fail(error: unknown): void {
-    this.failure ??= error;
+    this.failed ??= error;
     this.notify();
   }
 
@@ -91,7 +96,7 @@ export async function runParallel(
     await Promise.all(
       clients.map(async (client) => {
         while (queue.length > 0 && failure === null) {
-          if (gate?.failure != null) {
+          if (gate && gate.failure !== null) {
             failure = gate.failure;
             break;
           }
@@ -105,11 +110,13 @@ export async function runParallel(
                 previous();
                 resolve();
               };
-              if (gate?.pending || gate?.failure != null) gate.onChange(() => {
-                const wake = changed;
-                changed = () => {};
-                wake();
-              });
+              if (gate?.pending) {
+                gate.onChange(() => {
+                  const wake = changed;
+                  changed = () => {};
+                  wake();
+                });
+              }
             });
             continue;
           }

@@ -31,6 +31,7 @@ export async function stageRows(session: SeedSession, staging: { unlogged: boole
   if (options.restoreFrom) {
     await tablesReady;
     options.onProgress?.({ phase: 'restore' });
+    // An unlogged staging schema feeds an existing schema's own tables: it gets no indexes.
     return staging.unlogged ? { counts: await importInto(session) } : await importBuilding(session);
   }
   const entryDir = options.writeEntryTo;
