@@ -17,7 +17,7 @@ import { tableNames, type TableName } from '../schema/tables/index.js';
 import { copyColumns } from '../db/copy-encoder.js';
 import { tableOfCopyTextFile } from '../db/copy-files.js';
 import { qualified } from '../schema/identifiers.js';
-import { withClient } from '../db/client.js';
+import { withClient, withTransaction } from '../db/client.js';
 import { contentHasher } from '../host/content-hash.js';
 import { UnusableEntryError, type EntryContent, type EntryFile } from './entry-files.js';
 
@@ -101,25 +101,25 @@ export async function importTables(
         for (let load = queue.shift(); load; load = queue.shift()) {
           // One transaction per table, truncated first: COPY FREEZE writes its rows frozen (no
           // second write of every page when first read) and, at wal_level=minimal, without WAL.
-          await client.query('BEGIN');
-          await client.query(`TRUNCATE ${qualified(schema, load.table)}`);
-          for (const job of load.jobs) {
-            const { table, path, file } = job;
-            const format = job.format === 'binary' ? 'FORMAT binary, ' : '';
-            const sql = `COPY ${qualified(schema, table)} (${copyColumns(table)}) FROM STDIN (${format}FREEZE)`;
-            const read = createReadStream(join(dir, path));
-            const copy = client.query(copyFrom(sql));
-            const loaded = file ? pipeline(read, await verifying(file, stats), copy) : pipeline(read, copy);
-            await loaded.catch(async (error: unknown) => {
-              queue.length = 0; // the other connections stop after their current table: the load has failed
-              if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UnusableEntryError(path, 'is missing', { cause: error });
-              // PostgreSQL can refuse a changed byte before the stream's end is checked: name the file then.
-              if (file) await checkWhole(join(dir, path), file, error);
-              throw error;
-            });
-            loadedRows.set(table, (loadedRows.get(table) ?? 0) + copy.rowCount);
-          }
-          await client.query('COMMIT');
+          await withTransaction(client, async () => {
+            await client.query(`TRUNCATE ${qualified(schema, load.table)}`);
+            for (const job of load.jobs) {
+              const { table, path, file } = job;
+              const format = job.format === 'binary' ? 'FORMAT binary, ' : '';
+              const sql = `COPY ${qualified(schema, table)} (${copyColumns(table)}) FROM STDIN (${format}FREEZE)`;
+              const read = createReadStream(join(dir, path));
+              const copy = client.query(copyFrom(sql));
+              const loaded = file ? pipeline(read, await verifying(file, stats), copy) : pipeline(read, copy);
+              await loaded.catch(async (error: unknown) => {
+                queue.length = 0; // the other connections stop after their current table: the load has failed
+                if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UnusableEntryError(path, 'is missing', { cause: error });
+                // PostgreSQL can refuse a changed byte before the stream's end is checked: name the file then.
+                if (file) await checkWhole(join(dir, path), file, error);
+                throw error;
+              });
+              loadedRows.set(table, (loadedRows.get(table) ?? 0) + copy.rowCount);
+            }
+          });
           options.onTableLoaded?.(load.table);
         }
       }),

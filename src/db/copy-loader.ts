@@ -10,7 +10,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Row, TableName } from '../schema/tables/index.js';
 import type { RowSink } from '../rows/sink.js';
-import { connectClient, endQuietly } from './client.js';
+import { connectClient, endQuietly, withTransaction } from './client.js';
 import { TableChunks, copyColumns } from './copy-encoder.js';
 import { qualified } from '../schema/identifiers.js';
 import type { CopyFiles } from './copy-files.js';
@@ -111,8 +111,12 @@ export class CopyLoader implements RowLoader {
     this.running = this.clients.map(async (client) => {
       // The failure is the loader's (fail() above): each connection just stops waiting for it.
       await ready.catch(() => {});
-      if (freeze) await this.inTransaction(client, () => this.work(client, true));
-      else await this.work(client, false);
+      if (!freeze) return this.work(client, false);
+      // One transaction per connection, committed only when the whole load went in.
+      await withTransaction(client, async () => {
+        await this.work(client, true);
+        if (this.failure !== null) throw this.failure;
+      }).catch((error: unknown) => this.fail(error, this.copying.get(client)));
     });
   }
 
@@ -191,17 +195,6 @@ export class CopyLoader implements RowLoader {
     for (const chunk of this.queue.splice(0)) {
       this.queuedBytes -= chunk.data.length;
       chunk.done?.();
-    }
-  }
-
-  /** Runs `work` inside one transaction on `client`, committed once it ends without a failure. */
-  private async inTransaction(client: pg.Client, work: () => Promise<void>): Promise<void> {
-    try {
-      await client.query('BEGIN');
-      await work();
-      if (this.failure === null) await client.query('COMMIT');
-    } catch (error) {
-      this.fail(error, this.copying.get(client));
     }
   }
 
